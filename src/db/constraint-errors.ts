@@ -1,0 +1,32 @@
+import { QueryFailedError } from 'typeorm';
+import { AppError, conflict } from '../platform/errors';
+
+/**
+ * The database is the last word on invariants (unique emails, slugs …). When a race gets past the friendly
+ * checks in services, the violated constraint is translated here, in one place, into a stable error code.
+ */
+const byConstraint: Record<string, () => AppError> = {
+  users_email_key: () => conflict('An account with this email already exists', { field: 'email' }),
+  users_phone_key: () => conflict('An account with this phone number already exists', { field: 'phone' }),
+  host_profiles_slug_key: () => conflict('That storefront slug is taken', { field: 'slug' }),
+  host_profiles_user_id_key: () => conflict('You are already a host'),
+};
+
+interface PostgresDriverError {
+  code?: string;
+  constraint?: string;
+}
+
+const SQLSTATE_UNIQUE_VIOLATION = '23505';
+const SQLSTATE_EXCLUSION_VIOLATION = '23P01';
+
+export function translateDatabaseError(error: unknown): AppError | undefined {
+  if (!(error instanceof QueryFailedError)) return undefined;
+  const { code, constraint } = error.driverError as PostgresDriverError;
+  const known = constraint ? byConstraint[constraint] : undefined;
+  if (known) return known();
+  if (code === SQLSTATE_UNIQUE_VIOLATION || code === SQLSTATE_EXCLUSION_VIOLATION) {
+    return conflict('This conflicts with existing data');
+  }
+  return undefined;
+}

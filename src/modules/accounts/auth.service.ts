@@ -1,0 +1,119 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Clock } from '../../platform/clock';
+import { unauthenticated } from '../../platform/errors';
+import { fields, parseInput } from '../../platform/validation';
+import { z } from 'zod';
+import { CustomerStats } from '../profiles/customer-stats.entity';
+import type { AccessTokens } from './access-tokens';
+import { hashPassword, verifyPassword } from './passwords';
+import type { RefreshTokensService } from './refresh-tokens.service';
+import { type Role, User } from './user.entity';
+import type { UsersService } from './users.service';
+
+export interface AuthResult {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string;
+  refreshTokenExpiresAt: Date;
+  user: User;
+}
+
+const registerSchema = z.object({
+  email: fields.email,
+  password: fields.password,
+  fullName: fields.personName,
+  phone: fields.phone.nullish(),
+});
+
+export interface NewAccount {
+  email: string;
+  password: string;
+  fullName: string;
+  phone?: string | null;
+}
+
+/** Sign-up, sign-in and the token pair lifecycle. */
+export class AuthService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly users: UsersService,
+    private readonly accessTokens: AccessTokens,
+    private readonly refreshTokens: RefreshTokensService,
+  ) {}
+
+  async register(input: NewAccount): Promise<AuthResult> {
+    const account = parseInput(registerSchema, input);
+    const user = await this.createAccount(account, 'GUEST');
+    return this.db.transaction((manager) => this.startSession(manager, user));
+  }
+
+  /** Creates an account with its customer stats; duplicate email or phone is CONFLICT. */
+  async createAccount(account: z.output<typeof registerSchema>, role: Role): Promise<User> {
+    const passwordHash = await hashPassword(account.password);
+    return this.db.transaction(async (manager) => {
+      await this.users.assertEmailAndPhoneFree(manager, account.email, account.phone ?? null);
+      const user = manager.create(User, {
+        email: account.email,
+        fullName: account.fullName,
+        phone: account.phone ?? null,
+        passwordHash,
+        role,
+      });
+      await manager.save(user);
+      await manager.insert(CustomerStats, { userId: user.id, totalVisits: 0, tier: 'NEW', refreshedAt: this.clock.now() });
+      return user;
+    });
+  }
+
+  async login(email: string, password: string): Promise<AuthResult> {
+    const normalized = email.trim().toLowerCase();
+    const credentials = await this.users.findCredentials(normalized);
+    const valid = await verifyPassword(credentials?.passwordHash, password);
+    if (!credentials || !valid) throw unauthenticated('Wrong email or password');
+    const user = await this.users.getById(credentials.id);
+    return this.db.transaction((manager) => this.startSession(manager, user));
+  }
+
+  async refresh(refreshToken: string): Promise<AuthResult> {
+    const { userId, next } = await this.refreshTokens.rotate(refreshToken);
+    const user = await this.users.getById(userId);
+    const access = await this.accessTokens.issue({ userId: user.id, role: user.role });
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt,
+      refreshToken: next.token,
+      refreshTokenExpiresAt: next.expiresAt,
+      user,
+    };
+  }
+
+  logout(refreshToken: string): Promise<boolean> {
+    return this.refreshTokens.revoke(refreshToken);
+  }
+
+  /** Makes sure the configured first admin exists (production's way to get one); never changes a password. */
+  async ensureAdmin(email: string, password: string): Promise<'created' | 'promoted' | 'present'> {
+    const normalized = parseInput(fields.email, email);
+    const existing = await this.users.findByEmail(normalized);
+    if (existing?.role === 'ADMIN') return 'present';
+    if (existing) {
+      await this.users.setRole(existing.id, 'ADMIN');
+      return 'promoted';
+    }
+    await this.createAccount({ email: normalized, password, fullName: 'Administrator', phone: null }, 'ADMIN');
+    return 'created';
+  }
+
+  private async startSession(manager: EntityManager, user: User): Promise<AuthResult> {
+    const refresh = await this.refreshTokens.issue(manager, user.id);
+    const access = await this.accessTokens.issue({ userId: user.id, role: user.role });
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt,
+      refreshToken: refresh.token,
+      refreshTokenExpiresAt: refresh.expiresAt,
+      user,
+    };
+  }
+}

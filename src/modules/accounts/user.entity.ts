@@ -1,0 +1,31 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export type Role = 'GUEST' | 'HOST' | 'ADMIN';
+
+@Entity('users')
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Always lower-case; uniqueness is enforced by a unique index on lower(email). */
+  @Column('text')
+  email: string;
+
+  @Column('text')
+  fullName: string;
+
+  @Column('text', { nullable: true })
+  phone: string | null;
+
+  @Column('text', { select: false })
+  passwordHash: string;
+
+  @Column('text')
+  role: Role;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

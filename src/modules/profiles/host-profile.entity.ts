@@ -1,0 +1,62 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export type KycStatus = 'PENDING' | 'VERIFIED' | 'REJECTED';
+export type KycDocumentType = 'PASSPORT' | 'NATIONAL_ID' | 'DRIVING_LICENCE' | 'BUSINESS_REGISTRATION';
+export type PayoutMethod = 'BANK_TRANSFER' | 'STRIPE_CONNECT' | 'PAYPAL';
+
+const numericToNumber = {
+  to: (value: number | null) => value,
+  from: (value: string | null) => (value === null ? null : Number(value)),
+};
+
+@Entity('host_profiles')
+export class HostProfile {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  userId: string;
+
+  @Column('text')
+  businessName: string;
+
+  /** Public storefront address: /hosts/<slug>. */
+  @Column('text')
+  slug: string;
+
+  @Column('text')
+  contactEmail: string;
+
+  @Column('text', { nullable: true })
+  contactPhone: string | null;
+
+  @Column('text')
+  kycStatus: KycStatus;
+
+  @Column('text', { nullable: true })
+  kycDocumentType: KycDocumentType | null;
+
+  @Column('text', { nullable: true })
+  kycNote: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  kycReviewedAt: Date | null;
+
+  @Column('text', { nullable: true })
+  payoutMethod: PayoutMethod | null;
+
+  @Column('numeric', { precision: 3, scale: 2, nullable: true, transformer: numericToNumber })
+  avgRating: number | null;
+
+  @Column('integer')
+  totalReviews: number;
+
+  @Column('integer')
+  totalBookings: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,129 @@
+import { type DataSource, type EntityManager, In } from 'typeorm';
+import { z } from 'zod';
+import type { Clock } from '../../platform/clock';
+import { conflict, notFound } from '../../platform/errors';
+import { fields, type GraphQLInput, parseInput } from '../../platform/validation';
+import { User } from '../accounts/user.entity';
+import { HostProfile, type KycStatus } from './host-profile.entity';
+import { slugify } from './slugs';
+
+const kycDocumentType = z.enum(['PASSPORT', 'NATIONAL_ID', 'DRIVING_LICENCE', 'BUSINESS_REGISTRATION']);
+const payoutMethod = z.enum(['BANK_TRANSFER', 'STRIPE_CONNECT', 'PAYPAL']);
+
+const becomeHostSchema = z.object({
+  businessName: fields.personName,
+  slug: fields.slug.nullish(),
+  contactEmail: fields.email.nullish(),
+  contactPhone: fields.phone.nullish(),
+  kycDocumentType: kycDocumentType.nullish(),
+  payoutMethod: payoutMethod.nullish(),
+});
+
+const updateHostSchema = z.object({
+  businessName: fields.personName.optional(),
+  slug: fields.slug.optional(),
+  contactEmail: fields.email.optional(),
+  contactPhone: fields.phone.nullish(),
+  kycDocumentType: kycDocumentType.nullish(),
+  payoutMethod: payoutMethod.nullish(),
+});
+
+export type BecomeHost = z.input<typeof becomeHostSchema>;
+export type UpdateHostProfile = GraphQLInput<z.input<typeof updateHostSchema>>;
+
+/** Host profiles: becoming a host, the public storefront profile, and KYC review. */
+export class HostProfilesService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  findBySlug(slug: string): Promise<HostProfile | null> {
+    return this.db.getRepository(HostProfile).findOneBy({ slug: slug.toLowerCase() });
+  }
+
+  findByUserIds(userIds: readonly string[]): Promise<HostProfile[]> {
+    return this.db.getRepository(HostProfile).findBy({ userId: In([...userIds]) });
+  }
+
+  list(kycStatus?: KycStatus | null): Promise<HostProfile[]> {
+    return this.db.getRepository(HostProfile).find({
+      where: kycStatus ? { kycStatus } : {},
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** Turns a guest into a host; an admin keeps the ADMIN role and gains a profile. */
+  async becomeHost(userId: string, input: BecomeHost): Promise<HostProfile> {
+    const details = parseInput(becomeHostSchema, input);
+    return this.db.transaction(async (manager) => {
+      const user = await manager.findOne(User, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw notFound('User');
+      if (await manager.existsBy(HostProfile, { userId })) throw conflict('You are already a host');
+      const slug = details.slug ?? (await this.freeSlug(manager, slugify(details.businessName)));
+      await this.assertSlugFree(manager, slug);
+      const profile = manager.create(HostProfile, {
+        userId,
+        businessName: details.businessName,
+        slug,
+        contactEmail: details.contactEmail ?? user.email,
+        contactPhone: details.contactPhone ?? user.phone,
+        kycStatus: 'PENDING',
+        kycDocumentType: details.kycDocumentType ?? null,
+        payoutMethod: details.payoutMethod ?? null,
+        totalReviews: 0,
+        totalBookings: 0,
+      });
+      await manager.save(profile);
+      if (user.role === 'GUEST') await manager.update(User, { id: userId }, { role: 'HOST' });
+      return profile;
+    });
+  }
+
+  async update(userId: string, input: UpdateHostProfile): Promise<HostProfile> {
+    const changes = parseInput(updateHostSchema, input);
+    return this.db.transaction(async (manager) => {
+      const profile = await manager.findOne(HostProfile, { where: { userId }, lock: { mode: 'pessimistic_write' } });
+      if (!profile) throw notFound('Host profile');
+      if (changes.slug && changes.slug !== profile.slug) await this.assertSlugFree(manager, changes.slug);
+      for (const [key, value] of Object.entries(changes)) {
+        if (value !== undefined) Object.assign(profile, { [key]: value });
+      }
+      return manager.save(profile);
+    });
+  }
+
+  async setKycStatus(hostProfileId: string, status: KycStatus, note?: string | null): Promise<HostProfile> {
+    const reviewNote = parseInput(fields.shortText.nullish(), note);
+    return this.db.transaction(async (manager) => {
+      const profile = await manager.findOne(HostProfile, { where: { id: hostProfileId }, lock: { mode: 'pessimistic_write' } });
+      if (!profile) throw notFound('Host profile');
+      profile.kycStatus = status;
+      profile.kycNote = reviewNote ?? null;
+      profile.kycReviewedAt = this.clock.now();
+      return manager.save(profile);
+    });
+  }
+
+  private async assertSlugFree(manager: EntityManager, slug: string): Promise<void> {
+    if (await manager.existsBy(HostProfile, { slug })) throw conflict(`The slug "${slug}" is taken`, { field: 'slug' });
+  }
+
+  /** A derived slug never fails: "casa-olivo", then "casa-olivo-2", "casa-olivo-3" … */
+  private async freeSlug(manager: EntityManager, base: string): Promise<string> {
+    const taken = new Set(
+      (
+        await manager
+          .getRepository(HostProfile)
+          .createQueryBuilder('host')
+          .select('host.slug', 'slug')
+          .where('host.slug = :base OR host.slug LIKE :pattern', { base, pattern: `${base}-%` })
+          .getRawMany<{ slug: string }>()
+      ).map((row) => row.slug),
+    );
+    if (!taken.has(base)) return base;
+    let n = 2;
+    while (taken.has(`${base}-${n}`)) n += 1;
+    return `${base}-${n}`;
+  }
+}

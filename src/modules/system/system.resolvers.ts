@@ -1,0 +1,44 @@
+import { setInterval } from 'node:timers/promises';
+import { GraphQLScalarType } from 'graphql';
+import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
+import type { Resolvers } from '../../generated/graphql';
+import { badInput } from '../../platform/errors';
+import packageJson from '../../../package.json';
+
+/** `Date` is a calendar date (YYYY-MM-DD, kept as a string); `DateTime` an instant in UTC. */
+const DateScalar = new GraphQLScalarType({ ...LocalDateResolver.toConfig(), name: 'Date', description: undefined });
+const DateTimeScalar = new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime', description: undefined });
+
+async function* heartbeats(intervalSeconds: number) {
+  // Unreferenced: an idle subscription never holds the process open at shutdown.
+  for await (const _ of setInterval(intervalSeconds * 1000, undefined, { ref: false })) {
+    yield { heartbeat: { time: new Date() } };
+  }
+}
+
+export const systemResolvers: Resolvers = {
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
+  Query: {
+    serverInfo: () => ({
+      name: 'staygraph',
+      version: packageJson.version,
+      time: new Date(),
+      environment: (process.env['NODE_ENV'] ?? 'development').toUpperCase(),
+    }),
+  },
+  Mutation: {
+    ping: () => true,
+  },
+  Subscription: {
+    heartbeat: {
+      subscribe: (_source, { intervalSeconds }) => {
+        const seconds = intervalSeconds ?? 10;
+        if (!Number.isInteger(seconds) || seconds < 1 || seconds > 60) {
+          throw badInput('intervalSeconds', 'intervalSeconds must be between 1 and 60');
+        }
+        return heartbeats(seconds);
+      },
+    },
+  },
+};

@@ -1,0 +1,72 @@
+import { MapperKind, getDirective, mapSchema } from '@graphql-tools/utils';
+import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import type { Role, User } from '../modules/accounts/user.entity';
+import { forbidden, unauthenticated } from '../platform/errors';
+import type { GraphQLContext } from './context';
+
+/**
+ * All authorization rules of the schema live here, driven by the @auth, @public and @ownerOrAdmin
+ * directives in schema/*.graphql. Object-level rules (is this your property?) stay in services.
+ */
+
+const ROLE_RANK: Record<Role, number> = { GUEST: 1, HOST: 2, ADMIN: 3 };
+const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'] as const;
+
+export function hasRole(viewer: User | null, required: Role): viewer is User {
+  return viewer !== null && ROLE_RANK[viewer.role] >= ROLE_RANK[required];
+}
+
+export function requireRole(viewer: User | null, required: Role): User {
+  if (!viewer) throw unauthenticated();
+  if (!hasRole(viewer, required)) throw forbidden(`This needs the ${required} role`);
+  return viewer;
+}
+
+export const isAdmin = (viewer: User | null) => viewer?.role === 'ADMIN';
+
+type Resolver = GraphQLFieldResolver<unknown, GraphQLContext>;
+
+function guarded(resolve: Resolver, required: Role): Resolver {
+  return (source, args, context, info) => {
+    requireRole(context.viewer, required);
+    return resolve(source, args, context, info);
+  };
+}
+
+function ownerOrAdmin(resolve: Resolver, ownerField: string): Resolver {
+  return (source, args, context, info) => {
+    const ownerId = (source as Record<string, unknown>)[ownerField];
+    const viewer = context.viewer;
+    if (!viewer || (viewer.id !== ownerId && viewer.role !== 'ADMIN')) return null;
+    return resolve(source, args, context, info);
+  };
+}
+
+export function applyAuthorization(schema: GraphQLSchema): GraphQLSchema {
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (fieldConfig) => {
+      const auth = getDirective(schema, fieldConfig, 'auth')?.[0];
+      if (auth) {
+        const required = (auth['requires'] ?? 'GUEST') as Role;
+        fieldConfig.resolve = guarded(fieldConfig.resolve ?? defaultFieldResolver, required);
+        if (fieldConfig.subscribe) fieldConfig.subscribe = guarded(fieldConfig.subscribe, required);
+      }
+      const owner = getDirective(schema, fieldConfig, 'ownerOrAdmin')?.[0];
+      if (owner) {
+        fieldConfig.resolve = ownerOrAdmin(fieldConfig.resolve ?? defaultFieldResolver, String(owner['ownerField'] ?? 'userId'));
+      }
+      return fieldConfig;
+    },
+  });
+}
+
+/** Root fields that declare neither @auth nor @public: the schema test requires this list to be empty. */
+export function rootFieldsWithoutRule(schema: GraphQLSchema): string[] {
+  return ROOT_TYPES.flatMap((typeName) => {
+    const type = schema.getType(typeName);
+    if (!type || !('getFields' in type)) return [];
+    return Object.values(type.getFields())
+      .filter((field) => !getDirective(schema, field, 'auth')?.length && !getDirective(schema, field, 'public')?.length)
+      .map((field) => `${typeName}.${field.name}`);
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * Admin GraphQL explorer: serves the offline GraphiQL bundle built by
+ * scripts/build-explorer.ts (index.html, explorer.js, explorer.css).
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+import type * as BuildExplorerModule from '../../scripts/build-explorer';
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // GraphiQL's dialogs (react-remove-scroll) inject <style> elements at run time.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:", // GraphiQL's fonts are inlined as data: URLs
+  "connect-src 'self' ws: wss:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function explorerRouter(options: { assetsDir: string }): express.Router {
+  const router = express.Router();
+
+  router.use((_req, res, next) => {
+    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+
+  // index.html uses relative asset URLs, so `/explorer` must become `/explorer/`.
+  router.get('/', (req, res, next) => {
+    const queryStart = req.originalUrl.indexOf('?');
+    const pathname = queryStart === -1 ? req.originalUrl : req.originalUrl.slice(0, queryStart);
+    if (pathname.endsWith('/')) return next();
+    res.redirect(301, `${req.baseUrl}/${queryStart === -1 ? '' : req.originalUrl.slice(queryStart)}`);
+  });
+
+  router.use(
+    express.static(path.resolve(options.assetsDir), {
+      index: 'index.html',
+      setHeaders(res, filePath) {
+        if (path.basename(filePath) === 'index.html') res.setHeader('Cache-Control', 'no-cache');
+      },
+    }),
+  );
+  return router;
+}
+
+/**
+ * Makes sure the explorer bundle exists in assetsDir. In development (esbuild
+ * installed) a missing bundle is built on the fly; production installs have no
+ * esbuild and rely on `npm run build`. Resolves to whether the assets are usable.
+ */
+export async function ensureExplorerAssets(assetsDir: string, log: (msg: string) => void): Promise<boolean> {
+  try {
+    await fs.access(path.join(assetsDir, 'index.html'));
+    return true;
+  } catch {
+    // not built yet
+  }
+  try {
+    require.resolve('esbuild');
+  } catch {
+    log('explorer assets missing: run `npm run build`');
+    return false;
+  }
+  try {
+    log(`explorer assets missing: building them into ${assetsDir}`);
+    // Loaded lazily (require rather than import(): resolves the same way under
+    // tsx, jest and the compiled dist/ output) so esbuild is never loaded in production.
+    const { buildExplorer } = require('../../scripts/build-explorer') as typeof BuildExplorerModule;
+    await buildExplorer(assetsDir);
+    return true;
+  } catch (error) {
+    log(`explorer build failed: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type ErrorRequestHandler, type Request } from 'express';
+import type { DataSource } from 'typeorm';
+import { WebSocketServer } from 'ws';
+import type { Config } from '../config';
+import { databaseReadiness } from '../db/data-source';
+import { createLoaders } from '../modules/loaders';
+import type { Services } from '../modules/services';
+import type { Logger } from '../platform/logger';
+import { projectRoot } from '../platform/project-root';
+import type { GraphQLContext } from './context';
+import { ensureExplorerAssets, explorerRouter } from './explorer';
+import { formatError } from './format-error';
+import { limitRules } from './graphql-limits';
+import { operationLogging } from './operation-logging';
+import { viewerFromAuthorization } from './request-auth';
+import { buildSchema } from './schema';
+import { startWebSocketServer } from './websocket';
+
+export interface HttpServerDependencies {
+  config: Config;
+  services: Services;
+  db: DataSource;
+  log: Logger;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  port: number;
+  /** Stops accepting, lets in-flight requests finish, closes sockets with 1001. */
+  close(): Promise<void>;
+}
+
+const GRAPHQL_PATH = '/graphql';
+
+/** One HTTP server: /graphql (POST, GET and graphql-ws), /healthz, /readyz and the explorer. */
+export async function startHttpServer({ config, services, db, log }: HttpServerDependencies): Promise<RunningHttpServer> {
+  const schema = buildSchema();
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  let shuttingDown = false;
+
+  const errorOptions = { exposeInternals: config.env === 'development', log };
+  const validationRules = limitRules(config.graphqlLimits);
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const sockets = startWebSocketServer({ wsServer, schema, services, log, errorOptions, validationRules });
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    validationRules,
+    csrfPrevention: true,
+    // main.ts owns the signals and stops everything in order; Apollo must not kill the process itself.
+    stopOnTerminationSignals: false,
+    introspection: config.explorerEnabled || !config.isProduction,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => formatError(formatted, error, errorOptions),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.max(100, config.shutdownTimeoutMs - 3_000) }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await sockets.dispose();
+            },
+          };
+        },
+      },
+      ApolloServerPluginLandingPageDisabled(),
+      operationLogging,
+    ],
+  });
+  await apollo.start();
+
+  app.use((req, res, next) => {
+    const incoming = req.header('x-request-id');
+    const requestId = incoming && /^[\w.:-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    res.locals['requestId'] = requestId;
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const readiness = shuttingDown ? { ok: false, reason: 'shutting down' } : await databaseReadiness(db);
+    res.status(readiness.ok ? 200 : 503).json({ status: readiness.ok ? 'ready' : 'not ready', reason: readiness.reason });
+  });
+
+  if (config.explorerEnabled) {
+    const assetsDir = path.join(projectRoot(), 'dist', 'explorer');
+    if (await ensureExplorerAssets(assetsDir, (message) => log.warn(message))) {
+      app.use('/explorer', explorerRouter({ assetsDir }));
+      app.get('/', (_req, res) => res.redirect('/explorer/'));
+    }
+  }
+
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const requestId = String(req.res?.locals['requestId'] ?? randomUUID());
+        return {
+          requestId,
+          viewer: await viewerFromAuthorization(req.headers.authorization, services),
+          services,
+          loaders: createLoaders(services),
+          log: log.child({ requestId }),
+        };
+      },
+    }),
+  );
+
+  app.use((req: Request, res) => {
+    res.status(404).json({ error: `Not found: ${req.method} ${req.path}` });
+  });
+  const jsonErrors: ErrorRequestHandler = (error, _req, res, _next) => {
+    const status = typeof error?.status === 'number' && error.status < 500 ? error.status : 500;
+    if (status === 500) log.error({ err: error }, 'unhandled HTTP error');
+    res.status(status).json({ error: status === 500 ? 'Internal server error' : error.message });
+  };
+  app.use(jsonErrors);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    async close() {
+      shuttingDown = true;
+      await apollo.stop();
+    },
+  };
+}
+

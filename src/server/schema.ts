@@ -1,0 +1,27 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
+import { resolvers } from '../modules/resolvers';
+import { projectRoot } from '../platform/project-root';
+import { applyAuthorization } from './authorization';
+
+export const schemaDir = () => path.join(projectRoot(), 'schema');
+
+/** The SDL files in schema/, the single source of truth for the API. */
+export function loadTypeDefs(): string[] {
+  const dir = schemaDir();
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort()
+    .map((file) => readFileSync(path.join(dir, file), 'utf8'));
+}
+
+export function buildSchema(): GraphQLSchema {
+  const schema = makeExecutableSchema({
+    typeDefs: loadTypeDefs(),
+    resolvers,
+    resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
+  });
+  return applyAuthorization(schema);
+}
