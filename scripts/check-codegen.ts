@@ -14,12 +14,12 @@ async function main(): Promise<void> {
   const schemaDir = flag > -1 ? process.argv[flag + 1] : undefined;
   const schema = schemaDir ? path.join(path.resolve(schemaDir), '*.graphql') : config.schema;
   const outputs = await generate({ ...config, schema, silent: true }, false);
-  const stale = outputs.filter((output) => {
+  const stale = outputs.filter((output: { filename: string; content: string }) => {
     const current = readFileSync(path.resolve(root, output.filename), 'utf8');
     return current !== output.content;
   });
   if (stale.length) {
-    process.stderr.write(`stale generated code: ${stale.map((o) => o.filename).join(', ')}; run \`npm run codegen\`\n`);
+    process.stderr.write(`stale generated code: ${stale.map((o: { filename: string }) => o.filename).join(', ')}; run \`npm run codegen\`\n`);
     process.exit(1);
   }
   process.stdout.write('generated code is up to date\n');

@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { AppError, conflict } from '../platform/errors';
+import { type AppError, conflict } from '../platform/errors';
 
 /**
  * The database is the last word on invariants (unique emails, slugs …). When a race gets past the friendly

@@ -11,17 +11,8 @@ import { GraphiQL, type GraphiQLProps } from 'graphiql';
 import { getOperationAST, parse, type DocumentNode } from 'graphql';
 import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
 
-// react / react-dom have no type declarations in this project (no @types/react),
-// so they are loaded with require() and typed with the two calls used here.
-// esbuild bundles require() like an import.
-interface ReactApi {
-  createElement(type: unknown, props?: object | null, ...children: unknown[]): unknown;
-}
-interface ReactDomClientApi {
-  createRoot(container: Element): { render(children: unknown): void };
-}
-const React = require('react') as ReactApi;
-const { createRoot } = require('react-dom/client') as ReactDomClientApi;
+import React from 'react';
+import { createRoot } from 'react-dom/client';
 
 // Fetcher types of @graphiql/toolkit, taken from GraphiQL's props (the toolkit's
 // own typings are ESM-only and cannot be imported from this CommonJS-typed file).

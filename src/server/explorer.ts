@@ -71,6 +71,7 @@ export async function ensureExplorerAssets(assetsDir: string, log: (msg: string)
     log(`explorer assets missing: building them into ${assetsDir}`);
     // Loaded lazily (require rather than import(): resolves the same way under
     // tsx, jest and the compiled dist/ output) so esbuild is never loaded in production.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy, synchronous load on purpose
     const { buildExplorer } = require('../../scripts/build-explorer') as typeof BuildExplorerModule;
     await buildExplorer(assetsDir);
     return true;

@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { setInterval } from 'node:timers/promises';
 import { GraphQLScalarType } from 'graphql';
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 import type { Resolvers } from '../../generated/graphql';
 import { badInput } from '../../platform/errors';
-import packageJson from '../../../package.json';
+import { projectRoot } from '../../platform/project-root';
+
+const { version } = JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
 
 /** `Date` is a calendar date (YYYY-MM-DD, kept as a string); `DateTime` an instant in UTC. */
 const DateScalar = new GraphQLScalarType({ ...LocalDateResolver.toConfig(), name: 'Date', description: undefined });
@@ -22,7 +26,7 @@ export const systemResolvers: Resolvers = {
   Query: {
     serverInfo: () => ({
       name: 'staygraph',
-      version: packageJson.version,
+      version,
       time: new Date(),
       environment: (process.env['NODE_ENV'] ?? 'development').toUpperCase(),
     }),

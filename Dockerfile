@@ -1,0 +1,18 @@
+# The API image used by docker-compose.yml. Build: docker build -t staygraph .
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/schema ./schema
+COPY package.json ./
+USER node
+EXPOSE 4000
+CMD ["node", "dist/src/main.js"]
