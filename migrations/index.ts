@@ -1,4 +1,5 @@
 import { Accounts1795305600000 } from './1795305600000-accounts';
+import { Catalog1795392000000 } from './1795392000000-catalog';
 
 /** Every migration, oldest first. Listed explicitly so tsx, jest and compiled builds load the same set. */
-export const migrations = [Accounts1795305600000];
+export const migrations = [Accounts1795305600000, Catalog1795392000000];

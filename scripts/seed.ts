@@ -5,6 +5,7 @@ import { startDatabaseServer } from '../src/db/database';
 import { createServices } from '../src/modules/services';
 import { systemClock } from '../src/platform/clock';
 import { createLogger } from '../src/platform/logger';
+import { InMemoryPubSub } from '../src/platform/pubsub/pubsub';
 import { seedDemoData } from '../src/seed/seed-demo-data';
 
 /** `npm run seed`: demo data for development (refused in production). Safe to run again. */
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   try {
     await db.initialize();
     await migrate(db);
-    const { created } = await seedDemoData(createServices({ db, config, clock: systemClock, log }));
+    const { created } = await seedDemoData(createServices({ db, config, clock: systemClock, log, pubsub: new InMemoryPubSub() }));
     log.info({ created }, created.length ? 'demo data seeded' : 'demo data already present');
   } finally {
     if (db.isInitialized) await db.destroy();

@@ -5,6 +5,8 @@ import { type DatabaseServer, startDatabaseServer } from './db/database';
 import { createServices, type Services } from './modules/services';
 import { type Clock, systemClock } from './platform/clock';
 import type { Logger } from './platform/logger';
+import { PostgresPubSub } from './platform/pubsub/postgres-pubsub';
+import { InMemoryPubSub, type PubSub } from './platform/pubsub/pubsub';
 import { demoAccounts } from './seed/demo-accounts';
 import { seedDemoData } from './seed/seed-demo-data';
 import { startHttpServer } from './server/http-server';
@@ -14,7 +16,7 @@ export interface RunningApp {
   port: number;
   db: DataSource;
   services: Services;
-  /** Stops in reverse order of start: HTTP (draining), the pool, the embedded database. */
+  /** Stops in reverse order of start: HTTP (draining), events, the pool, the embedded database. */
   stop(): Promise<void>;
 }
 
@@ -22,35 +24,45 @@ export interface AppOptions {
   config: Config;
   log: Logger;
   clock?: Clock;
+  /** Sees every SQL statement (tests count them). */
+  onQuery?: (sql: string) => void;
 }
 
-/** Start-up: database → migrations → services → first admin / demo data → HTTP and WebSocket server. */
-export async function startApp({ config, log, clock = systemClock }: AppOptions): Promise<RunningApp> {
+type Closer = { name: string; close: () => Promise<void> };
+
+/** Start-up: database → migrations → events → services → first admin / demo data → HTTP and WebSocket. */
+export async function startApp({ config, log, clock = systemClock, onQuery }: AppOptions): Promise<RunningApp> {
   const database = await startDatabaseServer(config, log);
-  const db = createDataSource({ url: database.url });
+  const db = createDataSource({ url: database.url, onQuery });
+  // Closed in reverse order on stop, or on a failed start.
+  const closers: Closer[] = [{ name: 'database server', close: () => database.stop() }];
   try {
     await db.initialize();
+    closers.push({ name: 'pool', close: () => db.destroy() });
     const applied = await migrate(db);
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');
 
-    const services = createServices({ db, config, clock, log });
+    const pubsub = await startPubSub(config, database, db, log);
+    closers.push({ name: 'events', close: () => pubsub.close() });
+    const services = createServices({ db, config, clock, log, pubsub });
     await prepareAccounts(config, database, services, log);
+
     const http = await startHttpServer({ config, services, db, log });
+    closers.push({ name: 'HTTP server', close: () => http.close() });
     log.info({ url: `${http.url}/graphql` }, 'staygraph is listening');
     if (config.explorerEnabled) log.info({ url: `${http.url}/explorer/` }, 'admin GraphQL explorer');
 
     let stopping: Promise<void> | undefined;
-    return {
-      url: http.url,
-      port: http.port,
-      db,
-      services,
-      stop: () => (stopping ??= shutdown(http.close, db, database, log)),
-    };
+    return { url: http.url, port: http.port, db, services, stop: () => (stopping ??= closeAll(closers, log)) };
   } catch (error) {
-    await shutdown(async () => undefined, db, database, log);
+    await closeAll(closers, log);
     throw error;
   }
+}
+
+async function startPubSub(config: Config, database: DatabaseServer, db: DataSource, log: Logger): Promise<PubSub> {
+  if (config.pubsubDriver === 'memory') return new InMemoryPubSub();
+  return PostgresPubSub.start(database.url, (sql, parameters) => db.query(sql, parameters), log);
 }
 
 async function prepareAccounts(config: Config, database: DatabaseServer, services: Services, log: Logger): Promise<void> {
@@ -69,9 +81,9 @@ async function prepareAccounts(config: Config, database: DatabaseServer, service
   }
 }
 
-async function shutdown(closeHttp: () => Promise<void>, db: DataSource, database: DatabaseServer, log: Logger) {
-  await closeHttp().catch((error: unknown) => log.error({ err: error }, 'closing the HTTP server failed'));
-  if (db.isInitialized) await db.destroy().catch((error: unknown) => log.error({ err: error }, 'closing the pool failed'));
-  await database.stop();
+async function closeAll(closers: Closer[], log: Logger): Promise<void> {
+  for (const { name, close } of [...closers].reverse()) {
+    await close().catch((error: unknown) => log.error({ err: error, component: name }, 'closing failed'));
+  }
   log.info('stopped');
 }

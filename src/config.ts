@@ -34,6 +34,7 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).max(500).default(30),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(10_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  PUBSUB_DRIVER: z.enum(['postgres', 'memory']).default('postgres'),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -57,6 +58,8 @@ export interface Config {
   bootstrapAdmin?: { email: string; password: string };
   graphqlLimits: { maxDepth: number; maxAliases: number; maxCost: number };
   shutdownTimeoutMs: number;
+  /** postgres: LISTEN/NOTIFY, shared by every instance on the database; memory: this process only. */
+  pubsubDriver: 'postgres' | 'memory';
 }
 
 export class ConfigError extends Error {}
@@ -106,5 +109,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined,
     graphqlLimits: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxAliases: env.GRAPHQL_MAX_ALIASES, maxCost: env.GRAPHQL_MAX_COST },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    pubsubDriver: env.PUBSUB_DRIVER,
   };
 }

@@ -2,6 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { migrations } from '../migrations';
 import { createDataSource, databaseReadiness, migrate } from '../src/db/data-source';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { findPackageBinaries, locatePostgresBinaries } from '../src/db/postgres-binaries';
@@ -24,13 +25,16 @@ describe('migrations', () => {
     try {
       await db.initialize();
       expect(await databaseReadiness(db)).toEqual({ ok: false, reason: 'migrations pending' });
-      expect(await migrate(db)).toEqual(['Accounts1795305600000']);
+      expect(await migrate(db)).toEqual(migrations.map((migration) => migration.name));
       expect(await databaseReadiness(db)).toEqual({ ok: true });
       expect(await migrate(db)).toEqual([]);
 
       const tables = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
       expect(tables.map((t: { table_name: string }) => t.table_name)).toEqual(
-        expect.arrayContaining(['customer_stats', 'guest_profiles', 'host_profiles', 'migrations', 'refresh_tokens', 'users']),
+        expect.arrayContaining([
+          'customer_stats', 'guest_profiles', 'host_profiles', 'migrations', 'refresh_tokens', 'users',
+          'properties', 'rooms', 'room_blocks', 'room_occupancies', 'search_requests',
+        ]),
       );
       // The unique index, not only the service, keeps emails unique whatever their case.
       await db.query(`INSERT INTO users (email, full_name, password_hash) VALUES ('a@example.com', 'A', 'x')`);
@@ -38,7 +42,7 @@ describe('migrations', () => {
         /check constraint|users_email_key/,
       );
 
-      await db.undoLastMigration();
+      for (const _ of migrations) await db.undoLastMigration();
       const left = await db.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`);
       expect(left[0].n).toBe(0);
     } finally {

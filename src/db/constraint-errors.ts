@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { type AppError, conflict } from '../platform/errors';
+import { AppError, conflict } from '../platform/errors';
 
 /**
  * The database is the last word on invariants (unique emails, slugs …). When a race gets past the friendly
@@ -10,6 +10,8 @@ const byConstraint: Record<string, () => AppError> = {
   users_phone_key: () => conflict('An account with this phone number already exists', { field: 'phone' }),
   host_profiles_slug_key: () => conflict('That storefront slug is taken', { field: 'slug' }),
   host_profiles_user_id_key: () => conflict('You are already a host'),
+  properties_slug_key: () => conflict('That property slug is taken', { field: 'slug' }),
+  room_occupancies_no_overlap: () => conflict('Those dates are no longer available'),
 };
 
 interface PostgresDriverError {
@@ -19,6 +21,7 @@ interface PostgresDriverError {
 
 const SQLSTATE_UNIQUE_VIOLATION = '23505';
 const SQLSTATE_EXCLUSION_VIOLATION = '23P01';
+const SQLSTATE_INVALID_TEXT = '22P02';
 
 export function translateDatabaseError(error: unknown): AppError | undefined {
   if (!(error instanceof QueryFailedError)) return undefined;
@@ -28,5 +31,6 @@ export function translateDatabaseError(error: unknown): AppError | undefined {
   if (code === SQLSTATE_UNIQUE_VIOLATION || code === SQLSTATE_EXCLUSION_VIOLATION) {
     return conflict('This conflicts with existing data');
   }
+  if (code === SQLSTATE_INVALID_TEXT) return new AppError('BAD_USER_INPUT', 'A value has the wrong format');
   return undefined;
 }

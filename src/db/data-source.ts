@@ -1,17 +1,28 @@
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
+import { types } from 'pg';
+import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import { migrations } from '../../migrations';
 import { entities } from './entities';
 import { SnakeNamingStrategy } from './naming-strategy';
+
+// Calendar dates stay `YYYY-MM-DD` strings: turning them into Dates at local midnight shifts them by zone.
+types.setTypeParser(types.builtins.DATE, (value) => value);
 
 export interface DataSourceOptions {
   url: string;
   poolSize?: number;
   applicationName?: string;
+  /** Sees every statement (tests count them to catch N+1 queries). */
+  onQuery?: (sql: string) => void;
+}
+
+function observingLogger(onQuery: (sql: string) => void): TypeOrmLogger {
+  const ignore = () => undefined;
+  return { logQuery: (sql) => onQuery(sql), logQueryError: ignore, logQuerySlow: ignore, logSchemaBuild: ignore, logMigration: ignore, log: ignore };
 }
 
 /** Schema changes come only from migrations/: `synchronize` stays off. */
-export function createDataSource({ url, poolSize = 10, applicationName = 'staygraph' }: DataSourceOptions): DataSource {
+export function createDataSource({ url, poolSize = 10, applicationName = 'staygraph', onQuery }: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -22,6 +33,7 @@ export function createDataSource({ url, poolSize = 10, applicationName = 'staygr
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
     applicationName,
+    ...(onQuery ? { logging: ['query' as const], logger: observingLogger(onQuery) } : {}),
     extra: { max: poolSize, connectionTimeoutMillis: 10_000 },
   });
 }

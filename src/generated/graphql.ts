@@ -6,6 +6,14 @@ import type { GuestProfile as GuestProfileModel } from '../modules/profiles/gues
 import type { HostProfile as HostProfileModel } from '../modules/profiles/host-profile.entity';
 import type { CustomerStats as CustomerStatsModel } from '../modules/profiles/customer-stats.entity';
 import type { Connection } from '../db/pagination';
+import type { Property as PropertyModel } from '../modules/catalog/property.entity';
+import type { Room as RoomModel } from '../modules/catalog/room.entity';
+import type { RoomBlock as RoomBlockModel } from '../modules/availability/room-block.entity';
+import type { RoomAvailability as RoomAvailabilityModel } from '../modules/availability/availability.service';
+import type { UnavailableRange as UnavailableRangeModel } from '../modules/availability/room-calendar';
+import type { AvailabilityChange as AvailabilityChangeModel } from '../modules/availability/availability-events';
+import type { StaySearchResult as StaySearchResultModel } from '../modules/search/search.service';
+import type { Money as MoneyModel } from '../platform/money';
 import type { GraphQLContext } from '../server/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -24,6 +32,26 @@ export type Scalars = {
   DateTime: { input: Date | string; output: Date | string; }
 };
 
+export type Address = {
+  __typename?: 'Address';
+  city: Scalars['String']['output'];
+  /** ISO 3166 alpha-2. */
+  country: Scalars['String']['output'];
+  line1: Scalars['String']['output'];
+  line2?: Maybe<Scalars['String']['output']>;
+  postalCode?: Maybe<Scalars['String']['output']>;
+  region?: Maybe<Scalars['String']['output']>;
+};
+
+export type AddressInput = {
+  city: Scalars['String']['input'];
+  country: Scalars['String']['input'];
+  line1: Scalars['String']['input'];
+  line2?: InputMaybe<Scalars['String']['input']>;
+  postalCode?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type AuthPayload = {
   __typename?: 'AuthPayload';
   /** A JWT for `Authorization: Bearer <token>`; valid for 15 minutes. */
@@ -35,6 +63,23 @@ export type AuthPayload = {
   user: User;
 };
 
+/** A hint that a room's availability changed for [from, to): refetch `availability` for details. */
+export type AvailabilityChange = {
+  __typename?: 'AvailabilityChange';
+  at: Scalars['DateTime']['output'];
+  from: Scalars['Date']['output'];
+  propertyId: Scalars['ID']['output'];
+  reason: AvailabilityChangeReason;
+  roomId: Scalars['ID']['output'];
+  to: Scalars['Date']['output'];
+};
+
+export type AvailabilityChangeReason =
+  | 'BLOCKED'
+  | 'RELEASED'
+  | 'RESERVED'
+  | 'UNBLOCKED';
+
 export type BecomeHostInput = {
   businessName: Scalars['String']['input'];
   /** Defaults to the account's email. */
@@ -44,6 +89,54 @@ export type BecomeHostInput = {
   payoutMethod?: InputMaybe<PayoutMethod>;
   /** Lower-case letters, digits and dashes; derived from businessName when left out. */
   slug?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** How much of the price a guest gets back on cancelling (applied by reservations). */
+export type CancellationPolicy =
+  /** Full refund until 48 hours before check-in, then the first night is kept. */
+  | 'FLEXIBLE'
+  /** Full refund until 5 days before check-in, then 50 %. */
+  | 'MODERATE'
+  /** 50 % until 7 days before check-in, then nothing. */
+  | 'STRICT';
+
+export type CreatePropertyInput = {
+  address: AddressInput;
+  amenities?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Default MODERATE. */
+  cancellationPolicy?: InputMaybe<CancellationPolicy>;
+  /** `HH:MM`; default 15:00. */
+  checkInTime?: InputMaybe<Scalars['String']['input']>;
+  /** `HH:MM`; default 11:00. */
+  checkOutTime?: InputMaybe<Scalars['String']['input']>;
+  currency: Scalars['String']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Admins create for a host; hosts always create for themselves. */
+  hostProfileId?: InputMaybe<Scalars['ID']['input']>;
+  houseRules?: InputMaybe<Scalars['String']['input']>;
+  kind: PropertyKind;
+  location?: InputMaybe<GeoPointInput>;
+  name: Scalars['String']['input'];
+  photos?: InputMaybe<Array<PhotoInput>>;
+  /** Derived from the name when left out. */
+  slug?: InputMaybe<Scalars['String']['input']>;
+  timeZone: Scalars['String']['input'];
+};
+
+export type CreateRoomInput = {
+  airConditioning?: InputMaybe<Scalars['Boolean']['input']>;
+  amenities?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** In the property's currency. */
+  basePricePerNight: MoneyInput;
+  beds: Scalars['Int']['input'];
+  heating?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Default: maxGuests. */
+  includedGuests?: InputMaybe<Scalars['Int']['input']>;
+  maxGuests: Scalars['Int']['input'];
+  name: Scalars['String']['input'];
+  propertyId: Scalars['ID']['input'];
+  roomType: RoomTypeInput;
+  sizeSquareMeters?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CustomerStats = {
@@ -57,6 +150,13 @@ export type CustomerTier =
   | 'NEW'
   | 'REGULAR'
   | 'SUPER';
+
+/** A half-open range of calendar dates, `[from, to)`: `to` is the first day not included (the check-out day). */
+export type DateRange = {
+  __typename?: 'DateRange';
+  from: Scalars['Date']['output'];
+  to: Scalars['Date']['output'];
+};
 
 export type EmergencyContact = {
   __typename?: 'EmergencyContact';
@@ -83,6 +183,17 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
   | 'UNAUTHENTICATED';
+
+export type GeoPoint = {
+  __typename?: 'GeoPoint';
+  latitude: Scalars['Float']['output'];
+  longitude: Scalars['Float']['output'];
+};
+
+export type GeoPointInput = {
+  latitude: Scalars['Float']['input'];
+  longitude: Scalars['Float']['input'];
+};
 
 export type GuestProfile = {
   __typename?: 'GuestProfile';
@@ -118,6 +229,8 @@ export type HostProfile = {
   kycReviewedAt?: Maybe<Scalars['DateTime']['output']>;
   kycStatus: KycStatus;
   payoutMethod?: Maybe<PayoutMethod>;
+  /** The host's active properties; the host and admins also see inactive ones. */
+  properties: Array<Property>;
   /** The public storefront's address. */
   slug: Scalars['String']['output'];
   totalBookings: Scalars['Int']['output'];
@@ -137,10 +250,30 @@ export type KycStatus =
   | 'REJECTED'
   | 'VERIFIED';
 
+/** An amount of money: integer minor units (cents) of an ISO 4217 currency. */
+export type Money = {
+  __typename?: 'Money';
+  /** Minor units: 12345 EUR is €123.45; 500 JPY is ¥500. */
+  amount: Scalars['Int']['output'];
+  currency: Scalars['String']['output'];
+  /** For display, e.g. `€123.45`. */
+  formatted: Scalars['String']['output'];
+};
+
+export type MoneyInput = {
+  /** Minor units. */
+  amount: Scalars['Int']['input'];
+  currency: Scalars['String']['input'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Turns the signed-in guest into a host with a profile (KYC starts PENDING). Refresh tokens to see the new role in the JWT. */
   becomeHost: HostProfile;
+  /** Closes a room for [from, to). Overlapping a reservation or another block is CONFLICT. */
+  blockDates: RoomBlock;
+  createProperty: Property;
+  createRoom: Room;
   login: AuthPayload;
   /** Revokes the refresh token (and so the session it belongs to). True when it was active. */
   logout: Scalars['Boolean']['output'];
@@ -149,9 +282,13 @@ export type Mutation = {
   /** Trades a refresh token for a new pair. Reusing a retired token revokes every token of its family. */
   refreshToken: AuthPayload;
   register: AuthPayload;
+  /** Lifts a block. False when it was already lifted. */
+  unblockDates: Scalars['Boolean']['output'];
   updateGuestProfile: GuestProfile;
   updateHostProfile: HostProfile;
   updateMyAccount: User;
+  updateProperty: Property;
+  updateRoom: Room;
   /** Admins set a host's KYC status. */
   verifyHost: HostProfile;
 };
@@ -159,6 +296,24 @@ export type Mutation = {
 
 export type MutationBecomeHostArgs = {
   input: BecomeHostInput;
+};
+
+
+export type MutationBlockDatesArgs = {
+  from: Scalars['Date']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  roomId: Scalars['ID']['input'];
+  to: Scalars['Date']['input'];
+};
+
+
+export type MutationCreatePropertyArgs = {
+  input: CreatePropertyInput;
+};
+
+
+export type MutationCreateRoomArgs = {
+  input: CreateRoomInput;
 };
 
 
@@ -183,6 +338,11 @@ export type MutationRegisterArgs = {
 };
 
 
+export type MutationUnblockDatesArgs = {
+  blockId: Scalars['ID']['input'];
+};
+
+
 export type MutationUpdateGuestProfileArgs = {
   input: UpdateGuestProfileInput;
 };
@@ -195,6 +355,18 @@ export type MutationUpdateHostProfileArgs = {
 
 export type MutationUpdateMyAccountArgs = {
   input: UpdateMyAccountInput;
+};
+
+
+export type MutationUpdatePropertyArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdatePropertyInput;
+};
+
+
+export type MutationUpdateRoomArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateRoomInput;
 };
 
 
@@ -216,18 +388,118 @@ export type PayoutMethod =
   | 'PAYPAL'
   | 'STRIPE_CONNECT';
 
+export type Photo = {
+  __typename?: 'Photo';
+  altText: Scalars['String']['output'];
+  position: Scalars['Int']['output'];
+  url: Scalars['String']['output'];
+};
+
+export type PhotoInput = {
+  altText: Scalars['String']['input'];
+  /** Display order; defaults to the list order. */
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** An http(s) URL; upload is out of scope. */
+  url: Scalars['String']['input'];
+};
+
+export type Property = {
+  __typename?: 'Property';
+  active: Scalars['Boolean']['output'];
+  address: Address;
+  amenities: Array<Scalars['String']['output']>;
+  cancellationPolicy: CancellationPolicy;
+  /** Local time, `HH:MM`. */
+  checkInTime: Scalars['String']['output'];
+  checkOutTime: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** ISO 4217; all prices of the property are in it. */
+  currency: Scalars['String']['output'];
+  description: Scalars['String']['output'];
+  host: HostProfile;
+  houseRules: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  kind: PropertyKind;
+  location?: Maybe<GeoPoint>;
+  name: Scalars['String']['output'];
+  /** Ordered by position. */
+  photos: Array<Photo>;
+  /** Average review rating, 1 to 5; null before the first review. */
+  rating?: Maybe<Scalars['Float']['output']>;
+  reviewCount: Scalars['Int']['output'];
+  /** Active rooms; the owner and admins also see inactive ones. */
+  rooms: Array<Room>;
+  slug: Scalars['String']['output'];
+  /** IANA time zone; stay dates and the check-in/out times are local to it. */
+  timeZone: Scalars['String']['output'];
+};
+
+export type PropertyConnection = {
+  __typename?: 'PropertyConnection';
+  edges: Array<PropertyEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type PropertyEdge = {
+  __typename?: 'PropertyEdge';
+  cursor: Scalars['String']['output'];
+  node: Property;
+};
+
+export type PropertyFilter = {
+  /** Properties that have every one of these amenities. */
+  amenities?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Case-insensitive exact city name. */
+  city?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  /** A host's slug. */
+  host?: InputMaybe<Scalars['String']['input']>;
+  /** Admins and hosts may include inactive properties (hosts: their own only). */
+  includeInactive?: InputMaybe<Scalars['Boolean']['input']>;
+  kind?: InputMaybe<PropertyKind>;
+};
+
+export type PropertyKind =
+  | 'APARTMENT'
+  | 'HOMESTAY'
+  | 'HOTEL'
+  | 'HOUSE'
+  | 'RESORT';
+
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Per room of the property (or just `roomId`), the free and unavailable ranges within [from, to).
+   * The window may span at most 366 days.
+   */
+  availability: Array<RoomAvailability>;
   /** A host's public storefront profile by slug. */
   host?: Maybe<HostProfile>;
   /** Admins review hosts, e.g. those waiting for KYC. */
   hostProfiles: Array<HostProfile>;
   /** The signed-in user, or null for anonymous callers. */
   me?: Maybe<User>;
+  properties: PropertyConnection;
+  /** By id or by slug (one of them). Inactive properties only for their host and admins. */
+  property?: Maybe<Property>;
+  room?: Maybe<Room>;
+  /** A room's blocks, newest first (the property's host and admins). */
+  roomBlocks: Array<RoomBlock>;
+  /** Properties with at least one room free for the whole stay; every search is recorded for demand statistics. */
+  searchStays: StaySearchConnection;
   serverInfo: ServerInfo;
   user?: Maybe<User>;
   /** Admins list and search users, newest first. */
   users: UserConnection;
+};
+
+
+export type QueryAvailabilityArgs = {
+  from: Scalars['Date']['input'];
+  propertyId: Scalars['ID']['input'];
+  roomId?: InputMaybe<Scalars['ID']['input']>;
+  to: Scalars['Date']['input'];
 };
 
 
@@ -238,6 +510,35 @@ export type QueryHostArgs = {
 
 export type QueryHostProfilesArgs = {
   kycStatus?: InputMaybe<KycStatus>;
+};
+
+
+export type QueryPropertiesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<PropertyFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryPropertyArgs = {
+  id?: InputMaybe<Scalars['ID']['input']>;
+  slug?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryRoomArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryRoomBlocksArgs = {
+  includeRemoved?: InputMaybe<Scalars['Boolean']['input']>;
+  roomId: Scalars['ID']['input'];
+};
+
+
+export type QuerySearchStaysArgs = {
+  input: SearchStaysInput;
 };
 
 
@@ -266,6 +567,76 @@ export type Role =
   | 'GUEST'
   | 'HOST';
 
+export type Room = {
+  __typename?: 'Room';
+  active: Scalars['Boolean']['output'];
+  airConditioning: Scalars['Boolean']['output'];
+  amenities: Array<Scalars['String']['output']>;
+  basePricePerNight: Money;
+  beds: Scalars['Int']['output'];
+  heating: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  /** Guests the base price covers. */
+  includedGuests: Scalars['Int']['output'];
+  maxGuests: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  property: Property;
+  roomType: RoomType;
+  sizeSquareMeters?: Maybe<Scalars['Int']['output']>;
+};
+
+export type RoomAvailability = {
+  __typename?: 'RoomAvailability';
+  /** Bookable ranges in the window, merged, half-open. */
+  free: Array<DateRange>;
+  room: Room;
+  /** Reserved or blocked ranges in the window, one per reservation or block, in date order. */
+  unavailable: Array<UnavailableRange>;
+};
+
+export type RoomBlock = {
+  __typename?: 'RoomBlock';
+  createdAt: Scalars['DateTime']['output'];
+  from: Scalars['Date']['output'];
+  id: Scalars['ID']['output'];
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Set when the block was lifted; the row stays for history. */
+  removedAt?: Maybe<Scalars['DateTime']['output']>;
+  room: Room;
+  to: Scalars['Date']['output'];
+};
+
+export type RoomType = {
+  __typename?: 'RoomType';
+  /** e.g. DOUBLE, SUITE, WHOLE_HOUSE. */
+  code: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+};
+
+export type RoomTypeInput = {
+  code: Scalars['String']['input'];
+  label: Scalars['String']['input'];
+};
+
+export type SearchStaysInput = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  /** Every amenity must be offered by the property or the room. */
+  amenities?: InputMaybe<Array<Scalars['String']['input']>>;
+  checkIn: Scalars['Date']['input'];
+  checkOut: Scalars['Date']['input'];
+  city?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  currency?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  guests: Scalars['Int']['input'];
+  kind?: InputMaybe<PropertyKind>;
+  maxPrice?: InputMaybe<Scalars['Int']['input']>;
+  /** Nightly price bounds in minor units; they need `currency` and match only properties priced in it. */
+  minPrice?: InputMaybe<Scalars['Int']['input']>;
+  /** Default PRICE_ASC. */
+  sort?: InputMaybe<StaySort>;
+};
+
 export type ServerInfo = {
   __typename?: 'ServerInfo';
   /** PRODUCTION, DEVELOPMENT or TEST. */
@@ -276,15 +647,72 @@ export type ServerInfo = {
   version: Scalars['String']['output'];
 };
 
+export type StaySearchConnection = {
+  __typename?: 'StaySearchConnection';
+  edges: Array<StaySearchEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type StaySearchEdge = {
+  __typename?: 'StaySearchEdge';
+  cursor: Scalars['String']['output'];
+  node: StaySearchResult;
+};
+
+export type StaySearchResult = {
+  __typename?: 'StaySearchResult';
+  /** Rooms free for the whole stay that fit the guests. */
+  availableRoomCount: Scalars['Int']['output'];
+  maxNightlyPrice: Money;
+  /** Lowest and highest average nightly price among those rooms, for this stay. */
+  minNightlyPrice: Money;
+  property: Property;
+  /** Those rooms, cheapest first. */
+  rooms: Array<Room>;
+};
+
+export type StaySort =
+  | 'NAME'
+  | 'PRICE_ASC'
+  | 'PRICE_DESC'
+  | 'RATING';
+
 export type Subscription = {
   __typename?: 'Subscription';
+  /** Changes to availability, optionally for one property or one room. Published only after the change commits. */
+  availabilityChanged: AvailabilityChange;
   /** A tick every `intervalSeconds` (1 to 60): keeps a live connection warm and proves it works. */
   heartbeat: Heartbeat;
 };
 
 
+export type SubscriptionAvailabilityChangedArgs = {
+  propertyId?: InputMaybe<Scalars['ID']['input']>;
+  roomId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type SubscriptionHeartbeatArgs = {
   intervalSeconds?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type UnavailabilityReason =
+  | 'BLOCKED'
+  | 'RESERVED';
+
+/** Dates a room cannot be booked, clipped to the requested window. */
+export type UnavailableRange = {
+  __typename?: 'UnavailableRange';
+  /** Which block: the property's host and admins only. */
+  blockId?: Maybe<Scalars['ID']['output']>;
+  from: Scalars['Date']['output'];
+  /** The block's reason: the property's host and admins only. */
+  note?: Maybe<Scalars['String']['output']>;
+  reason: UnavailabilityReason;
+  /** Which reservation: the property's host and admins only. */
+  reservationId?: Maybe<Scalars['ID']['output']>;
+  to: Scalars['Date']['output'];
 };
 
 /** Fields left out stay as they are; a field given as null is cleared. */
@@ -310,6 +738,38 @@ export type UpdateMyAccountInput = {
   fullName?: InputMaybe<Scalars['String']['input']>;
   /** E.164; null removes it. */
   phone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Fields left out stay as they are. `active: false` deactivates (history is kept). */
+export type UpdatePropertyInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  address?: InputMaybe<AddressInput>;
+  amenities?: InputMaybe<Array<Scalars['String']['input']>>;
+  cancellationPolicy?: InputMaybe<CancellationPolicy>;
+  checkInTime?: InputMaybe<Scalars['String']['input']>;
+  checkOutTime?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  houseRules?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<PropertyKind>;
+  location?: InputMaybe<GeoPointInput>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  photos?: InputMaybe<Array<PhotoInput>>;
+  slug?: InputMaybe<Scalars['String']['input']>;
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateRoomInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  airConditioning?: InputMaybe<Scalars['Boolean']['input']>;
+  amenities?: InputMaybe<Array<Scalars['String']['input']>>;
+  basePricePerNight?: InputMaybe<MoneyInput>;
+  beds?: InputMaybe<Scalars['Int']['input']>;
+  heating?: InputMaybe<Scalars['Boolean']['input']>;
+  includedGuests?: InputMaybe<Scalars['Int']['input']>;
+  maxGuests?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  roomType?: InputMaybe<RoomTypeInput>;
+  sizeSquareMeters?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type User = {
@@ -420,17 +880,27 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  Address: ResolverTypeWrapper<Address>;
+  AddressInput: AddressInput;
   AuthPayload: ResolverTypeWrapper<AuthResult>;
+  AvailabilityChange: ResolverTypeWrapper<AvailabilityChangeModel>;
+  AvailabilityChangeReason: AvailabilityChangeReason;
   BecomeHostInput: BecomeHostInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CancellationPolicy: CancellationPolicy;
+  CreatePropertyInput: CreatePropertyInput;
+  CreateRoomInput: CreateRoomInput;
   CustomerStats: ResolverTypeWrapper<CustomerStatsModel>;
   CustomerTier: CustomerTier;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateRange: ResolverTypeWrapper<DateRange>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EmergencyContact: ResolverTypeWrapper<EmergencyContact>;
   EmergencyContactInput: EmergencyContactInput;
   ErrorCode: ErrorCode;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  GeoPoint: ResolverTypeWrapper<GeoPoint>;
+  GeoPointInput: GeoPointInput;
   GuestProfile: ResolverTypeWrapper<GuestProfileModel>;
   Heartbeat: ResolverTypeWrapper<Heartbeat>;
   HostProfile: ResolverTypeWrapper<HostProfileModel>;
@@ -438,18 +908,41 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   KycDocumentType: KycDocumentType;
   KycStatus: KycStatus;
+  Money: ResolverTypeWrapper<MoneyModel>;
+  MoneyInput: MoneyInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PayoutMethod: PayoutMethod;
+  Photo: ResolverTypeWrapper<Photo>;
+  PhotoInput: PhotoInput;
+  Property: ResolverTypeWrapper<PropertyModel>;
+  PropertyConnection: ResolverTypeWrapper<Connection<PropertyModel>>;
+  PropertyEdge: ResolverTypeWrapper<Omit<PropertyEdge, 'node'> & { node: ResolversTypes['Property'] }>;
+  PropertyFilter: PropertyFilter;
+  PropertyKind: PropertyKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RegisterInput: RegisterInput;
   Role: Role;
+  Room: ResolverTypeWrapper<RoomModel>;
+  RoomAvailability: ResolverTypeWrapper<RoomAvailabilityModel>;
+  RoomBlock: ResolverTypeWrapper<RoomBlockModel>;
+  RoomType: ResolverTypeWrapper<RoomType>;
+  RoomTypeInput: RoomTypeInput;
+  SearchStaysInput: SearchStaysInput;
   ServerInfo: ResolverTypeWrapper<ServerInfo>;
+  StaySearchConnection: ResolverTypeWrapper<Connection<StaySearchResultModel>>;
+  StaySearchEdge: ResolverTypeWrapper<Omit<StaySearchEdge, 'node'> & { node: ResolversTypes['StaySearchResult'] }>;
+  StaySearchResult: ResolverTypeWrapper<StaySearchResultModel>;
+  StaySort: StaySort;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  UnavailabilityReason: UnavailabilityReason;
+  UnavailableRange: ResolverTypeWrapper<UnavailableRangeModel>;
   UpdateGuestProfileInput: UpdateGuestProfileInput;
   UpdateHostProfileInput: UpdateHostProfileInput;
   UpdateMyAccountInput: UpdateMyAccountInput;
+  UpdatePropertyInput: UpdatePropertyInput;
+  UpdateRoomInput: UpdateRoomInput;
   User: ResolverTypeWrapper<UserModel>;
   UserConnection: ResolverTypeWrapper<Connection<UserModel>>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
@@ -458,30 +951,58 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  Address: Address;
+  AddressInput: AddressInput;
   AuthPayload: AuthResult;
+  AvailabilityChange: AvailabilityChangeModel;
   BecomeHostInput: BecomeHostInput;
   Boolean: Scalars['Boolean']['output'];
+  CreatePropertyInput: CreatePropertyInput;
+  CreateRoomInput: CreateRoomInput;
   CustomerStats: CustomerStatsModel;
   Date: Scalars['Date']['output'];
+  DateRange: DateRange;
   DateTime: Scalars['DateTime']['output'];
   EmergencyContact: EmergencyContact;
   EmergencyContactInput: EmergencyContactInput;
   Float: Scalars['Float']['output'];
+  GeoPoint: GeoPoint;
+  GeoPointInput: GeoPointInput;
   GuestProfile: GuestProfileModel;
   Heartbeat: Heartbeat;
   HostProfile: HostProfileModel;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  Money: MoneyModel;
+  MoneyInput: MoneyInput;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
+  Photo: Photo;
+  PhotoInput: PhotoInput;
+  Property: PropertyModel;
+  PropertyConnection: Connection<PropertyModel>;
+  PropertyEdge: Omit<PropertyEdge, 'node'> & { node: ResolversParentTypes['Property'] };
+  PropertyFilter: PropertyFilter;
   Query: Record<PropertyKey, never>;
   RegisterInput: RegisterInput;
+  Room: RoomModel;
+  RoomAvailability: RoomAvailabilityModel;
+  RoomBlock: RoomBlockModel;
+  RoomType: RoomType;
+  RoomTypeInput: RoomTypeInput;
+  SearchStaysInput: SearchStaysInput;
   ServerInfo: ServerInfo;
+  StaySearchConnection: Connection<StaySearchResultModel>;
+  StaySearchEdge: Omit<StaySearchEdge, 'node'> & { node: ResolversParentTypes['StaySearchResult'] };
+  StaySearchResult: StaySearchResultModel;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
+  UnavailableRange: UnavailableRangeModel;
   UpdateGuestProfileInput: UpdateGuestProfileInput;
   UpdateHostProfileInput: UpdateHostProfileInput;
   UpdateMyAccountInput: UpdateMyAccountInput;
+  UpdatePropertyInput: UpdatePropertyInput;
+  UpdateRoomInput: UpdateRoomInput;
   User: UserModel;
   UserConnection: Connection<UserModel>;
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
@@ -504,12 +1025,30 @@ export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type AddressResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = {
+  city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  country?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  line1?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  line2?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  postalCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type AuthPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = {
   accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   accessTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   refreshToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   refreshTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
+
+export type AvailabilityChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AvailabilityChange'] = ResolversParentTypes['AvailabilityChange']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  propertyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['AvailabilityChangeReason'], ParentType, ContextType>;
+  roomId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
 export type CustomerStatsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CustomerStats'] = ResolversParentTypes['CustomerStats']> = {
@@ -522,6 +1061,11 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'Date';
 }
 
+export type DateRangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DateRange'] = ResolversParentTypes['DateRange']> = {
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -530,6 +1074,11 @@ export type EmergencyContactResolvers<ContextType = GraphQLContext, ParentType e
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   relation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type GeoPointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GeoPoint'] = ResolversParentTypes['GeoPoint']> = {
+  latitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  longitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type GuestProfileResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GuestProfile'] = ResolversParentTypes['GuestProfile']> = {
@@ -558,22 +1107,35 @@ export type HostProfileResolvers<ContextType = GraphQLContext, ParentType extend
   kycReviewedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   kycStatus?: Resolver<ResolversTypes['KycStatus'], ParentType, ContextType>;
   payoutMethod?: Resolver<Maybe<ResolversTypes['PayoutMethod']>, ParentType, ContextType>;
+  properties?: Resolver<Array<ResolversTypes['Property']>, ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   totalBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   totalReviews?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 };
 
+export type MoneyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
+  amount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  formatted?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   becomeHost?: Resolver<ResolversTypes['HostProfile'], ParentType, ContextType, RequireFields<MutationBecomeHostArgs, 'input'>>;
+  blockDates?: Resolver<ResolversTypes['RoomBlock'], ParentType, ContextType, RequireFields<MutationBlockDatesArgs, 'from' | 'roomId' | 'to'>>;
+  createProperty?: Resolver<ResolversTypes['Property'], ParentType, ContextType, RequireFields<MutationCreatePropertyArgs, 'input'>>;
+  createRoom?: Resolver<ResolversTypes['Room'], ParentType, ContextType, RequireFields<MutationCreateRoomArgs, 'input'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'email' | 'password'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLogoutArgs, 'refreshToken'>>;
   ping?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'refreshToken'>>;
   register?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
+  unblockDates?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnblockDatesArgs, 'blockId'>>;
   updateGuestProfile?: Resolver<ResolversTypes['GuestProfile'], ParentType, ContextType, RequireFields<MutationUpdateGuestProfileArgs, 'input'>>;
   updateHostProfile?: Resolver<ResolversTypes['HostProfile'], ParentType, ContextType, RequireFields<MutationUpdateHostProfileArgs, 'input'>>;
   updateMyAccount?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateMyAccountArgs, 'input'>>;
+  updateProperty?: Resolver<ResolversTypes['Property'], ParentType, ContextType, RequireFields<MutationUpdatePropertyArgs, 'id' | 'input'>>;
+  updateRoom?: Resolver<ResolversTypes['Room'], ParentType, ContextType, RequireFields<MutationUpdateRoomArgs, 'id' | 'input'>>;
   verifyHost?: Resolver<ResolversTypes['HostProfile'], ParentType, ContextType, RequireFields<MutationVerifyHostArgs, 'hostProfileId' | 'status'>>;
 };
 
@@ -582,13 +1144,97 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type PhotoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Photo'] = ResolversParentTypes['Photo']> = {
+  altText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PropertyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Property'] = ResolversParentTypes['Property']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
+  amenities?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  cancellationPolicy?: Resolver<ResolversTypes['CancellationPolicy'], ParentType, ContextType>;
+  checkInTime?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  checkOutTime?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  host?: Resolver<ResolversTypes['HostProfile'], ParentType, ContextType>;
+  houseRules?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['PropertyKind'], ParentType, ContextType>;
+  location?: Resolver<Maybe<ResolversTypes['GeoPoint']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  photos?: Resolver<Array<ResolversTypes['Photo']>, ParentType, ContextType>;
+  rating?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  reviewCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rooms?: Resolver<Array<ResolversTypes['Room']>, ParentType, ContextType>;
+  slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PropertyConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PropertyConnection'] = ResolversParentTypes['PropertyConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PropertyEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PropertyEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PropertyEdge'] = ResolversParentTypes['PropertyEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Property'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  availability?: Resolver<Array<ResolversTypes['RoomAvailability']>, ParentType, ContextType, RequireFields<QueryAvailabilityArgs, 'from' | 'propertyId' | 'to'>>;
   host?: Resolver<Maybe<ResolversTypes['HostProfile']>, ParentType, ContextType, RequireFields<QueryHostArgs, 'slug'>>;
   hostProfiles?: Resolver<Array<ResolversTypes['HostProfile']>, ParentType, ContextType, Partial<QueryHostProfilesArgs>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  properties?: Resolver<ResolversTypes['PropertyConnection'], ParentType, ContextType, RequireFields<QueryPropertiesArgs, 'first'>>;
+  property?: Resolver<Maybe<ResolversTypes['Property']>, ParentType, ContextType, Partial<QueryPropertyArgs>>;
+  room?: Resolver<Maybe<ResolversTypes['Room']>, ParentType, ContextType, RequireFields<QueryRoomArgs, 'id'>>;
+  roomBlocks?: Resolver<Array<ResolversTypes['RoomBlock']>, ParentType, ContextType, RequireFields<QueryRoomBlocksArgs, 'includeRemoved' | 'roomId'>>;
+  searchStays?: Resolver<ResolversTypes['StaySearchConnection'], ParentType, ContextType, RequireFields<QuerySearchStaysArgs, 'input'>>;
   serverInfo?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
+};
+
+export type RoomResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Room'] = ResolversParentTypes['Room']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  airConditioning?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  amenities?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  basePricePerNight?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  beds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  heating?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  includedGuests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maxGuests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  property?: Resolver<ResolversTypes['Property'], ParentType, ContextType>;
+  roomType?: Resolver<ResolversTypes['RoomType'], ParentType, ContextType>;
+  sizeSquareMeters?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type RoomAvailabilityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoomAvailability'] = ResolversParentTypes['RoomAvailability']> = {
+  free?: Resolver<Array<ResolversTypes['DateRange']>, ParentType, ContextType>;
+  room?: Resolver<ResolversTypes['Room'], ParentType, ContextType>;
+  unavailable?: Resolver<Array<ResolversTypes['UnavailableRange']>, ParentType, ContextType>;
+};
+
+export type RoomBlockResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoomBlock'] = ResolversParentTypes['RoomBlock']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  removedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  room?: Resolver<ResolversTypes['Room'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
+export type RoomTypeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoomType'] = ResolversParentTypes['RoomType']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ServerInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ServerInfo'] = ResolversParentTypes['ServerInfo']> = {
@@ -598,8 +1244,37 @@ export type ServerInfoResolvers<ContextType = GraphQLContext, ParentType extends
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type StaySearchConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StaySearchConnection'] = ResolversParentTypes['StaySearchConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['StaySearchEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type StaySearchEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StaySearchEdge'] = ResolversParentTypes['StaySearchEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['StaySearchResult'], ParentType, ContextType>;
+};
+
+export type StaySearchResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StaySearchResult'] = ResolversParentTypes['StaySearchResult']> = {
+  availableRoomCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maxNightlyPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  minNightlyPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  property?: Resolver<ResolversTypes['Property'], ParentType, ContextType>;
+  rooms?: Resolver<Array<ResolversTypes['Room']>, ParentType, ContextType>;
+};
+
 export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  availabilityChanged?: SubscriptionResolver<ResolversTypes['AvailabilityChange'], "availabilityChanged", ParentType, ContextType, Partial<SubscriptionAvailabilityChangedArgs>>;
   heartbeat?: SubscriptionResolver<ResolversTypes['Heartbeat'], "heartbeat", ParentType, ContextType, RequireFields<SubscriptionHeartbeatArgs, 'intervalSeconds'>>;
+};
+
+export type UnavailableRangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnavailableRange'] = ResolversParentTypes['UnavailableRange']> = {
+  blockId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['UnavailabilityReason'], ParentType, ContextType>;
+  reservationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
@@ -626,19 +1301,36 @@ export type UserEdgeResolvers<ContextType = GraphQLContext, ParentType extends R
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
+  Address?: AddressResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
+  AvailabilityChange?: AvailabilityChangeResolvers<ContextType>;
   CustomerStats?: CustomerStatsResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DateRange?: DateRangeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   EmergencyContact?: EmergencyContactResolvers<ContextType>;
+  GeoPoint?: GeoPointResolvers<ContextType>;
   GuestProfile?: GuestProfileResolvers<ContextType>;
   Heartbeat?: HeartbeatResolvers<ContextType>;
   HostProfile?: HostProfileResolvers<ContextType>;
+  Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Photo?: PhotoResolvers<ContextType>;
+  Property?: PropertyResolvers<ContextType>;
+  PropertyConnection?: PropertyConnectionResolvers<ContextType>;
+  PropertyEdge?: PropertyEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Room?: RoomResolvers<ContextType>;
+  RoomAvailability?: RoomAvailabilityResolvers<ContextType>;
+  RoomBlock?: RoomBlockResolvers<ContextType>;
+  RoomType?: RoomTypeResolvers<ContextType>;
   ServerInfo?: ServerInfoResolvers<ContextType>;
+  StaySearchConnection?: StaySearchConnectionResolvers<ContextType>;
+  StaySearchEdge?: StaySearchEdgeResolvers<ContextType>;
+  StaySearchResult?: StaySearchResultResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  UnavailableRange?: UnavailableRangeResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;

@@ -9,6 +9,15 @@ function byKey<K, V>(load: (keys: readonly K[]) => Promise<V[]>, keyOf: (value: 
   });
 }
 
+/** One-to-many: every key gets its (possibly empty) list, in the order the batch function returned them. */
+function groupedByKey<K, V>(load: (keys: readonly K[]) => Promise<V[]>, keyOf: (value: V) => K) {
+  return new DataLoader<K, V[]>(async (keys) => {
+    const groups = new Map<K, V[]>(keys.map((key) => [key, []]));
+    for (const value of await load(keys)) groups.get(keyOf(value))?.push(value);
+    return keys.map((key) => groups.get(key) ?? []);
+  });
+}
+
 /** A fresh set per request: caches never leak between users or outlive a request. */
 export function createLoaders(services: Services) {
   return {
@@ -16,6 +25,11 @@ export function createLoaders(services: Services) {
     guestProfileByUserId: byKey((ids: readonly string[]) => services.guestProfiles.findByUserIds(ids), (p) => p.userId),
     customerStatsByUserId: byKey((ids: readonly string[]) => services.guestProfiles.findStatsByUserIds(ids), (s) => s.userId),
     hostProfileByUserId: byKey((ids: readonly string[]) => services.hostProfiles.findByUserIds(ids), (p) => p.userId),
+    hostProfileById: byKey((ids: readonly string[]) => services.hostProfiles.findByIds(ids), (p) => p.id),
+    propertyById: byKey((ids: readonly string[]) => services.properties.findByIds(ids), (p) => p.id),
+    propertiesByHostProfileId: groupedByKey((ids: readonly string[]) => services.properties.findByHostProfileIds(ids), (p) => p.hostProfileId),
+    roomById: byKey((ids: readonly string[]) => services.rooms.findByIds(ids), (room) => room.id),
+    roomsByPropertyId: groupedByKey((ids: readonly string[]) => services.rooms.findByPropertyIds(ids), (room) => room.propertyId),
   };
 }
 

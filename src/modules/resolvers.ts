@@ -1,7 +1,17 @@
 import type { Resolvers } from '../generated/graphql';
 import { accountsResolvers } from './accounts/accounts.resolvers';
+import { availabilityResolvers } from './availability/availability.resolvers';
+import { catalogResolvers } from './catalog/catalog.resolvers';
+import { searchResolvers } from './search/search.resolvers';
 import { profilesResolvers } from './profiles/profiles.resolvers';
 import { systemResolvers } from './system/system.resolvers';
 
 /** Every module's resolvers, one map each; makeExecutableSchema merges them. */
-export const resolvers: Resolvers[] = [systemResolvers, accountsResolvers, profilesResolvers];
+export const resolvers: Resolvers[] = [
+  systemResolvers,
+  accountsResolvers,
+  profilesResolvers,
+  catalogResolvers,
+  availabilityResolvers,
+  searchResolvers,
+];

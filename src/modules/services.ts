@@ -2,6 +2,14 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
+import type { PubSub } from '../platform/pubsub/pubsub';
+import { AvailabilityEvents } from './availability/availability-events';
+import { AvailabilityService } from './availability/availability.service';
+import { BlocksService } from './availability/blocks.service';
+import { CatalogAccess } from './catalog/catalog-access';
+import { PropertiesService } from './catalog/properties.service';
+import { RoomsService } from './catalog/rooms.service';
+import { SearchService } from './search/search.service';
 import { AccessTokens } from './accounts/access-tokens';
 import { AuthService } from './accounts/auth.service';
 import { RefreshTokensService } from './accounts/refresh-tokens.service';
@@ -14,14 +22,24 @@ export interface ServiceDependencies {
   config: Config;
   clock: Clock;
   log: Logger;
+  pubsub: PubSub;
 }
 
 /** Every service, wired once per process. */
-export function createServices({ db, config, clock }: ServiceDependencies) {
+export function createServices({ db, config, clock, log, pubsub }: ServiceDependencies) {
   const accessTokens = new AccessTokens(config.jwtSecret, config.accessTokenTtlSeconds, clock);
   const refreshTokens = new RefreshTokensService(db, clock, config.refreshTokenTtlDays);
   const users = new UsersService(db);
+  const catalogAccess = new CatalogAccess(db);
+  const availabilityEvents = new AvailabilityEvents(pubsub);
   return {
+    catalogAccess,
+    availabilityEvents,
+    properties: new PropertiesService(db, catalogAccess),
+    rooms: new RoomsService(db, catalogAccess),
+    blocks: new BlocksService(db, catalogAccess, availabilityEvents, clock, log),
+    availability: new AvailabilityService(db, catalogAccess),
+    search: new SearchService(db, clock, log),
     accessTokens,
     users,
     auth: new AuthService(db, clock, users, accessTokens, refreshTokens),

@@ -5,6 +5,7 @@ import type { GraphQLSchema } from 'graphql';
 import { resolvers } from '../modules/resolvers';
 import { projectRoot } from '../platform/project-root';
 import { applyAuthorization } from './authorization';
+import { validateIdArguments } from './id-arguments';
 
 export const schemaDir = () => path.join(projectRoot(), 'schema');
 
@@ -23,5 +24,6 @@ export function buildSchema(): GraphQLSchema {
     resolvers,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
-  return applyAuthorization(schema);
+  // Ids are checked inside authorization: an anonymous caller learns UNAUTHENTICATED first.
+  return applyAuthorization(validateIdArguments(schema));
 }

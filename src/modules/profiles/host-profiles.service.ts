@@ -5,7 +5,8 @@ import { conflict, notFound } from '../../platform/errors';
 import { fields, type GraphQLInput, parseInput } from '../../platform/validation';
 import { User } from '../accounts/user.entity';
 import { HostProfile, type KycStatus } from './host-profile.entity';
-import { slugify } from './slugs';
+import { slugify } from '../../platform/slugs';
+import { uniqueSlug } from '../../db/unique-slug';
 
 const kycDocumentType = z.enum(['PASSPORT', 'NATIONAL_ID', 'DRIVING_LICENCE', 'BUSINESS_REGISTRATION']);
 const payoutMethod = z.enum(['BANK_TRANSFER', 'STRIPE_CONNECT', 'PAYPAL']);
@@ -42,6 +43,10 @@ export class HostProfilesService {
     return this.db.getRepository(HostProfile).findOneBy({ slug: slug.toLowerCase() });
   }
 
+  findByIds(ids: readonly string[]): Promise<HostProfile[]> {
+    return this.db.getRepository(HostProfile).findBy({ id: In([...ids]) });
+  }
+
   findByUserIds(userIds: readonly string[]): Promise<HostProfile[]> {
     return this.db.getRepository(HostProfile).findBy({ userId: In([...userIds]) });
   }
@@ -60,7 +65,7 @@ export class HostProfilesService {
       const user = await manager.findOne(User, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw notFound('User');
       if (await manager.existsBy(HostProfile, { userId })) throw conflict('You are already a host');
-      const slug = details.slug ?? (await this.freeSlug(manager, slugify(details.businessName)));
+      const slug = details.slug ?? (await uniqueSlug(manager, HostProfile, slugify(details.businessName, 'host')));
       await this.assertSlugFree(manager, slug);
       const profile = manager.create(HostProfile, {
         userId,
@@ -107,23 +112,5 @@ export class HostProfilesService {
 
   private async assertSlugFree(manager: EntityManager, slug: string): Promise<void> {
     if (await manager.existsBy(HostProfile, { slug })) throw conflict(`The slug "${slug}" is taken`, { field: 'slug' });
-  }
-
-  /** A derived slug never fails: "casa-olivo", then "casa-olivo-2", "casa-olivo-3" … */
-  private async freeSlug(manager: EntityManager, base: string): Promise<string> {
-    const taken = new Set(
-      (
-        await manager
-          .getRepository(HostProfile)
-          .createQueryBuilder('host')
-          .select('host.slug', 'slug')
-          .where('host.slug = :base OR host.slug LIKE :pattern', { base, pattern: `${base}-%` })
-          .getRawMany<{ slug: string }>()
-      ).map((row) => row.slug),
-    );
-    if (!taken.has(base)) return base;
-    let n = 2;
-    while (taken.has(`${base}-${n}`)) n += 1;
-    return `${base}-${n}`;
   }
 }

@@ -5,6 +5,7 @@ import { GraphQLScalarType } from 'graphql';
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 import type { Resolvers } from '../../generated/graphql';
 import { badInput } from '../../platform/errors';
+import { formatMoney } from '../../platform/money';
 import { projectRoot } from '../../platform/project-root';
 
 const { version } = JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
@@ -23,6 +24,9 @@ async function* heartbeats(intervalSeconds: number) {
 export const systemResolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
+  Money: {
+    formatted: (amount) => formatMoney(amount),
+  },
   Query: {
     serverInfo: () => ({
       name: 'staygraph',

@@ -1,5 +1,5 @@
 /** A URL-friendly slug from a display name: "Casa Olivo & Sons" → "casa-olivo-sons". */
-export function slugify(name: string): string {
+export function slugify(name: string, fallbackPrefix = 'item'): string {
   const slug = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -8,5 +8,5 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 50)
     .replace(/-+$/g, '');
-  return slug.length >= 3 ? slug : `host-${slug || 'profile'}`;
+  return slug.length >= 3 ? slug : `${fallbackPrefix}-${slug || 'x'}`;
 }

@@ -1,0 +1,75 @@
+import type { Resolvers } from '../../generated/graphql';
+import type { GraphQLContext } from '../../server/context';
+import { requireRole } from '../../server/authorization';
+import { money } from '../../platform/money';
+
+/** Whether the viewer is the host behind `hostProfileId`, or an admin: they also see inactive things. */
+async function viewerManages({ viewer, loaders }: GraphQLContext, hostProfileId: string): Promise<boolean> {
+  if (!viewer) return false;
+  if (viewer.role === 'ADMIN') return true;
+  return (await loaders.hostProfileByUserId.load(viewer.id))?.id === hostProfileId;
+}
+
+const hhmm = (time: string) => time.slice(0, 5);
+
+export const catalogResolvers: Resolvers = {
+  Query: {
+    properties: (_source, { filter, first, after }, { services, viewer }) => services.properties.list(viewer, filter, { first, after }),
+    property: (_source, { id, slug }, { services, viewer }) => services.properties.findVisible(viewer, { id, slug }),
+    room: async (_source, { id }, context) => {
+      const room = await context.loaders.roomById.load(id);
+      const property = room && (await context.loaders.propertyById.load(room.propertyId));
+      if (!room || !property) return null;
+      if (room.active && property.active) return room;
+      return (await viewerManages(context, property.hostProfileId)) ? room : null;
+    },
+  },
+  Mutation: {
+    createProperty: (_source, { input }, { services, viewer }) => services.properties.create(requireRole(viewer, 'HOST'), input),
+    updateProperty: (_source, { id, input }, { services, viewer }) => services.properties.update(requireRole(viewer, 'HOST'), id, input),
+    createRoom: (_source, { input }, { services, viewer }) => services.rooms.create(requireRole(viewer, 'HOST'), input),
+    updateRoom: (_source, { id, input }, { services, viewer }) => services.rooms.update(requireRole(viewer, 'HOST'), id, input),
+  },
+  Property: {
+    address: (property) => ({
+      line1: property.addressLine1,
+      line2: property.addressLine2,
+      city: property.city,
+      region: property.region,
+      country: property.country,
+      postalCode: property.postalCode,
+    }),
+    location: (property) =>
+      property.latitude === null || property.longitude === null ? null : { latitude: property.latitude, longitude: property.longitude },
+    checkInTime: (property) => hhmm(property.checkInTime),
+    checkOutTime: (property) => hhmm(property.checkOutTime),
+    host: async (property, _args, { loaders }) => {
+      const host = await loaders.hostProfileById.load(property.hostProfileId);
+      if (!host) throw new Error(`property ${property.id} has no host profile`);
+      return host;
+    },
+    rooms: async (property, _args, context) => {
+      const rooms = await context.loaders.roomsByPropertyId.load(property.id);
+      return (await viewerManages(context, property.hostProfileId)) ? rooms : rooms.filter((room) => room.active);
+    },
+  },
+  Room: {
+    roomType: (room) => ({ code: room.roomTypeCode, label: room.roomTypeLabel }),
+    basePricePerNight: async (room, _args, { loaders }) => {
+      const property = await loaders.propertyById.load(room.propertyId);
+      if (!property) throw new Error(`room ${room.id} has no property`);
+      return money(room.basePriceAmount, property.currency);
+    },
+    property: async (room, _args, { loaders }) => {
+      const property = await loaders.propertyById.load(room.propertyId);
+      if (!property) throw new Error(`room ${room.id} has no property`);
+      return property;
+    },
+  },
+  HostProfile: {
+    properties: async (host, _args, context) => {
+      const properties = await context.loaders.propertiesByHostProfileId.load(host.id);
+      return (await viewerManages(context, host.id)) ? properties : properties.filter((property) => property.active);
+    },
+  },
+};

@@ -1,0 +1,202 @@
+import { type DataSource, In, type SelectQueryBuilder } from 'typeorm';
+import { z } from 'zod';
+import { type Connection, type PageArgs, paginateByCreation } from '../../db/pagination';
+import { uniqueSlug } from '../../db/unique-slug';
+import { badInput, conflict, forbidden, notFound } from '../../platform/errors';
+import { slugify } from '../../platform/slugs';
+import { fields, type GraphQLInput, parseInput } from '../../platform/validation';
+import type { User } from '../accounts/user.entity';
+import { HostProfile } from '../profiles/host-profile.entity';
+import type { CatalogAccess } from './catalog-access';
+import { address, amenityList, cancellationPolicy, geoPoint, localTime, photoList, propertyKind, timeZone } from './catalog-validation';
+import { Property, type PropertyKind } from './property.entity';
+
+const createSchema = z.object({
+  hostProfileId: z.string().uuid().nullish(),
+  kind: propertyKind,
+  name: z.string().trim().min(1, 'must not be empty').max(150),
+  slug: fields.slug.nullish(),
+  description: fields.longText.nullish(),
+  address,
+  location: geoPoint.nullish(),
+  timeZone,
+  checkInTime: localTime.nullish(),
+  checkOutTime: localTime.nullish(),
+  houseRules: fields.longText.nullish(),
+  amenities: amenityList.nullish(),
+  photos: photoList.nullish(),
+  currency: fields.currencyCode,
+  cancellationPolicy: cancellationPolicy.nullish(),
+});
+
+const updateSchema = z.object({
+  kind: propertyKind.optional(),
+  name: z.string().trim().min(1, 'must not be empty').max(150).optional(),
+  slug: fields.slug.optional(),
+  description: fields.longText.optional(),
+  address: address.optional(),
+  location: geoPoint.nullish(),
+  timeZone: timeZone.optional(),
+  checkInTime: localTime.optional(),
+  checkOutTime: localTime.optional(),
+  houseRules: fields.longText.optional(),
+  amenities: amenityList.optional(),
+  photos: photoList.optional(),
+  cancellationPolicy: cancellationPolicy.optional(),
+  active: z.boolean().optional(),
+});
+
+export type CreateProperty = GraphQLInput<z.input<typeof createSchema>>;
+export type UpdateProperty = GraphQLInput<z.input<typeof updateSchema>>;
+
+export interface PropertyFilter {
+  city?: string | null;
+  country?: string | null;
+  kind?: PropertyKind | null;
+  amenities?: readonly string[] | null;
+  host?: string | null;
+  includeInactive?: boolean | null;
+}
+
+type AddressFields = Pick<Property, 'addressLine1' | 'addressLine2' | 'city' | 'region' | 'country' | 'postalCode'>;
+
+function addressColumns(value: z.output<typeof address>): AddressFields {
+  return {
+    addressLine1: value.line1,
+    addressLine2: value.line2 ?? null,
+    city: value.city,
+    region: value.region ?? null,
+    country: value.country,
+    postalCode: value.postalCode ?? null,
+  };
+}
+
+/** Properties: hosts create and change their own, admins all; the public sees active ones. */
+export class PropertiesService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly access: CatalogAccess,
+  ) {}
+
+  findByIds(ids: readonly string[]): Promise<Property[]> {
+    return this.db.getRepository(Property).findBy({ id: In([...ids]) });
+  }
+
+  findByHostProfileIds(hostProfileIds: readonly string[]): Promise<Property[]> {
+    return this.db.getRepository(Property).find({
+      where: { hostProfileId: In([...hostProfileIds]) },
+      order: { name: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** By id or slug; an inactive property only for its host and admins. */
+  async findVisible(viewer: User | null, key: { id?: string | null; slug?: string | null }): Promise<Property | null> {
+    if (Boolean(key.id) === Boolean(key.slug)) throw badInput(key.id ? 'slug' : 'id', 'Give either id or slug');
+    const where = key.id ? { id: parseInput(z.string().uuid('must be an id'), key.id) } : { slug: String(key.slug).toLowerCase() };
+    const property = await this.db.getRepository(Property).findOneBy(where);
+    if (!property || property.active) return property;
+    return (await this.isManagedBy(viewer, property)) ? property : null;
+  }
+
+  async isManagedBy(viewer: User | null, property: Property): Promise<boolean> {
+    if (!viewer) return false;
+    if (viewer.role === 'ADMIN') return true;
+    return (await this.access.ownerUserId(property.id)) === viewer.id;
+  }
+
+  async list(viewer: User | null, filter: PropertyFilter | null | undefined, page: PageArgs): Promise<Connection<Property>> {
+    const query = this.db.getRepository(Property).createQueryBuilder('property');
+    if (filter?.city) query.andWhere('lower(property.city) = lower(:city)', { city: filter.city.trim() });
+    if (filter?.country) query.andWhere('property.country = :country', { country: parseInput(fields.countryCode, filter.country) });
+    if (filter?.kind) query.andWhere('property.kind = :kind', { kind: filter.kind });
+    if (filter?.amenities?.length) {
+      query.andWhere('property.amenities @> :amenities', { amenities: parseInput(amenityList, filter.amenities) });
+    }
+    if (filter?.host) {
+      query.innerJoin(HostProfile, 'host', 'host.id = property.hostProfileId').andWhere('host.slug = :hostSlug', {
+        hostSlug: filter.host.toLowerCase(),
+      });
+    }
+    this.restrictToVisible(query, viewer, filter?.includeInactive ?? false);
+    return paginateByCreation(query, page);
+  }
+
+  async create(viewer: User, input: CreateProperty): Promise<Property> {
+    const details = parseInput(createSchema, input);
+    return this.db.transaction(async (manager) => {
+      const hostProfileId = await this.hostProfileFor(viewer, details.hostProfileId ?? null);
+      const slug = details.slug ?? (await uniqueSlug(manager, Property, slugify(details.name, 'property')));
+      if (await manager.existsBy(Property, { slug })) throw conflict(`The slug "${slug}" is taken`, { field: 'slug' });
+      const property = manager.create(Property, {
+        hostProfileId,
+        kind: details.kind,
+        name: details.name,
+        slug,
+        description: details.description ?? '',
+        ...addressColumns(details.address),
+        latitude: details.location?.latitude ?? null,
+        longitude: details.location?.longitude ?? null,
+        timeZone: details.timeZone,
+        checkInTime: details.checkInTime ?? '15:00',
+        checkOutTime: details.checkOutTime ?? '11:00',
+        houseRules: details.houseRules ?? '',
+        amenities: details.amenities ?? [],
+        photos: details.photos ?? [],
+        currency: details.currency,
+        cancellationPolicy: details.cancellationPolicy ?? 'MODERATE',
+        reviewCount: 0,
+        active: true,
+      });
+      return manager.save(property);
+    });
+  }
+
+  async update(viewer: User, id: string, input: UpdateProperty): Promise<Property> {
+    const changes = parseInput(updateSchema, input);
+    return this.db.transaction(async (manager) => {
+      await this.access.assertManagesProperty(viewer, id, manager);
+      const property = await manager.findOneOrFail(Property, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (changes.slug && changes.slug !== property.slug && (await manager.existsBy(Property, { slug: changes.slug }))) {
+        throw conflict(`The slug "${changes.slug}" is taken`, { field: 'slug' });
+      }
+      const { address: newAddress, location, ...plain } = changes;
+      for (const [key, value] of Object.entries(plain)) {
+        if (value !== undefined) Object.assign(property, { [key]: value });
+      }
+      if (newAddress) Object.assign(property, addressColumns(newAddress));
+      if (location !== undefined) {
+        property.latitude = location?.latitude ?? null;
+        property.longitude = location?.longitude ?? null;
+      }
+      return manager.save(property);
+    });
+  }
+
+  /** Hosts always own what they create; admins pick the host (required for them unless they host too). */
+  private async hostProfileFor(viewer: User, requested: string | null): Promise<string> {
+    const own = await this.db.getRepository(HostProfile).findOneBy({ userId: viewer.id });
+    if (viewer.role !== 'ADMIN') {
+      if (!own) throw forbidden('Become a host first (becomeHost)');
+      if (requested && requested !== own.id) throw forbidden('Hosts create properties for themselves only');
+      return own.id;
+    }
+    if (!requested) {
+      if (own) return own.id;
+      throw badInput('hostProfileId', 'Admins must say which host the property belongs to');
+    }
+    if (!(await this.db.getRepository(HostProfile).existsBy({ id: requested }))) throw notFound('Host profile');
+    return requested;
+  }
+
+  private restrictToVisible(query: SelectQueryBuilder<Property>, viewer: User | null, includeInactive: boolean) {
+    if (!includeInactive || !viewer) {
+      query.andWhere('property.active');
+    } else if (viewer.role !== 'ADMIN') {
+      // A host sees the inactive properties of their own, and the active ones of everyone.
+      query.andWhere(
+        '(property.active OR property.hostProfileId IN (SELECT id FROM host_profiles WHERE user_id = :viewerId))',
+        { viewerId: viewer.id },
+      );
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export type PropertyKind = 'HOUSE' | 'HOTEL' | 'HOMESTAY' | 'RESORT' | 'APARTMENT';
+export type CancellationPolicy = 'FLEXIBLE' | 'MODERATE' | 'STRICT';
+
+export interface Photo {
+  url: string;
+  altText: string;
+  position: number;
+}
+
+const numericOrNull = {
+  to: (value: number | null) => value,
+  from: (value: string | null) => (value === null ? null : Number(value)),
+};
+
+@Entity('properties')
+export class Property {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  hostProfileId: string;
+
+  @Column('text')
+  kind: PropertyKind;
+
+  @Column('text')
+  name: string;
+
+  @Column('text')
+  slug: string;
+
+  @Column('text')
+  description: string;
+
+  @Column('text')
+  addressLine1: string;
+
+  @Column('text', { nullable: true })
+  addressLine2: string | null;
+
+  @Column('text')
+  city: string;
+
+  @Column('text', { nullable: true })
+  region: string | null;
+
+  /** ISO 3166 alpha-2. */
+  @Column('char', { length: 2 })
+  country: string;
+
+  @Column('text', { nullable: true })
+  postalCode: string | null;
+
+  @Column('double precision', { nullable: true })
+  latitude: number | null;
+
+  @Column('double precision', { nullable: true })
+  longitude: number | null;
+
+  /** IANA zone: stay dates and check-in/out times are local to it. */
+  @Column('text')
+  timeZone: string;
+
+  /** `HH:MM:SS` as PostgreSQL returns a time. */
+  @Column('time')
+  checkInTime: string;
+
+  @Column('time')
+  checkOutTime: string;
+
+  @Column('text')
+  houseRules: string;
+
+  @Column('text', { array: true })
+  amenities: string[];
+
+  @Column('jsonb')
+  photos: Photo[];
+
+  /** ISO 4217: every price of the property and its rooms is in this currency. */
+  @Column('char', { length: 3 })
+  currency: string;
+
+  @Column('text')
+  cancellationPolicy: CancellationPolicy;
+
+  @Column('numeric', { precision: 3, scale: 2, nullable: true, transformer: numericOrNull })
+  rating: number | null;
+
+  @Column('integer')
+  reviewCount: number;
+
+  @Column('boolean')
+  active: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,173 @@
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor, pageSize } from '../../db/pagination';
+import { addDays, daysBetween } from '../../platform/calendar-dates';
+import type { Clock } from '../../platform/clock';
+import { badInput } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
+import { type Money, money } from '../../platform/money';
+import { fields, type GraphQLInput, parseInput } from '../../platform/validation';
+import type { User } from '../accounts/user.entity';
+import { amenityList, propertyKind } from '../catalog/catalog-validation';
+import { averageNightlyPriceSql } from '../pricing/stay-pricing';
+import { SearchRequest } from './search-request.entity';
+
+const MAX_NIGHTS = 90;
+
+const searchSchema = z.object({
+  checkIn: z.string(),
+  checkOut: z.string(),
+  guests: z.number().int().min(1, 'must be at least 1').max(50),
+  city: z.string().trim().min(1).max(100).nullish(),
+  country: fields.countryCode.nullish(),
+  kind: propertyKind.nullish(),
+  minPrice: z.number().int().min(0).nullish(),
+  maxPrice: z.number().int().min(0).nullish(),
+  currency: fields.currencyCode.nullish(),
+  amenities: amenityList.nullish(),
+  sort: z.enum(['PRICE_ASC', 'PRICE_DESC', 'RATING', 'NAME']).nullish(),
+  first: z.number().int().nullish(),
+  after: z.string().nullish(),
+});
+
+export type SearchStays = GraphQLInput<z.input<typeof searchSchema>>;
+
+export interface StaySearchResult {
+  propertyId: string;
+  availableRoomCount: number;
+  minNightlyPrice: Money;
+  maxNightlyPrice: Money;
+  roomIds: string[];
+}
+
+interface ResultRow {
+  property_id: string;
+  room_count: number;
+  min_nightly: number;
+  max_nightly: number;
+  room_ids: string[];
+  currency: string;
+  total: number;
+}
+
+const ORDER_BY = {
+  PRICE_ASC: 'g.min_nightly ASC',
+  PRICE_DESC: 'g.min_nightly DESC',
+  RATING: 'p.rating DESC NULLS LAST, p.review_count DESC',
+  NAME: 'lower(p.name) ASC',
+} as const;
+
+/** Stay search: properties with rooms free for the whole stay that fit the party, in one SQL statement. */
+export class SearchService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  async search(viewer: User | null, input: SearchStays) {
+    const criteria = parseInput(searchSchema, input);
+    this.assertStay(criteria.checkIn, criteria.checkOut);
+    if ((criteria.minPrice != null || criteria.maxPrice != null) && !criteria.currency) {
+      throw badInput('currency', 'Price bounds need the currency they are expressed in');
+    }
+    const limit = pageSize(criteria.first);
+    const offset = criteria.after ? Number(decodeCursor(criteria.after, 1)[0]) : 0;
+
+    const { sql, parameters } = this.statement(criteria);
+    const rows = await this.db.query<ResultRow[]>(`${sql} ORDER BY ${ORDER_BY[criteria.sort ?? 'PRICE_ASC']}, p.id LIMIT ${limit + 1} OFFSET ${offset}`, parameters);
+    const totalCount = rows[0]?.total ?? (offset > 0 ? await this.count(sql, parameters) : 0);
+    await this.record(viewer, criteria, totalCount);
+
+    const edges = rows.slice(0, limit).map((row, index) => ({
+      cursor: encodeCursor([offset + index + 1]),
+      node: {
+        propertyId: row.property_id,
+        availableRoomCount: row.room_count,
+        minNightlyPrice: money(row.min_nightly, row.currency),
+        maxNightlyPrice: money(row.max_nightly, row.currency),
+        roomIds: row.room_ids,
+      } satisfies StaySearchResult,
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount,
+    };
+  }
+
+  /** The search as one statement (without ORDER BY/LIMIT); also what bench/search measures as raw SQL. */
+  statement(criteria: z.output<typeof searchSchema>): { sql: string; parameters: unknown[] } {
+    const parameters: unknown[] = [criteria.checkIn, criteria.checkOut, criteria.guests];
+    const where: string[] = [];
+    const add = (condition: (placeholder: string) => string, value: unknown) => {
+      parameters.push(value);
+      where.push(condition(`$${parameters.length}`));
+    };
+    if (criteria.city) add((p) => `lower(p.city) = lower(${p})`, criteria.city);
+    if (criteria.country) add((p) => `p.country = ${p}`, criteria.country);
+    if (criteria.kind) add((p) => `p.kind = ${p}`, criteria.kind);
+    if (criteria.currency) add((p) => `p.currency = ${p}`, criteria.currency);
+    if (criteria.amenities?.length) add((p) => `(p.amenities || r.amenities) @> ${p}::text[]`, criteria.amenities);
+    const nightly = averageNightlyPriceSql('r');
+    if (criteria.minPrice != null) add((p) => `${nightly} >= ${p}`, criteria.minPrice);
+    if (criteria.maxPrice != null) add((p) => `${nightly} <= ${p}`, criteria.maxPrice);
+
+    const sql = `
+      WITH candidates AS (
+        SELECT r.id AS room_id, r.property_id, ${nightly} AS nightly
+          FROM rooms r
+          JOIN properties p ON p.id = r.property_id
+         WHERE p.active AND r.active AND r.max_guests >= $3
+           ${where.map((condition) => `AND ${condition}`).join('\n           ')}
+           AND NOT EXISTS (
+             SELECT 1 FROM room_occupancies o WHERE o.room_id = r.id AND o.stay && daterange($1::date, $2::date))
+      ), g AS (
+        SELECT property_id, count(*)::int AS room_count, min(nightly)::int AS min_nightly, max(nightly)::int AS max_nightly,
+               array_agg(room_id ORDER BY nightly, room_id) AS room_ids
+          FROM candidates GROUP BY property_id
+      )
+      SELECT g.*, p.currency, count(*) OVER ()::int AS total
+        FROM g JOIN properties p ON p.id = g.property_id`;
+    return { sql, parameters };
+  }
+
+  parse(input: SearchStays) {
+    return parseInput(searchSchema, input);
+  }
+
+  private async count(sql: string, parameters: unknown[]): Promise<number> {
+    const [row] = await this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM (${sql}) AS results`, parameters);
+    return row?.total ?? 0;
+  }
+
+  private assertStay(checkIn: string, checkOut: string): void {
+    for (const [field, value] of [['checkIn', checkIn], ['checkOut', checkOut]] as const) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw badInput(field, `${field} must be a date YYYY-MM-DD`);
+    }
+    const nights = daysBetween(checkIn, checkOut);
+    if (nights <= 0) throw badInput('checkOut', 'checkOut must be after checkIn');
+    if (nights > MAX_NIGHTS) throw badInput('checkOut', `A stay may last at most ${MAX_NIGHTS} nights`);
+    // Yesterday in UTC is still today somewhere: the earliest check-in anyone can book.
+    const earliest = addDays(this.clock.now().toISOString().slice(0, 10), -1);
+    if (checkIn < earliest) throw badInput('checkIn', 'checkIn is in the past');
+  }
+
+  private async record(viewer: User | null, criteria: z.output<typeof searchSchema>, resultCount: number): Promise<void> {
+    try {
+      await this.db.getRepository(SearchRequest).insert({
+        userId: viewer?.id ?? null,
+        checkIn: criteria.checkIn,
+        checkOut: criteria.checkOut,
+        guests: criteria.guests,
+        city: criteria.city ?? null,
+        country: criteria.country ?? null,
+        kind: criteria.kind ?? null,
+        resultCount,
+      });
+    } catch (error) {
+      // Demand statistics must never cost a guest their search.
+      this.log.error({ err: error }, 'recording a search failed');
+    }
+  }
+}

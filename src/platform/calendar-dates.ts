@@ -1,0 +1,51 @@
+/**
+ * Calendar dates (`YYYY-MM-DD`) without a time of day: stay dates are local to the property, so they are
+ * compared and counted as dates, never as instants. Daylight-saving changes cannot shift them.
+ */
+export type CalendarDate = string;
+
+const DAY_MS = 86_400_000;
+const PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isCalendarDate(value: string): boolean {
+  const match = PATTERN.exec(value);
+  if (!match) return false;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().slice(0, 10) === value;
+}
+
+const toUtcMs = (date: CalendarDate) => Date.parse(`${date}T00:00:00Z`);
+const fromUtcMs = (ms: number): CalendarDate => new Date(ms).toISOString().slice(0, 10);
+
+export const addDays = (date: CalendarDate, days: number): CalendarDate => fromUtcMs(toUtcMs(date) + days * DAY_MS);
+
+/** Nights from `from` to `to` (negative when `to` is earlier). */
+export const daysBetween = (from: CalendarDate, to: CalendarDate): number => Math.round((toUtcMs(to) - toUtcMs(from)) / DAY_MS);
+
+export const minDate = (a: CalendarDate, b: CalendarDate) => (a < b ? a : b);
+export const maxDate = (a: CalendarDate, b: CalendarDate) => (a > b ? a : b);
+
+/** Today's date in `timeZone` at `now` (e.g. still yesterday in Honolulu when it is morning in Madrid). */
+export function todayIn(timeZone: string, now: Date): CalendarDate {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return value.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Parses PostgreSQL's daterange text `[2026-01-01,2026-01-05)` into half-open bounds. */
+export function parseDateRange(literal: string): { from: CalendarDate; to: CalendarDate } {
+  const match = /^\[(\d{4}-\d{2}-\d{2}),(\d{4}-\d{2}-\d{2})\)$/.exec(literal);
+  if (!match?.[1] || !match[2]) throw new Error(`unexpected daterange ${literal}`);
+  return { from: match[1], to: match[2] };
+}
+
+export const dateRangeLiteral = (from: CalendarDate, to: CalendarDate) => `[${from},${to})`;

@@ -1,0 +1,82 @@
+import { Client } from 'pg';
+import type { Logger } from '../logger';
+import { LocalFanOut, type PubSub } from './pubsub';
+
+const CHANNEL = 'staygraph_events';
+const MAX_PAYLOAD_BYTES = 7_900; // NOTIFY's limit is 8000 bytes
+
+/**
+ * Several server instances on one database share events through LISTEN/NOTIFY: publish sends a NOTIFY,
+ * and every instance (this one included) delivers what it hears to its local subscribers.
+ */
+export class PostgresPubSub implements PubSub {
+  private readonly local = new LocalFanOut();
+  private listener?: Client;
+  private closed = false;
+  private reconnectDelayMs = 250;
+  private reconnectPending = false;
+
+  /** `query` runs SQL on the application's pool (NOTIFY needs no dedicated connection). */
+  private constructor(
+    private readonly connectionString: string,
+    private readonly query: (sql: string, parameters: unknown[]) => Promise<unknown>,
+    private readonly log: Logger,
+  ) {}
+
+  static async start(
+    connectionString: string,
+    query: (sql: string, parameters: unknown[]) => Promise<unknown>,
+    log: Logger,
+  ): Promise<PostgresPubSub> {
+    const pubsub = new PostgresPubSub(connectionString, query, log);
+    await pubsub.listen();
+    return pubsub;
+  }
+
+  async publish(topic: string, payload: object): Promise<void> {
+    const message = JSON.stringify({ topic, payload });
+    if (Buffer.byteLength(message) > MAX_PAYLOAD_BYTES) throw new Error(`event too large for NOTIFY: ${topic}`);
+    await this.query('SELECT pg_notify($1, $2)', [CHANNEL, message]);
+  }
+
+  subscribe<T>(topic: string, keep?: (payload: T) => boolean): AsyncIterableIterator<T> {
+    return this.local.subscribe(topic, keep);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.connectionString, application_name: 'staygraph-listener' });
+    client.on('notification', (message) => this.onNotification(message.payload));
+    client.on('error', (error) => this.log.warn({ err: error }, 'event listener connection failed'));
+    client.on('end', () => this.reconnectLater());
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    this.listener = client;
+    this.reconnectDelayMs = 250;
+  }
+
+  private onNotification(raw: string | undefined): void {
+    try {
+      const { topic, payload } = JSON.parse(raw ?? '') as { topic: string; payload: unknown };
+      this.local.deliver(topic, payload);
+    } catch (error) {
+      this.log.warn({ err: error }, 'ignoring a malformed event');
+    }
+  }
+
+  private reconnectLater(): void {
+    if (this.closed || this.reconnectPending) return;
+    this.reconnectPending = true;
+    const delay = this.reconnectDelayMs;
+    this.reconnectDelayMs = Math.min(delay * 2, 10_000);
+    this.log.warn({ delayMs: delay }, 'event listener disconnected: reconnecting');
+    setTimeout(() => {
+      this.reconnectPending = false;
+      if (!this.closed) this.listen().catch(() => this.reconnectLater());
+    }, delay).unref();
+  }
+}
