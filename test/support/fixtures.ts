@@ -1,0 +1,97 @@
+import { type GraphQLTestClient, LOGIN, registerGuest } from './graphql-client';
+
+/** Builders that go through the public API, as a host would. */
+
+export const ADMIN = { email: 'root@example.com', password: 'admin password 123' };
+export const adminEnv = { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password };
+
+export async function adminToken(client: GraphQLTestClient): Promise<string> {
+  return (await client.data(LOGIN, ADMIN)).login.accessToken;
+}
+
+export interface TestHost {
+  token: string;
+  userId: string;
+  hostProfileId: string;
+  slug: string;
+}
+
+let hosts = 0;
+
+export async function createHost(client: GraphQLTestClient, businessName = `Host ${++hosts} ${Date.now()}`): Promise<TestHost> {
+  const guest = await registerGuest(client);
+  const { becomeHost } = await client.data(
+    `mutation ($input: BecomeHostInput!) { becomeHost(input: $input) { id slug } }`,
+    { input: { businessName } },
+    guest.accessToken,
+  );
+  return { token: guest.accessToken, userId: guest.user.id, hostProfileId: becomeHost.id, slug: becomeHost.slug };
+}
+
+export const PROPERTY_FIELDS = `id slug name kind active currency timeZone checkInTime checkOutTime amenities cancellationPolicy
+  address { line1 city country } location { latitude longitude } photos { url altText position } host { id slug }`;
+
+export function propertyInput(overrides: Record<string, unknown> = {}) {
+  return {
+    kind: 'HOUSE',
+    name: 'Casa Test',
+    description: 'A white house above the sea',
+    address: { line1: 'Calle Mayor 1', city: 'Nerja', region: 'Málaga', country: 'ES', postalCode: '29780' },
+    location: { latitude: 36.7456, longitude: -3.8761 },
+    timeZone: 'Europe/Madrid',
+    amenities: ['wifi', 'pool'],
+    photos: [{ url: 'https://images.example.com/casa-test/front.jpg', altText: 'Front of the house' }],
+    currency: 'EUR',
+    cancellationPolicy: 'FLEXIBLE',
+    ...overrides,
+  };
+}
+
+export async function createProperty(client: GraphQLTestClient, token: string, overrides: Record<string, unknown> = {}) {
+  const { createProperty } = await client.data(
+    `mutation ($input: CreatePropertyInput!) { createProperty(input: $input) { ${PROPERTY_FIELDS} } }`,
+    { input: propertyInput(overrides) },
+    token,
+  );
+  return createProperty as { id: string; slug: string; name: string; [key: string]: any };
+}
+
+export const ROOM_FIELDS = `id name roomType { code label } maxGuests includedGuests beds amenities active
+  basePricePerNight { amount currency formatted } property { id }`;
+
+export function roomInput(propertyId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    propertyId,
+    name: 'Whole house',
+    roomType: { code: 'WHOLE_HOUSE', label: 'Whole house' },
+    maxGuests: 4,
+    includedGuests: 2,
+    beds: 2,
+    basePricePerNight: { amount: 12000, currency: 'EUR' },
+    ...overrides,
+  };
+}
+
+export async function createRoom(client: GraphQLTestClient, token: string, propertyId: string, overrides: Record<string, unknown> = {}) {
+  const { createRoom } = await client.data(
+    `mutation ($input: CreateRoomInput!) { createRoom(input: $input) { ${ROOM_FIELDS} } }`,
+    { input: roomInput(propertyId, overrides) },
+    token,
+  );
+  return createRoom as { id: string; [key: string]: any };
+}
+
+export const BLOCK = `mutation ($roomId: ID!, $from: Date!, $to: Date!, $reason: String) {
+  blockDates(roomId: $roomId, from: $from, to: $to, reason: $reason) { id from to reason }
+}`;
+
+export async function blockDates(client: GraphQLTestClient, token: string, roomId: string, from: string, to: string, reason?: string) {
+  return (await client.data(BLOCK, { roomId, from, to, reason }, token)).blockDates as { id: string; from: string; to: string };
+}
+
+/** A date `days` from today (UTC), YYYY-MM-DD. */
+export function daysFromNow(days: number): string {
+  const date = new Date();
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
