@@ -5,31 +5,42 @@ import { createLogger } from '../../src/platform/logger';
 import { GraphQLTestClient } from './graphql-client';
 import { createTestDatabase } from './test-database';
 
+/** One secret for the run, so a token from one instance is valid on another (as in production). */
+const SHARED_JWT_SECRET = randomBytes(32).toString('hex');
+
 export interface TestServer {
   app: RunningApp;
   url: string;
+  databaseUrl: string;
   client: GraphQLTestClient;
   stop(): Promise<void>;
 }
 
+export interface TestServerOptions {
+  /** Share another server's database (a second instance) instead of a fresh copy. */
+  databaseUrl?: string;
+  onQuery?: (sql: string) => void;
+}
+
 /** The real server (HTTP + WebSocket) on a free port, over a fresh copy of the migrated database. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const database = await createTestDatabase();
+export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: '0',
     DATABASE_URL: database.url,
-    JWT_SECRET: randomBytes(32).toString('hex'),
+    JWT_SECRET: SHARED_JWT_SECRET,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     EXPLORER_ENABLED: 'false',
     ...env,
   });
-  const app = await startApp({ config, log: createLogger(config.logLevel) });
+  const app = await startApp({ config, log: createLogger(config.logLevel), onQuery: options.onQuery });
   const url = `http://127.0.0.1:${app.port}`;
   return {
     app,
     url,
+    databaseUrl: database.url,
     client: new GraphQLTestClient(url),
     async stop() {
       await app.stop();
