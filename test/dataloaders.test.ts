@@ -1,0 +1,55 @@
+import { createHost, createProperty, createRoom } from './support/fixtures';
+import { startTestServer, type TestServer } from './support/test-server';
+
+const NESTED = `query ($first: Int, $host: String) {
+  properties(first: $first, filter: { host: $host }) {
+    edges { node {
+      name
+      host { businessName properties { slug } }
+      rooms { name basePricePerNight { amount currency } property { slug host { slug } } }
+    } }
+  }
+}`;
+
+describe('dataloaders', () => {
+  let server: TestServer;
+  let statements: string[] = [];
+  let hostSlug: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({}, { onQuery: (sql) => statements.push(sql) });
+    const hosts = [await createHost(server.client), await createHost(server.client), await createHost(server.client)];
+    hostSlug = 'shared-by-fifty';
+    // 50 properties, two rooms each, spread over three hosts (one of them filtered on by slug below).
+    await server.app.db.query(`UPDATE host_profiles SET slug = $1 WHERE id = $2`, [hostSlug, hosts[0]!.hostProfileId]);
+    for (let i = 0; i < 50; i += 1) {
+      const host = hosts[i % 3]!;
+      const property = await createProperty(server.client, host.token, { name: `Count ${i}` });
+      await createRoom(server.client, host.token, property.id, { name: `Room ${i}a` });
+      await createRoom(server.client, host.token, property.id, { name: `Room ${i}b` });
+    }
+  });
+  afterAll(() => server.stop());
+
+  async function statementsFor(first: number, host?: string): Promise<{ count: number; properties: number }> {
+    statements = [];
+    const data = await server.client.data(NESTED, { first, host });
+    return { count: statements.length, properties: data.properties.edges.length };
+  }
+
+  it('runs the same number of statements for 5 properties as for 50', async () => {
+    const small = await statementsFor(5);
+    const large = await statementsFor(50);
+    expect([small.properties, large.properties]).toEqual([5, 50]);
+    expect(large.count).toBe(small.count);
+    // page count + page + hosts + rooms + host→properties: a handful, not one per row.
+    expect(large.count).toBeLessThanOrEqual(8);
+  });
+
+  it('does not grow with the list under a filter either', async () => {
+    const small = await statementsFor(2, hostSlug);
+    const large = await statementsFor(17, hostSlug);
+    expect(large.properties).toBe(17);
+    expect(large.count).toBe(small.count);
+  });
+});
