@@ -52,6 +52,15 @@ describe('the staygraph process (as `npm start` runs it)', () => {
       const { login } = await client.data(LOGIN, { email: credentials![1], password: credentials![2] });
       expect(await client.data('{ me { id } }', {}, login.accessToken)).toEqual({ me: { id: login.user.id } });
 
+      // The demo catalog: a company with three holiday houses and a hotel with room types.
+      const demo = await client.data(`{
+        company: host(slug: "costa-olivo") { properties { kind rooms { roomType { code } } } }
+        hotel: host(slug: "hotel-miramar") { properties { kind rooms { roomType { code } } } }
+      }`);
+      expect(demo.company.properties.map((p: any) => [p.kind, p.rooms.length])).toEqual([['HOUSE', 1], ['HOUSE', 1], ['HOUSE', 1]]);
+      const hotelRooms = demo.hotel.properties[0].rooms.map((r: any) => r.roomType.code).sort();
+      expect(hotelRooms).toEqual(['DOUBLE', 'DOUBLE', 'DOUBLE', 'SINGLE', 'SINGLE', 'SUITE', 'SUITE']);
+
       const explorer = await fetch(`${url}/explorer/`);
       expect(explorer.status).toBe(200);
       expect(await explorer.text()).toMatch(/explorer\.js/);

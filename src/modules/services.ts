@@ -39,7 +39,7 @@ export function createServices({ db, config, clock, log, pubsub }: ServiceDepend
     rooms: new RoomsService(db, catalogAccess),
     blocks: new BlocksService(db, catalogAccess, availabilityEvents, clock, log),
     availability: new AvailabilityService(db, catalogAccess),
-    search: new SearchService(db, clock, log),
+    search: new SearchService(db, clock),
     accessTokens,
     users,
     auth: new AuthService(db, clock, users, accessTokens, refreshTokens),

@@ -1,25 +1,27 @@
+import { addDays, todayIn } from '../platform/calendar-dates';
+import type { User } from '../modules/accounts/user.entity';
 import type { Services } from '../modules/services';
 import { demoAccounts } from './demo-accounts';
+import { atlanticStays, costaOlivoHouses, type DemoProperty, hotelMiramar } from './demo-catalog';
+
+type DemoAccount = (typeof demoAccounts)[keyof typeof demoAccounts];
 
 /**
- * Demo data for development: an admin, a guest, a family company with holiday houses and a hotel.
- * Idempotent: accounts that exist are left alone. (Properties and rooms arrive with the catalog module.)
+ * Demo data for development: an admin, a guest, a family company with three holiday houses, a hotel with
+ * room types, and a marketplace host elsewhere. Idempotent: an account that exists is left alone, and so is
+ * everything that hangs off it.
  */
 export async function seedDemoData(services: Services): Promise<{ created: string[] }> {
   const created: string[] = [];
-  const ensure = async (account: (typeof demoAccounts)[keyof typeof demoAccounts], role: 'ADMIN' | 'GUEST') => {
-    const existing = await services.users.findByEmail(account.email);
-    if (existing) return existing;
+  const ensure = async (account: DemoAccount, role: 'ADMIN' | 'GUEST'): Promise<User | null> => {
+    if (await services.users.findByEmail(account.email)) return null;
     created.push(account.email);
     return services.auth.createAccount({ ...account, phone: null }, role);
   };
 
   await ensure(demoAccounts.admin, 'ADMIN');
   const guest = await ensure(demoAccounts.guest, 'GUEST');
-  const host = await ensure(demoAccounts.host, 'GUEST');
-  const hotelHost = await ensure(demoAccounts.hotelHost, 'GUEST');
-
-  if (created.includes(demoAccounts.guest.email)) {
+  if (guest) {
     await services.guestProfiles.update(guest.id, {
       preferredLanguage: 'en',
       preferredCurrency: 'EUR',
@@ -27,25 +29,39 @@ export async function seedDemoData(services: Services): Promise<{ created: strin
       emergencyContact: { name: 'Gustav Guest', phone: '+4915112345678', relation: 'brother' },
     });
   }
-  if (created.includes(demoAccounts.host.email)) {
-    const profile = await services.hostProfiles.becomeHost(host.id, {
-      businessName: 'Costa Olivo Holiday Houses',
-      slug: 'costa-olivo',
-      contactPhone: '+34600111222',
+
+  const hosts = [
+    { account: demoAccounts.host, businessName: 'Costa Olivo Holiday Houses', slug: 'costa-olivo', phone: '+34600111222', catalog: costaOlivoHouses },
+    { account: demoAccounts.hotelHost, businessName: 'Hotel Miramar', slug: 'hotel-miramar', phone: '+34600333444', catalog: [hotelMiramar] },
+    { account: demoAccounts.staysHost, businessName: 'Atlantic Stays', slug: 'atlantic-stays', phone: '+351912000111', catalog: atlanticStays },
+  ];
+  for (const { account, businessName, slug, phone, catalog } of hosts) {
+    const user = await ensure(account, 'GUEST');
+    if (!user) continue;
+    const profile = await services.hostProfiles.becomeHost(user.id, {
+      businessName,
+      slug,
+      contactPhone: phone,
       kycDocumentType: 'BUSINESS_REGISTRATION',
       payoutMethod: 'BANK_TRANSFER',
     });
     await services.hostProfiles.setKycStatus(profile.id, 'VERIFIED', 'Demo data');
-  }
-  if (created.includes(demoAccounts.hotelHost.email)) {
-    const profile = await services.hostProfiles.becomeHost(hotelHost.id, {
-      businessName: 'Hotel Miramar',
-      slug: 'hotel-miramar',
-      contactPhone: '+34600333444',
-      kycDocumentType: 'BUSINESS_REGISTRATION',
-      payoutMethod: 'STRIPE_CONNECT',
-    });
-    await services.hostProfiles.setKycStatus(profile.id, 'VERIFIED', 'Demo data');
+    const host = { ...user, role: 'HOST' as const };
+    for (const item of catalog) await createDemoProperty(services, host, item);
   }
   return { created };
+}
+
+async function createDemoProperty(services: Services, host: User, { property, rooms }: DemoProperty): Promise<void> {
+  const created = await services.properties.create(host, property);
+  const roomIds: string[] = [];
+  for (const { count = 1, ...room } of rooms) {
+    for (let n = 1; n <= count; n += 1) {
+      const name = count > 1 ? `${room.name} ${n}` : room.name;
+      roomIds.push((await services.rooms.create(host, { ...room, name, propertyId: created.id })).id);
+    }
+  }
+  // An owner's stay next month, so calendars show something taken.
+  const start = addDays(todayIn(created.timeZone, new Date()), 30);
+  if (roomIds[0]) await services.blocks.block(host, roomIds[0], start, addDays(start, 3), 'Owner stay');
 }

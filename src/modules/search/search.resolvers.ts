@@ -1,17 +1,15 @@
 import type { Resolvers } from '../../generated/graphql';
-import type { Room } from '../catalog/room.entity';
 
 export const searchResolvers: Resolvers = {
   Query: {
-    searchStays: (_source, { input }, { services, viewer }) => services.search.search(viewer, input),
-  },
-  StaySearchResult: {
-    property: async (result, _args, { loaders }) => {
-      const property = await loaders.propertyById.load(result.propertyId);
-      if (!property) throw new Error(`search result for a missing property ${result.propertyId}`);
-      return property;
+    searchStays: async (_source, { input }, { services, viewer, loaders }) => {
+      const results = await services.search.search(viewer, input);
+      // The search statement returned whole rows: later field resolvers (Room.property …) hit the cache.
+      for (const { node } of results.edges) {
+        loaders.propertyById.prime(node.property.id, node.property);
+        for (const room of node.rooms) loaders.roomById.prime(room.id, room);
+      }
+      return results;
     },
-    rooms: async (result, _args, { loaders }) =>
-      (await loaders.roomById.loadMany(result.roomIds)).filter((room): room is Room => room !== null && !(room instanceof Error)),
   },
 };

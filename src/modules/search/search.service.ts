@@ -4,13 +4,14 @@ import { decodeCursor, encodeCursor, pageSize } from '../../db/pagination';
 import { addDays, daysBetween } from '../../platform/calendar-dates';
 import type { Clock } from '../../platform/clock';
 import { badInput } from '../../platform/errors';
-import type { Logger } from '../../platform/logger';
 import { type Money, money } from '../../platform/money';
 import { fields, type GraphQLInput, parseInput } from '../../platform/validation';
 import type { User } from '../accounts/user.entity';
 import { amenityList, propertyKind } from '../catalog/catalog-validation';
 import { averageNightlyPriceSql } from '../pricing/stay-pricing';
-import { SearchRequest } from './search-request.entity';
+import { Property } from '../catalog/property.entity';
+import { Room } from '../catalog/room.entity';
+import { hydrate } from '../../db/hydrate';
 
 const MAX_NIGHTS = 90;
 
@@ -37,8 +38,12 @@ export interface StaySearchResult {
   availableRoomCount: number;
   minNightlyPrice: Money;
   maxNightlyPrice: Money;
-  roomIds: string[];
+  property: Property;
+  /** Cheapest first. */
+  rooms: Room[];
 }
+
+type SearchCriteria = z.output<typeof searchSchema>;
 
 interface ResultRow {
   property_id: string;
@@ -46,8 +51,9 @@ interface ResultRow {
   min_nightly: number;
   max_nightly: number;
   room_ids: string[];
-  currency: string;
   total: number;
+  property: Record<string, unknown>;
+  rooms: Record<string, unknown>[];
 }
 
 const ORDER_BY = {
@@ -62,31 +68,25 @@ export class SearchService {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
-    private readonly log: Logger,
   ) {}
 
   async search(viewer: User | null, input: SearchStays) {
-    const criteria = parseInput(searchSchema, input);
-    this.assertStay(criteria.checkIn, criteria.checkOut);
-    if ((criteria.minPrice != null || criteria.maxPrice != null) && !criteria.currency) {
-      throw badInput('currency', 'Price bounds need the currency they are expressed in');
-    }
+    const criteria = this.parse(input);
     const limit = pageSize(criteria.first);
     const offset = criteria.after ? Number(decodeCursor(criteria.after, 1)[0]) : 0;
-
-    const { sql, parameters } = this.statement(criteria);
-    const rows = await this.db.query<ResultRow[]>(`${sql} ORDER BY ${ORDER_BY[criteria.sort ?? 'PRICE_ASC']}, p.id LIMIT ${limit + 1} OFFSET ${offset}`, parameters);
-    const totalCount = rows[0]?.total ?? (offset > 0 ? await this.count(sql, parameters) : 0);
-    await this.record(viewer, criteria, totalCount);
+    const { sql, parameters } = this.statement(criteria, { limit: limit + 1, offset, userId: viewer?.id ?? null });
+    const rows = await this.db.query<ResultRow[]>(sql, parameters);
+    const totalCount = rows[0]?.total ?? (offset > 0 ? await this.countResults(criteria) : 0);
 
     const edges = rows.slice(0, limit).map((row, index) => ({
       cursor: encodeCursor([offset + index + 1]),
       node: {
         propertyId: row.property_id,
         availableRoomCount: row.room_count,
-        minNightlyPrice: money(row.min_nightly, row.currency),
-        maxNightlyPrice: money(row.max_nightly, row.currency),
-        roomIds: row.room_ids,
+        minNightlyPrice: money(row.min_nightly, row.property.currency as string),
+        maxNightlyPrice: money(row.max_nightly, row.property.currency as string),
+        property: hydrate(this.db, Property, row.property),
+        rooms: row.rooms.map((room) => hydrate(this.db, Room, room)),
       } satisfies StaySearchResult,
     }));
     return {
@@ -96,8 +96,38 @@ export class SearchService {
     };
   }
 
-  /** The search as one statement (without ORDER BY/LIMIT); also what bench/search measures as raw SQL. */
-  statement(criteria: z.output<typeof searchSchema>): { sql: string; parameters: unknown[] } {
+  /**
+   * The whole search as one statement: free rooms that fit, grouped per property, one page of them with
+   * their property and room rows, and the search recorded for demand statistics (a data-modifying CTE,
+   * so it costs no extra round trip). bench/search runs this same statement as its raw-SQL baseline.
+   */
+  statement(
+    criteria: SearchCriteria,
+    page: { limit: number; offset: number; userId: string | null },
+  ): { sql: string; parameters: unknown[] } {
+    const { sql: grouped, parameters } = this.groupedResults(criteria);
+    const at = (value: unknown) => `$${parameters.push(value)}`;
+    const sql = `${grouped},
+      page AS (
+        SELECT g.*, count(*) OVER ()::int AS total, row_number() OVER (ORDER BY ${ORDER_BY[criteria.sort ?? 'PRICE_ASC']}, p.id) AS position
+          FROM g JOIN properties p ON p.id = g.property_id
+         ORDER BY position LIMIT ${at(page.limit)} OFFSET ${at(page.offset)}
+      ),
+      recorded AS (
+        INSERT INTO search_requests (user_id, check_in, check_out, guests, city, country, kind, result_count)
+        SELECT ${at(page.userId)}::uuid, $1::date, $2::date, $3::int, ${at(criteria.city ?? null)}, ${at(criteria.country ?? null)},
+               ${at(criteria.kind ?? null)}, (SELECT count(*) FROM g)
+        RETURNING 1
+      )
+      SELECT page.*, to_jsonb(p) AS property,
+             (SELECT jsonb_agg(to_jsonb(r) ORDER BY array_position(page.room_ids, r.id)) FROM rooms r WHERE r.id = ANY(page.room_ids)) AS rooms
+        FROM page JOIN properties p ON p.id = page.property_id
+       ORDER BY page.position`;
+    return { sql, parameters };
+  }
+
+  /** Candidate rooms grouped per property, as CTEs ending in `g`. */
+  private groupedResults(criteria: SearchCriteria): { sql: string; parameters: unknown[] } {
     const parameters: unknown[] = [criteria.checkIn, criteria.checkOut, criteria.guests];
     const where: string[] = [];
     const add = (condition: (placeholder: string) => string, value: unknown) => {
@@ -122,22 +152,29 @@ export class SearchService {
            ${where.map((condition) => `AND ${condition}`).join('\n           ')}
            AND NOT EXISTS (
              SELECT 1 FROM room_occupancies o WHERE o.room_id = r.id AND o.stay && daterange($1::date, $2::date))
-      ), g AS (
+      ),
+      g AS (
         SELECT property_id, count(*)::int AS room_count, min(nightly)::int AS min_nightly, max(nightly)::int AS max_nightly,
                array_agg(room_id ORDER BY nightly, room_id) AS room_ids
           FROM candidates GROUP BY property_id
-      )
-      SELECT g.*, p.currency, count(*) OVER ()::int AS total
-        FROM g JOIN properties p ON p.id = g.property_id`;
+      )`;
     return { sql, parameters };
   }
 
-  parse(input: SearchStays) {
-    return parseInput(searchSchema, input);
+  /** Validated criteria; checks the stay and that price bounds come with a currency. */
+  parse(input: SearchStays): SearchCriteria {
+    const criteria = parseInput(searchSchema, input);
+    this.assertStay(criteria.checkIn, criteria.checkOut);
+    if ((criteria.minPrice != null || criteria.maxPrice != null) && !criteria.currency) {
+      throw badInput('currency', 'Price bounds need the currency they are expressed in');
+    }
+    return criteria;
   }
 
-  private async count(sql: string, parameters: unknown[]): Promise<number> {
-    const [row] = await this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM (${sql}) AS results`, parameters);
+  /** A page past the end has no row to carry the total. */
+  private async countResults(criteria: SearchCriteria): Promise<number> {
+    const { sql, parameters } = this.groupedResults(criteria);
+    const [row] = await this.db.query<{ total: number }[]>(`${sql} SELECT count(*)::int AS total FROM g`, parameters);
     return row?.total ?? 0;
   }
 
@@ -151,23 +188,5 @@ export class SearchService {
     // Yesterday in UTC is still today somewhere: the earliest check-in anyone can book.
     const earliest = addDays(this.clock.now().toISOString().slice(0, 10), -1);
     if (checkIn < earliest) throw badInput('checkIn', 'checkIn is in the past');
-  }
-
-  private async record(viewer: User | null, criteria: z.output<typeof searchSchema>, resultCount: number): Promise<void> {
-    try {
-      await this.db.getRepository(SearchRequest).insert({
-        userId: viewer?.id ?? null,
-        checkIn: criteria.checkIn,
-        checkOut: criteria.checkOut,
-        guests: criteria.guests,
-        city: criteria.city ?? null,
-        country: criteria.country ?? null,
-        kind: criteria.kind ?? null,
-        resultCount,
-      });
-    } catch (error) {
-      // Demand statistics must never cost a guest their search.
-      this.log.error({ err: error }, 'recording a search failed');
-    }
   }
 }
