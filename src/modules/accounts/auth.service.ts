@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { CustomerStats } from '../profiles/customer-stats.entity';
 import type { AccessTokens } from './access-tokens';
 import { hashPassword, verifyPassword } from './passwords';
-import type { RefreshTokensService } from './refresh-tokens.service';
+import type { IssuedRefreshToken, RefreshTokensService } from './refresh-tokens.service';
 import { type Role, User } from './user.entity';
 import type { UsersService } from './users.service';
 
@@ -77,15 +77,7 @@ export class AuthService {
 
   async refresh(refreshToken: string): Promise<AuthResult> {
     const { userId, next } = await this.refreshTokens.rotate(refreshToken);
-    const user = await this.users.getById(userId);
-    const access = await this.accessTokens.issue({ userId: user.id, role: user.role });
-    return {
-      accessToken: access.token,
-      accessTokenExpiresAt: access.expiresAt,
-      refreshToken: next.token,
-      refreshTokenExpiresAt: next.expiresAt,
-      user,
-    };
+    return this.tokenPair(await this.users.getById(userId), next);
   }
 
   logout(refreshToken: string): Promise<boolean> {
@@ -105,8 +97,12 @@ export class AuthService {
     return 'created';
   }
 
+  /** A new sign-in: a new refresh-token family. */
   private async startSession(manager: EntityManager, user: User): Promise<AuthResult> {
-    const refresh = await this.refreshTokens.issue(manager, user.id);
+    return this.tokenPair(user, await this.refreshTokens.issue(manager, user.id));
+  }
+
+  private async tokenPair(user: User, refresh: IssuedRefreshToken): Promise<AuthResult> {
     const access = await this.accessTokens.issue({ userId: user.id, role: user.role });
     return {
       accessToken: access.token,

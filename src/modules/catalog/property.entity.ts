@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { numericAsNumber } from '../../db/column-transformers';
 
 export type PropertyKind = 'HOUSE' | 'HOTEL' | 'HOMESTAY' | 'RESORT' | 'APARTMENT';
 export type CancellationPolicy = 'FLEXIBLE' | 'MODERATE' | 'STRICT';
@@ -9,10 +10,6 @@ export interface Photo {
   position: number;
 }
 
-const numericOrNull = {
-  to: (value: number | null) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
 
 @Entity('properties')
 export class Property {
@@ -86,7 +83,7 @@ export class Property {
   @Column('text')
   cancellationPolicy: CancellationPolicy;
 
-  @Column('numeric', { precision: 3, scale: 2, nullable: true, transformer: numericOrNull })
+  @Column('numeric', { precision: 3, scale: 2, nullable: true, transformer: numericAsNumber })
   rating: number | null;
 
   @Column('integer')

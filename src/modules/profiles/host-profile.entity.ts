@@ -1,13 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { numericAsNumber } from '../../db/column-transformers';
 
 export type KycStatus = 'PENDING' | 'VERIFIED' | 'REJECTED';
 export type KycDocumentType = 'PASSPORT' | 'NATIONAL_ID' | 'DRIVING_LICENCE' | 'BUSINESS_REGISTRATION';
 export type PayoutMethod = 'BANK_TRANSFER' | 'STRIPE_CONNECT' | 'PAYPAL';
 
-const numericToNumber = {
-  to: (value: number | null) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
 
 @Entity('host_profiles')
 export class HostProfile {
@@ -45,7 +42,7 @@ export class HostProfile {
   @Column('text', { nullable: true })
   payoutMethod: PayoutMethod | null;
 
-  @Column('numeric', { precision: 3, scale: 2, nullable: true, transformer: numericToNumber })
+  @Column('numeric', { precision: 3, scale: 2, nullable: true, transformer: numericAsNumber })
   avgRating: number | null;
 
   @Column('integer')
