@@ -35,6 +35,7 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(10_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   PUBSUB_DRIVER: z.enum(['postgres', 'memory']).default('postgres'),
+  HOLD_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -60,6 +61,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** postgres: LISTEN/NOTIFY, shared by every instance on the database; memory: this process only. */
   pubsubDriver: 'postgres' | 'memory';
+  /** How long a PENDING reservation holds its dates. */
+  holdMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -110,5 +113,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     graphqlLimits: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxAliases: env.GRAPHQL_MAX_ALIASES, maxCost: env.GRAPHQL_MAX_COST },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     pubsubDriver: env.PUBSUB_DRIVER,
+    holdMinutes: env.HOLD_MINUTES,
   };
 }

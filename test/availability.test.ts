@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { registerGuest } from './support/graphql-client';
 import { BLOCK, adminEnv, blockDates, createHost, createProperty, createRoom, daysFromNow, type TestHost } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -96,25 +95,33 @@ describe('blocks and availability', () => {
     ]);
   });
 
-  it('treats a reservation-held occupancy like a block: unavailable, and blocks cannot overlap it', async () => {
-    // Reservations arrive with their own module; the occupancy ledger is what availability reads.
-    const reservationId = randomUUID();
-    await server.app.db.query(
-      `INSERT INTO room_occupancies (room_id, stay, source, reservation_id) VALUES ($1, daterange($2, $3), 'RESERVATION', $4)`,
-      [roomB, daysFromNow(70), daysFromNow(73), reservationId],
+  it('treats a reservation like a block: unavailable, and blocks cannot overlap it', async () => {
+    const guest = await registerGuest(server.client);
+    const { createReservation } = await server.client.data(
+      `mutation ($input: CreateReservationInput!) { createReservation(input: $input) { id } }`,
+      { input: { roomId: roomB, checkIn: daysFromNow(70), checkOut: daysFromNow(73), guests: 2 } },
+      guest.accessToken,
     );
     const [b] = await availability({ roomId: roomB, from: daysFromNow(69), to: daysFromNow(74) }, host.token);
-    expect(b.unavailable).toEqual([{ from: daysFromNow(70), to: daysFromNow(73), reason: 'RESERVED', blockId: null, reservationId, note: null }]);
+    expect(b.unavailable).toEqual([
+      { from: daysFromNow(70), to: daysFromNow(73), reason: 'RESERVED', blockId: null, reservationId: createReservation.id, note: null },
+    ]);
     const overlap = await server.client.error(BLOCK, { roomId: roomB, from: daysFromNow(72), to: daysFromNow(75) }, host.token);
     expect(overlap).toMatchObject({ message: expect.stringMatching(/reservation/), extensions: { code: 'CONFLICT' } });
   });
 
   it('keeps overlaps impossible in the database itself', async () => {
+    const [block] = await server.app.db.query(
+      `INSERT INTO room_blocks (room_id, starts_on, ends_on) VALUES ($1, $2, $3) RETURNING id`,
+      [roomB, daysFromNow(71), daysFromNow(72)],
+    );
     await expect(
-      server.app.db.query(
-        `INSERT INTO room_occupancies (room_id, stay, source, reservation_id) VALUES ($1, daterange($2, $3), 'RESERVATION', $4)`,
-        [roomB, daysFromNow(71), daysFromNow(72), randomUUID()],
-      ),
+      server.app.db.query(`INSERT INTO room_occupancies (room_id, stay, source, block_id) VALUES ($1, daterange($2, $3), 'BLOCK', $4)`, [
+        roomB,
+        daysFromNow(71),
+        daysFromNow(72),
+        block.id,
+      ]),
     ).rejects.toThrow(/room_occupancies_no_overlap/);
   });
 
@@ -161,7 +168,7 @@ describe('blocks and availability', () => {
     expect(backwards.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
     const badDate = await server.client.error(AVAILABILITY, { propertyId, from: '2026-02-30', to: daysFromNow(1) });
     expect(badDate.extensions?.code).toBe('BAD_USER_INPUT');
-    const unknown = await server.client.error(AVAILABILITY, { propertyId: randomUUID(), from: daysFromNow(1), to: daysFromNow(2) });
+    const unknown = await server.client.error(AVAILABILITY, { propertyId: '00000000-0000-4000-8000-000000000000', from: daysFromNow(1), to: daysFromNow(2) });
     expect(unknown.extensions?.code).toBe('NOT_FOUND');
   });
 });

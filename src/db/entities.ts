@@ -8,6 +8,11 @@ import { CustomerStats } from '../modules/profiles/customer-stats.entity';
 import { GuestProfile } from '../modules/profiles/guest-profile.entity';
 import { HostProfile } from '../modules/profiles/host-profile.entity';
 import { SearchRequest } from '../modules/search/search-request.entity';
+import { LengthOfStayDiscount } from '../modules/pricing/length-of-stay-discount.entity';
+import { PricingRule } from '../modules/pricing/pricing-rule.entity';
+import { ReservationHistory } from '../modules/reservations/reservation-history.entity';
+import { Reservation } from '../modules/reservations/reservation.entity';
+import { OutboxEvent } from '../platform/outbox/outbox-event.entity';
 
 /** Every TypeORM entity; tables themselves come from migrations/. */
 export const entities = [
@@ -21,4 +26,9 @@ export const entities = [
   RoomBlock,
   RoomOccupancy,
   SearchRequest,
+  PricingRule,
+  LengthOfStayDiscount,
+  Reservation,
+  ReservationHistory,
+  OutboxEvent,
 ];

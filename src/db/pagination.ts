@@ -45,32 +45,39 @@ export function pageSize(first: number | null | undefined): number {
   return size;
 }
 
+export interface SortKey {
+  /** An entity property holding a Date or a YYYY-MM-DD string; ties are broken by id. */
+  property: 'createdAt' | 'checkIn';
+  direction: 'ASC' | 'DESC';
+}
+
+const cursorValue = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value));
+
 /**
- * Keyset pagination over `query`, newest first by (createdAt, id). Keyset rather than OFFSET: a page stays
- * correct while rows are inserted and costs the same on page 1 and page 1000. created_at columns are stored
- * with millisecond precision (see the migrations) so that a cursor's Date compares exactly.
+ * Keyset pagination over `query` by (key, id). Keyset rather than OFFSET: a page stays correct while rows
+ * are inserted and costs the same on page 1 and page 1000. created_at columns are stored with millisecond
+ * precision (see the migrations) so that a cursor carrying a JavaScript Date compares exactly.
  */
-export async function paginateByCreation<T extends ObjectLiteral & { createdAt: Date; id: string }>(
+export async function paginateBy<T extends ObjectLiteral & { id: string }>(
   query: SelectQueryBuilder<T>,
+  key: SortKey,
   args: PageArgs,
 ): Promise<Connection<T>> {
   const limit = pageSize(args.first);
   const alias = query.alias;
   const totalCount = await query.clone().getCount();
   if (args.after) {
-    const [createdAt, id] = decodeCursor(args.after, 2);
-    query.andWhere(`(${alias}.createdAt, ${alias}.id) < (:cursorCreatedAt, :cursorId)`, {
-      cursorCreatedAt: createdAt,
-      cursorId: id,
-    });
+    const [value, id] = decodeCursor(args.after, 2);
+    const comparison = key.direction === 'ASC' ? '>' : '<';
+    query.andWhere(`(${alias}.${key.property}, ${alias}.id) ${comparison} (:cursorValue, :cursorId)`, { cursorValue: value, cursorId: id });
   }
   const rows = await query
-    .orderBy(`${alias}.createdAt`, 'DESC')
-    .addOrderBy(`${alias}.id`, 'DESC')
+    .orderBy(`${alias}.${key.property}`, key.direction)
+    .addOrderBy(`${alias}.id`, key.direction)
     .take(limit + 1)
     .getMany();
   const edges = rows.slice(0, limit).map((node) => ({
-    cursor: encodeCursor([node.createdAt.toISOString(), node.id]),
+    cursor: encodeCursor([cursorValue(node[key.property]), node.id]),
     node,
   }));
   return {
@@ -79,3 +86,7 @@ export async function paginateByCreation<T extends ObjectLiteral & { createdAt: 
     totalCount,
   };
 }
+
+/** Newest first. */
+export const paginateByCreation = <T extends ObjectLiteral & { createdAt: Date; id: string }>(query: SelectQueryBuilder<T>, args: PageArgs) =>
+  paginateBy(query, { property: 'createdAt', direction: 'DESC' }, args);

@@ -6,7 +6,7 @@ import type { GuestProfile as GuestProfileModel } from '../modules/profiles/gues
 import type { HostProfile as HostProfileModel } from '../modules/profiles/host-profile.entity';
 import type { CustomerStats as CustomerStatsModel } from '../modules/profiles/customer-stats.entity';
 import type { Connection } from '../db/pagination';
-import type { Property as PropertyModel } from '../modules/catalog/property.entity';
+import type { Property as PropertyModel, Property as PricingSettingsModel } from '../modules/catalog/property.entity';
 import type { Room as RoomModel } from '../modules/catalog/room.entity';
 import type { RoomBlock as RoomBlockModel } from '../modules/availability/room-block.entity';
 import type { RoomAvailability as RoomAvailabilityModel } from '../modules/availability/availability.service';
@@ -14,6 +14,12 @@ import type { UnavailableRange as UnavailableRangeModel } from '../modules/avail
 import type { AvailabilityChange as AvailabilityChangeModel } from '../modules/availability/availability-events';
 import type { StaySearchResult as StaySearchResultModel } from '../modules/search/search.service';
 import type { Money as MoneyModel } from '../platform/money';
+import type { PricingRule as PricingRuleModel } from '../modules/pricing/pricing-rule.entity';
+import type { LengthOfStayDiscount as LengthOfStayDiscountModel } from '../modules/pricing/length-of-stay-discount.entity';
+import type { Quote as QuoteModel } from '../modules/pricing/quote.service';
+import type { PricedNight as QuoteNightModel, PricedFee as QuoteFeeModel, PricedDiscount as QuoteDiscountModel } from '../modules/pricing/pricing-engine';
+import type { Reservation as ReservationModel } from '../modules/reservations/reservation.entity';
+import type { ReservationHistory as ReservationHistoryModel } from '../modules/reservations/reservation-history.entity';
 import type { GraphQLContext } from '../server/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -31,6 +37,12 @@ export type Scalars = {
   /** An instant, ISO-8601 in UTC, e.g. `2026-11-21T14:00:00.000Z`. */
   DateTime: { input: Date | string; output: Date | string; }
 };
+
+export type ActorRole =
+  | 'ADMIN'
+  | 'GUEST'
+  | 'HOST'
+  | 'SYSTEM';
 
 export type Address = {
   __typename?: 'Address';
@@ -123,6 +135,23 @@ export type CreatePropertyInput = {
   timeZone: Scalars['String']['input'];
 };
 
+export type CreateReservationInput = {
+  checkIn: Scalars['Date']['input'];
+  checkOut: Scalars['Date']['input'];
+  guestEmail?: InputMaybe<Scalars['String']['input']>;
+  /** Defaults to the account's name, email and phone. */
+  guestName?: InputMaybe<Scalars['String']['input']>;
+  guestPhone?: InputMaybe<Scalars['String']['input']>;
+  guests: Scalars['Int']['input'];
+  lateCheckout?: InputMaybe<Scalars['Boolean']['input']>;
+  /** … or any free room of roomType in this property. */
+  propertyId?: InputMaybe<Scalars['ID']['input']>;
+  /** Book this room … */
+  roomId?: InputMaybe<Scalars['ID']['input']>;
+  roomType?: InputMaybe<Scalars['String']['input']>;
+  specialRequests?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type CreateRoomInput = {
   airConditioning?: InputMaybe<Scalars['Boolean']['input']>;
   amenities?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -158,6 +187,11 @@ export type DateRange = {
   to: Scalars['Date']['output'];
 };
 
+export type DateRangeInput = {
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
+};
+
 export type EmergencyContact = {
   __typename?: 'EmergencyContact';
   name: Scalars['String']['output'];
@@ -184,6 +218,11 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'UNAUTHENTICATED';
 
+export type FeeKind =
+  | 'CLEANING'
+  | 'EXTRA_GUESTS'
+  | 'LATE_CHECKOUT';
+
 export type GeoPoint = {
   __typename?: 'GeoPoint';
   latitude: Scalars['Float']['output'];
@@ -193,6 +232,13 @@ export type GeoPoint = {
 export type GeoPointInput = {
   latitude: Scalars['Float']['input'];
   longitude: Scalars['Float']['input'];
+};
+
+export type GuestContact = {
+  __typename?: 'GuestContact';
+  email: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  phone?: Maybe<Scalars['String']['output']>;
 };
 
 export type GuestProfile = {
@@ -250,6 +296,18 @@ export type KycStatus =
   | 'REJECTED'
   | 'VERIFIED';
 
+export type LengthOfStayDiscount = {
+  __typename?: 'LengthOfStayDiscount';
+  minNights: Scalars['Int']['output'];
+  /** Off the nightly subtotal, e.g. 10. */
+  percent: Scalars['Float']['output'];
+};
+
+export type LengthOfStayDiscountInput = {
+  minNights: Scalars['Int']['input'];
+  percent: Scalars['Float']['input'];
+};
+
 /** An amount of money: integer minor units (cents) of an ISO 4217 currency. */
 export type Money = {
   __typename?: 'Money';
@@ -272,21 +330,35 @@ export type Mutation = {
   becomeHost: HostProfile;
   /** Closes a room for [from, to). Overlapping a reservation or another block is CONFLICT. */
   blockDates: RoomBlock;
+  /** The guest (a CONFIRMED stay: until check-in), the host or an admin. The refund follows the policy. */
+  cancelReservation: Reservation;
+  /** The host or an admin confirms a PENDING booking (e.g. pay at the property). */
+  confirmReservation: Reservation;
+  createPricingRule: PricingRule;
   createProperty: Property;
+  /** Books and holds the dates for HOLD_MINUTES (status PENDING). Overlapping dates are CONFLICT. */
+  createReservation: Reservation;
   createRoom: Room;
+  deletePricingRule: Scalars['Boolean']['output'];
   login: AuthPayload;
   /** Revokes the refresh token (and so the session it belongs to). True when it was active. */
   logout: Scalars['Boolean']['output'];
+  /** The host or an admin records that the guest did not come (from the check-in date on). */
+  markNoShow: Reservation;
   /** Does nothing; lets a client check that mutations (and CSRF headers) reach the server. */
   ping: Scalars['Boolean']['output'];
   /** Trades a refresh token for a new pair. Reusing a retired token revokes every token of its family. */
   refreshToken: AuthPayload;
   register: AuthPayload;
+  rejectReservation: Reservation;
   /** Lifts a block. False when it was already lifted. */
   unblockDates: Scalars['Boolean']['output'];
   updateGuestProfile: GuestProfile;
   updateHostProfile: HostProfile;
   updateMyAccount: User;
+  /** Replaces the rule's definition (propertyId must stay the same). */
+  updatePricingRule: PricingRule;
+  updatePricingSettings: PricingSettings;
   updateProperty: Property;
   updateRoom: Room;
   /** Admins set a host's KYC status. */
@@ -307,13 +379,39 @@ export type MutationBlockDatesArgs = {
 };
 
 
+export type MutationCancelReservationArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationConfirmReservationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCreatePricingRuleArgs = {
+  input: PricingRuleInput;
+};
+
+
 export type MutationCreatePropertyArgs = {
   input: CreatePropertyInput;
 };
 
 
+export type MutationCreateReservationArgs = {
+  input: CreateReservationInput;
+};
+
+
 export type MutationCreateRoomArgs = {
   input: CreateRoomInput;
+};
+
+
+export type MutationDeletePricingRuleArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -328,6 +426,11 @@ export type MutationLogoutArgs = {
 };
 
 
+export type MutationMarkNoShowArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRefreshTokenArgs = {
   refreshToken: Scalars['String']['input'];
 };
@@ -335,6 +438,12 @@ export type MutationRefreshTokenArgs = {
 
 export type MutationRegisterArgs = {
   input: RegisterInput;
+};
+
+
+export type MutationRejectReservationArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -355,6 +464,18 @@ export type MutationUpdateHostProfileArgs = {
 
 export type MutationUpdateMyAccountArgs = {
   input: UpdateMyAccountInput;
+};
+
+
+export type MutationUpdatePricingRuleArgs = {
+  id: Scalars['ID']['input'];
+  input: PricingRuleInput;
+};
+
+
+export type MutationUpdatePricingSettingsArgs = {
+  input: PricingSettingsInput;
+  propertyId: Scalars['ID']['input'];
 };
 
 
@@ -403,6 +524,75 @@ export type PhotoInput = {
   url: Scalars['String']['input'];
 };
 
+/**
+ * A nightly rate and/or a nights limit. The most specific rule covering a night prices it: a room's rule beats
+ * its room type's, which beats the property's; weekdays within a date range beat a date range, which beats
+ * weekdays alone; then the shorter date range; then the newest rule.
+ */
+export type PricingRule = {
+  __typename?: 'PricingRule';
+  createdAt: Scalars['DateTime']['output'];
+  /** Half-open date range [from, to); null for a weekday-only rule. */
+  dates?: Maybe<DateRange>;
+  id: Scalars['ID']['output'];
+  maxNights?: Maybe<Scalars['Int']['output']>;
+  /** Nights limits for stays that check in within the date range. */
+  minNights?: Maybe<Scalars['Int']['output']>;
+  name: Scalars['String']['output'];
+  /** An absolute nightly price … */
+  nightlyPrice?: Maybe<Money>;
+  /** … or a change of the base price in percent (+20, -15.5). */
+  percentChange?: Maybe<Scalars['Float']['output']>;
+  /** Set when the rule is for one room. */
+  roomId?: Maybe<Scalars['ID']['output']>;
+  /** Set when the rule is for one room type. */
+  roomTypeCode?: Maybe<Scalars['String']['output']>;
+  /** ISO weekdays, 1 = Monday … 7 = Sunday; null for every day. */
+  weekdays?: Maybe<Array<Scalars['Int']['output']>>;
+};
+
+export type PricingRuleInput = {
+  dates?: InputMaybe<DateRangeInput>;
+  maxNights?: InputMaybe<Scalars['Int']['input']>;
+  minNights?: InputMaybe<Scalars['Int']['input']>;
+  name: Scalars['String']['input'];
+  /** At most one of nightlyPrice and percentChange; neither for a rule that only limits nights. */
+  nightlyPrice?: InputMaybe<MoneyInput>;
+  percentChange?: InputMaybe<Scalars['Float']['input']>;
+  propertyId: Scalars['ID']['input'];
+  roomId?: InputMaybe<Scalars['ID']['input']>;
+  /** At most one of roomTypeCode and roomId. */
+  roomTypeCode?: InputMaybe<Scalars['String']['input']>;
+  weekdays?: InputMaybe<Array<Scalars['Int']['input']>>;
+};
+
+export type PricingSettings = {
+  __typename?: 'PricingSettings';
+  cleaningFee: Money;
+  extraGuestFee: Money;
+  /** Null when late check-out is not offered. */
+  lateCheckoutFee?: Maybe<Money>;
+  lengthOfStayDiscounts: Array<LengthOfStayDiscount>;
+  maxNights: Scalars['Int']['output'];
+  /** Nights limits where no date-range rule sets them. */
+  minNights: Scalars['Int']['output'];
+  taxRatePercent: Scalars['Float']['output'];
+};
+
+/** Fields left out stay as they are. */
+export type PricingSettingsInput = {
+  cleaningFee?: InputMaybe<MoneyInput>;
+  /** Per extra guest above a room's includedGuests, per night. */
+  extraGuestFee?: InputMaybe<MoneyInput>;
+  /** null stops offering late check-out. */
+  lateCheckoutFee?: InputMaybe<MoneyInput>;
+  /** Replaces the whole list. */
+  lengthOfStayDiscounts?: InputMaybe<Array<LengthOfStayDiscountInput>>;
+  maxNights?: InputMaybe<Scalars['Int']['input']>;
+  minNights?: InputMaybe<Scalars['Int']['input']>;
+  taxRatePercent?: InputMaybe<Scalars['Float']['input']>;
+};
+
 export type Property = {
   __typename?: 'Property';
   active: Scalars['Boolean']['output'];
@@ -424,6 +614,8 @@ export type Property = {
   name: Scalars['String']['output'];
   /** Ordered by position. */
   photos: Array<Photo>;
+  pricing: PricingSettings;
+  pricingRules: Array<PricingRule>;
   /** Average review rating, 1 to 5; null before the first review. */
   rating?: Maybe<Scalars['Float']['output']>;
   reviewCount: Scalars['Int']['output'];
@@ -478,11 +670,21 @@ export type Query = {
   host?: Maybe<HostProfile>;
   /** Admins review hosts, e.g. those waiting for KYC. */
   hostProfiles: Array<HostProfile>;
+  /** A host's reservations across their properties (or one), newest stay first. */
+  hostReservations: ReservationConnection;
   /** The signed-in user, or null for anonymous callers. */
   me?: Maybe<User>;
+  /** The signed-in guest's reservations: UPCOMING and CURRENT by check-in, PAST and ALL newest stay first. */
+  myReservations: ReservationConnection;
   properties: PropertyConnection;
   /** By id or by slug (one of them). Inactive properties only for their host and admins. */
   property?: Maybe<Property>;
+  /** Anyone may ask for a price. */
+  quote: Quote;
+  /** The guest who made it, the property's host and admins. */
+  reservation?: Maybe<Reservation>;
+  /** Every reservation, for admins. */
+  reservations: ReservationConnection;
   room?: Maybe<Room>;
   /** A room's blocks, newest first (the property's host and admins). */
   roomBlocks: Array<RoomBlock>;
@@ -513,6 +715,23 @@ export type QueryHostProfilesArgs = {
 };
 
 
+export type QueryHostReservationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['Date']['input']>;
+  propertyId?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<ReservationStatus>;
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type QueryMyReservationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  scope?: InputMaybe<ReservationScope>;
+};
+
+
 export type QueryPropertiesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PropertyFilter>;
@@ -523,6 +742,23 @@ export type QueryPropertiesArgs = {
 export type QueryPropertyArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryQuoteArgs = {
+  input: QuoteInput;
+};
+
+
+export type QueryReservationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryReservationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ReservationFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -553,6 +789,75 @@ export type QueryUsersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/**
+ * The exact price of a stay. Amounts are integer minor units; every division rounds half up (half a cent up):
+ * percentage rates per night, the length-of-stay discount on the nightly subtotal, and the tax on
+ * (subtotal − discounts + fees).
+ */
+export type Quote = {
+  __typename?: 'Quote';
+  bookable: Scalars['Boolean']['output'];
+  checkIn: Scalars['Date']['output'];
+  checkOut: Scalars['Date']['output'];
+  currency: Scalars['String']['output'];
+  discounts: Array<QuoteDiscount>;
+  fees: Array<QuoteFee>;
+  guests: Scalars['Int']['output'];
+  lines: Array<QuoteNight>;
+  nights: Scalars['Int']['output'];
+  /** Why not, when bookable is false. */
+  problems: Array<QuoteProblem>;
+  room: Room;
+  subtotal: Money;
+  taxRatePercent: Scalars['Float']['output'];
+  taxes: Money;
+  total: Money;
+};
+
+export type QuoteDiscount = {
+  __typename?: 'QuoteDiscount';
+  amount: Money;
+  label: Scalars['String']['output'];
+};
+
+export type QuoteFee = {
+  __typename?: 'QuoteFee';
+  amount: Money;
+  kind: FeeKind;
+  label: Scalars['String']['output'];
+};
+
+export type QuoteInput = {
+  checkIn: Scalars['Date']['input'];
+  checkOut: Scalars['Date']['input'];
+  guests: Scalars['Int']['input'];
+  lateCheckout?: InputMaybe<Scalars['Boolean']['input']>;
+  roomId: Scalars['ID']['input'];
+};
+
+export type QuoteNight = {
+  __typename?: 'QuoteNight';
+  date: Scalars['Date']['output'];
+  price: Money;
+  /** The rule that priced the night; null for the base price. */
+  rule?: Maybe<Scalars['String']['output']>;
+};
+
+export type QuoteProblem = {
+  __typename?: 'QuoteProblem';
+  code: QuoteProblemCode;
+  message: Scalars['String']['output'];
+};
+
+export type QuoteProblemCode =
+  | 'CHECK_IN_IN_PAST'
+  | 'LATE_CHECKOUT_NOT_OFFERED'
+  | 'MAX_NIGHTS'
+  | 'MIN_NIGHTS'
+  | 'ROOM_INACTIVE'
+  | 'TOO_MANY_GUESTS'
+  | 'UNAVAILABLE';
+
 export type RegisterInput = {
   email: Scalars['String']['input'];
   fullName: Scalars['String']['input'];
@@ -561,6 +866,91 @@ export type RegisterInput = {
   /** E.164, e.g. +34600111222; unique when given. */
   phone?: InputMaybe<Scalars['String']['input']>;
 };
+
+export type Reservation = {
+  __typename?: 'Reservation';
+  cancellationPolicy: CancellationPolicy;
+  checkIn: Scalars['Date']['output'];
+  checkOut: Scalars['Date']['output'];
+  /** Short reference for people, e.g. SG-7K3QX9. */
+  code: Scalars['String']['output'];
+  contact: GuestContact;
+  createdAt: Scalars['DateTime']['output'];
+  discounts: Array<QuoteDiscount>;
+  fees: Array<QuoteFee>;
+  guest: User;
+  guests: Scalars['Int']['output'];
+  history: Array<ReservationHistoryEntry>;
+  /** While PENDING: when the hold lapses and the dates are released. */
+  holdExpiresAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  lateCheckout: Scalars['Boolean']['output'];
+  /** The price as quoted when booking. */
+  lines: Array<QuoteNight>;
+  nights: Scalars['Int']['output'];
+  property: Property;
+  /** What the cancellation policy refunds, once cancelled. */
+  refundAmount?: Maybe<Money>;
+  room: Room;
+  specialRequests?: Maybe<Scalars['String']['output']>;
+  status: ReservationStatus;
+  subtotal: Money;
+  taxes: Money;
+  total: Money;
+};
+
+export type ReservationConnection = {
+  __typename?: 'ReservationConnection';
+  edges: Array<ReservationEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ReservationEdge = {
+  __typename?: 'ReservationEdge';
+  cursor: Scalars['String']['output'];
+  node: Reservation;
+};
+
+export type ReservationFilter = {
+  code?: InputMaybe<Scalars['String']['input']>;
+  /** Stays overlapping [from, to). */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  guestUserId?: InputMaybe<Scalars['ID']['input']>;
+  propertyId?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<ReservationStatus>;
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+export type ReservationHistoryEntry = {
+  __typename?: 'ReservationHistoryEntry';
+  /** Null for the system (maintenance, payments). */
+  actor?: Maybe<User>;
+  actorRole: ActorRole;
+  at: Scalars['DateTime']['output'];
+  from?: Maybe<ReservationStatus>;
+  reason?: Maybe<Scalars['String']['output']>;
+  to: ReservationStatus;
+};
+
+export type ReservationScope =
+  | 'ALL'
+  /** Checked in, not yet checked out. */
+  | 'CURRENT'
+  /** Check-out today or earlier. */
+  | 'PAST'
+  /** Check-in after today (in the property's time zone). */
+  | 'UPCOMING';
+
+export type ReservationStatus =
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'CONFIRMED'
+  | 'EXPIRED'
+  | 'NO_SHOW'
+  /** Holding the dates until holdExpiresAt, waiting for payment or the host. */
+  | 'PENDING'
+  | 'REJECTED';
 
 export type Role =
   | 'ADMIN'
@@ -684,6 +1074,8 @@ export type Subscription = {
   availabilityChanged: AvailabilityChange;
   /** A tick every `intervalSeconds` (1 to 60): keeps a live connection warm and proves it works. */
   heartbeat: Heartbeat;
+  /** Every change of one reservation: its guest, the property's host and admins. */
+  reservationUpdated: Reservation;
 };
 
 
@@ -695,6 +1087,11 @@ export type SubscriptionAvailabilityChangedArgs = {
 
 export type SubscriptionHeartbeatArgs = {
   intervalSeconds?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type SubscriptionReservationUpdatedArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type UnavailabilityReason =
@@ -880,6 +1277,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  ActorRole: ActorRole;
   Address: ResolverTypeWrapper<Address>;
   AddressInput: AddressInput;
   AuthPayload: ResolverTypeWrapper<AuthResult>;
@@ -889,18 +1287,22 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CancellationPolicy: CancellationPolicy;
   CreatePropertyInput: CreatePropertyInput;
+  CreateReservationInput: CreateReservationInput;
   CreateRoomInput: CreateRoomInput;
   CustomerStats: ResolverTypeWrapper<CustomerStatsModel>;
   CustomerTier: CustomerTier;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateRange: ResolverTypeWrapper<DateRange>;
+  DateRangeInput: DateRangeInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EmergencyContact: ResolverTypeWrapper<EmergencyContact>;
   EmergencyContactInput: EmergencyContactInput;
   ErrorCode: ErrorCode;
+  FeeKind: FeeKind;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GeoPoint: ResolverTypeWrapper<GeoPoint>;
   GeoPointInput: GeoPointInput;
+  GuestContact: ResolverTypeWrapper<GuestContact>;
   GuestProfile: ResolverTypeWrapper<GuestProfileModel>;
   Heartbeat: ResolverTypeWrapper<Heartbeat>;
   HostProfile: ResolverTypeWrapper<HostProfileModel>;
@@ -908,6 +1310,8 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   KycDocumentType: KycDocumentType;
   KycStatus: KycStatus;
+  LengthOfStayDiscount: ResolverTypeWrapper<LengthOfStayDiscountModel>;
+  LengthOfStayDiscountInput: LengthOfStayDiscountInput;
   Money: ResolverTypeWrapper<MoneyModel>;
   MoneyInput: MoneyInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -915,13 +1319,31 @@ export type ResolversTypes = {
   PayoutMethod: PayoutMethod;
   Photo: ResolverTypeWrapper<Photo>;
   PhotoInput: PhotoInput;
+  PricingRule: ResolverTypeWrapper<PricingRuleModel>;
+  PricingRuleInput: PricingRuleInput;
+  PricingSettings: ResolverTypeWrapper<PricingSettingsModel>;
+  PricingSettingsInput: PricingSettingsInput;
   Property: ResolverTypeWrapper<PropertyModel>;
   PropertyConnection: ResolverTypeWrapper<Connection<PropertyModel>>;
   PropertyEdge: ResolverTypeWrapper<Omit<PropertyEdge, 'node'> & { node: ResolversTypes['Property'] }>;
   PropertyFilter: PropertyFilter;
   PropertyKind: PropertyKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Quote: ResolverTypeWrapper<QuoteModel>;
+  QuoteDiscount: ResolverTypeWrapper<QuoteDiscountModel>;
+  QuoteFee: ResolverTypeWrapper<QuoteFeeModel>;
+  QuoteInput: QuoteInput;
+  QuoteNight: ResolverTypeWrapper<QuoteNightModel>;
+  QuoteProblem: ResolverTypeWrapper<QuoteProblem>;
+  QuoteProblemCode: QuoteProblemCode;
   RegisterInput: RegisterInput;
+  Reservation: ResolverTypeWrapper<ReservationModel>;
+  ReservationConnection: ResolverTypeWrapper<Connection<ReservationModel>>;
+  ReservationEdge: ResolverTypeWrapper<Omit<ReservationEdge, 'node'> & { node: ResolversTypes['Reservation'] }>;
+  ReservationFilter: ReservationFilter;
+  ReservationHistoryEntry: ResolverTypeWrapper<ReservationHistoryModel>;
+  ReservationScope: ReservationScope;
+  ReservationStatus: ReservationStatus;
   Role: Role;
   Room: ResolverTypeWrapper<RoomModel>;
   RoomAvailability: ResolverTypeWrapper<RoomAvailabilityModel>;
@@ -958,33 +1380,53 @@ export type ResolversParentTypes = {
   BecomeHostInput: BecomeHostInput;
   Boolean: Scalars['Boolean']['output'];
   CreatePropertyInput: CreatePropertyInput;
+  CreateReservationInput: CreateReservationInput;
   CreateRoomInput: CreateRoomInput;
   CustomerStats: CustomerStatsModel;
   Date: Scalars['Date']['output'];
   DateRange: DateRange;
+  DateRangeInput: DateRangeInput;
   DateTime: Scalars['DateTime']['output'];
   EmergencyContact: EmergencyContact;
   EmergencyContactInput: EmergencyContactInput;
   Float: Scalars['Float']['output'];
   GeoPoint: GeoPoint;
   GeoPointInput: GeoPointInput;
+  GuestContact: GuestContact;
   GuestProfile: GuestProfileModel;
   Heartbeat: Heartbeat;
   HostProfile: HostProfileModel;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  LengthOfStayDiscount: LengthOfStayDiscountModel;
+  LengthOfStayDiscountInput: LengthOfStayDiscountInput;
   Money: MoneyModel;
   MoneyInput: MoneyInput;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Photo: Photo;
   PhotoInput: PhotoInput;
+  PricingRule: PricingRuleModel;
+  PricingRuleInput: PricingRuleInput;
+  PricingSettings: PricingSettingsModel;
+  PricingSettingsInput: PricingSettingsInput;
   Property: PropertyModel;
   PropertyConnection: Connection<PropertyModel>;
   PropertyEdge: Omit<PropertyEdge, 'node'> & { node: ResolversParentTypes['Property'] };
   PropertyFilter: PropertyFilter;
   Query: Record<PropertyKey, never>;
+  Quote: QuoteModel;
+  QuoteDiscount: QuoteDiscountModel;
+  QuoteFee: QuoteFeeModel;
+  QuoteInput: QuoteInput;
+  QuoteNight: QuoteNightModel;
+  QuoteProblem: QuoteProblem;
   RegisterInput: RegisterInput;
+  Reservation: ReservationModel;
+  ReservationConnection: Connection<ReservationModel>;
+  ReservationEdge: Omit<ReservationEdge, 'node'> & { node: ResolversParentTypes['Reservation'] };
+  ReservationFilter: ReservationFilter;
+  ReservationHistoryEntry: ReservationHistoryModel;
   Room: RoomModel;
   RoomAvailability: RoomAvailabilityModel;
   RoomBlock: RoomBlockModel;
@@ -1081,6 +1523,12 @@ export type GeoPointResolvers<ContextType = GraphQLContext, ParentType extends R
   longitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type GuestContactResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GuestContact'] = ResolversParentTypes['GuestContact']> = {
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type GuestProfileResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GuestProfile'] = ResolversParentTypes['GuestProfile']> = {
   emergencyContact?: Resolver<Maybe<ResolversTypes['EmergencyContact']>, ParentType, ContextType>;
   passportCountry?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1114,6 +1562,11 @@ export type HostProfileResolvers<ContextType = GraphQLContext, ParentType extend
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 };
 
+export type LengthOfStayDiscountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LengthOfStayDiscount'] = ResolversParentTypes['LengthOfStayDiscount']> = {
+  minNights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  percent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type MoneyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
   amount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1123,17 +1576,26 @@ export type MoneyResolvers<ContextType = GraphQLContext, ParentType extends Reso
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   becomeHost?: Resolver<ResolversTypes['HostProfile'], ParentType, ContextType, RequireFields<MutationBecomeHostArgs, 'input'>>;
   blockDates?: Resolver<ResolversTypes['RoomBlock'], ParentType, ContextType, RequireFields<MutationBlockDatesArgs, 'from' | 'roomId' | 'to'>>;
+  cancelReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationCancelReservationArgs, 'id'>>;
+  confirmReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationConfirmReservationArgs, 'id'>>;
+  createPricingRule?: Resolver<ResolversTypes['PricingRule'], ParentType, ContextType, RequireFields<MutationCreatePricingRuleArgs, 'input'>>;
   createProperty?: Resolver<ResolversTypes['Property'], ParentType, ContextType, RequireFields<MutationCreatePropertyArgs, 'input'>>;
+  createReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationCreateReservationArgs, 'input'>>;
   createRoom?: Resolver<ResolversTypes['Room'], ParentType, ContextType, RequireFields<MutationCreateRoomArgs, 'input'>>;
+  deletePricingRule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePricingRuleArgs, 'id'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'email' | 'password'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLogoutArgs, 'refreshToken'>>;
+  markNoShow?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationMarkNoShowArgs, 'id'>>;
   ping?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'refreshToken'>>;
   register?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
+  rejectReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationRejectReservationArgs, 'id'>>;
   unblockDates?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnblockDatesArgs, 'blockId'>>;
   updateGuestProfile?: Resolver<ResolversTypes['GuestProfile'], ParentType, ContextType, RequireFields<MutationUpdateGuestProfileArgs, 'input'>>;
   updateHostProfile?: Resolver<ResolversTypes['HostProfile'], ParentType, ContextType, RequireFields<MutationUpdateHostProfileArgs, 'input'>>;
   updateMyAccount?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateMyAccountArgs, 'input'>>;
+  updatePricingRule?: Resolver<ResolversTypes['PricingRule'], ParentType, ContextType, RequireFields<MutationUpdatePricingRuleArgs, 'id' | 'input'>>;
+  updatePricingSettings?: Resolver<ResolversTypes['PricingSettings'], ParentType, ContextType, RequireFields<MutationUpdatePricingSettingsArgs, 'input' | 'propertyId'>>;
   updateProperty?: Resolver<ResolversTypes['Property'], ParentType, ContextType, RequireFields<MutationUpdatePropertyArgs, 'id' | 'input'>>;
   updateRoom?: Resolver<ResolversTypes['Room'], ParentType, ContextType, RequireFields<MutationUpdateRoomArgs, 'id' | 'input'>>;
   verifyHost?: Resolver<ResolversTypes['HostProfile'], ParentType, ContextType, RequireFields<MutationVerifyHostArgs, 'hostProfileId' | 'status'>>;
@@ -1148,6 +1610,30 @@ export type PhotoResolvers<ContextType = GraphQLContext, ParentType extends Reso
   altText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PricingRuleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PricingRule'] = ResolversParentTypes['PricingRule']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dates?: Resolver<Maybe<ResolversTypes['DateRange']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  maxNights?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  minNights?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nightlyPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  percentChange?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  roomId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  roomTypeCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  weekdays?: Resolver<Maybe<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
+};
+
+export type PricingSettingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PricingSettings'] = ResolversParentTypes['PricingSettings']> = {
+  cleaningFee?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  extraGuestFee?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  lateCheckoutFee?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  lengthOfStayDiscounts?: Resolver<Array<ResolversTypes['LengthOfStayDiscount']>, ParentType, ContextType>;
+  maxNights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  minNights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  taxRatePercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type PropertyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Property'] = ResolversParentTypes['Property']> = {
@@ -1167,6 +1653,8 @@ export type PropertyResolvers<ContextType = GraphQLContext, ParentType extends R
   location?: Resolver<Maybe<ResolversTypes['GeoPoint']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   photos?: Resolver<Array<ResolversTypes['Photo']>, ParentType, ContextType>;
+  pricing?: Resolver<ResolversTypes['PricingSettings'], ParentType, ContextType>;
+  pricingRules?: Resolver<Array<ResolversTypes['PricingRule']>, ParentType, ContextType>;
   rating?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   reviewCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rooms?: Resolver<Array<ResolversTypes['Room']>, ParentType, ContextType>;
@@ -1189,15 +1677,107 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   availability?: Resolver<Array<ResolversTypes['RoomAvailability']>, ParentType, ContextType, RequireFields<QueryAvailabilityArgs, 'from' | 'propertyId' | 'to'>>;
   host?: Resolver<Maybe<ResolversTypes['HostProfile']>, ParentType, ContextType, RequireFields<QueryHostArgs, 'slug'>>;
   hostProfiles?: Resolver<Array<ResolversTypes['HostProfile']>, ParentType, ContextType, Partial<QueryHostProfilesArgs>>;
+  hostReservations?: Resolver<ResolversTypes['ReservationConnection'], ParentType, ContextType, RequireFields<QueryHostReservationsArgs, 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  myReservations?: Resolver<ResolversTypes['ReservationConnection'], ParentType, ContextType, RequireFields<QueryMyReservationsArgs, 'first' | 'scope'>>;
   properties?: Resolver<ResolversTypes['PropertyConnection'], ParentType, ContextType, RequireFields<QueryPropertiesArgs, 'first'>>;
   property?: Resolver<Maybe<ResolversTypes['Property']>, ParentType, ContextType, Partial<QueryPropertyArgs>>;
+  quote?: Resolver<ResolversTypes['Quote'], ParentType, ContextType, RequireFields<QueryQuoteArgs, 'input'>>;
+  reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'id'>>;
+  reservations?: Resolver<ResolversTypes['ReservationConnection'], ParentType, ContextType, RequireFields<QueryReservationsArgs, 'first'>>;
   room?: Resolver<Maybe<ResolversTypes['Room']>, ParentType, ContextType, RequireFields<QueryRoomArgs, 'id'>>;
   roomBlocks?: Resolver<Array<ResolversTypes['RoomBlock']>, ParentType, ContextType, RequireFields<QueryRoomBlocksArgs, 'includeRemoved' | 'roomId'>>;
   searchStays?: Resolver<ResolversTypes['StaySearchConnection'], ParentType, ContextType, RequireFields<QuerySearchStaysArgs, 'input'>>;
   serverInfo?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
+};
+
+export type QuoteResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Quote'] = ResolversParentTypes['Quote']> = {
+  bookable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  checkIn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  checkOut?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  discounts?: Resolver<Array<ResolversTypes['QuoteDiscount']>, ParentType, ContextType>;
+  fees?: Resolver<Array<ResolversTypes['QuoteFee']>, ParentType, ContextType>;
+  guests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['QuoteNight']>, ParentType, ContextType>;
+  nights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  problems?: Resolver<Array<ResolversTypes['QuoteProblem']>, ParentType, ContextType>;
+  room?: Resolver<ResolversTypes['Room'], ParentType, ContextType>;
+  subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  taxRatePercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  taxes?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
+export type QuoteDiscountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['QuoteDiscount'] = ResolversParentTypes['QuoteDiscount']> = {
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type QuoteFeeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['QuoteFee'] = ResolversParentTypes['QuoteFee']> = {
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['FeeKind'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type QuoteNightResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['QuoteNight'] = ResolversParentTypes['QuoteNight']> = {
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  rule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type QuoteProblemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['QuoteProblem'] = ResolversParentTypes['QuoteProblem']> = {
+  code?: Resolver<ResolversTypes['QuoteProblemCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReservationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Reservation'] = ResolversParentTypes['Reservation']> = {
+  cancellationPolicy?: Resolver<ResolversTypes['CancellationPolicy'], ParentType, ContextType>;
+  checkIn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  checkOut?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  contact?: Resolver<ResolversTypes['GuestContact'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  discounts?: Resolver<Array<ResolversTypes['QuoteDiscount']>, ParentType, ContextType>;
+  fees?: Resolver<Array<ResolversTypes['QuoteFee']>, ParentType, ContextType>;
+  guest?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  guests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['ReservationHistoryEntry']>, ParentType, ContextType>;
+  holdExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lateCheckout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['QuoteNight']>, ParentType, ContextType>;
+  nights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  property?: Resolver<ResolversTypes['Property'], ParentType, ContextType>;
+  refundAmount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  room?: Resolver<ResolversTypes['Room'], ParentType, ContextType>;
+  specialRequests?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReservationStatus'], ParentType, ContextType>;
+  subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  taxes?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
+export type ReservationConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReservationConnection'] = ResolversParentTypes['ReservationConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ReservationEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReservationEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReservationEdge'] = ResolversParentTypes['ReservationEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType>;
+};
+
+export type ReservationHistoryEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReservationHistoryEntry'] = ResolversParentTypes['ReservationHistoryEntry']> = {
+  actor?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  actorRole?: Resolver<ResolversTypes['ActorRole'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  from?: Resolver<Maybe<ResolversTypes['ReservationStatus']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['ReservationStatus'], ParentType, ContextType>;
 };
 
 export type RoomResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Room'] = ResolversParentTypes['Room']> = {
@@ -1266,6 +1846,7 @@ export type StaySearchResultResolvers<ContextType = GraphQLContext, ParentType e
 export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   availabilityChanged?: SubscriptionResolver<ResolversTypes['AvailabilityChange'], "availabilityChanged", ParentType, ContextType, Partial<SubscriptionAvailabilityChangedArgs>>;
   heartbeat?: SubscriptionResolver<ResolversTypes['Heartbeat'], "heartbeat", ParentType, ContextType, RequireFields<SubscriptionHeartbeatArgs, 'intervalSeconds'>>;
+  reservationUpdated?: SubscriptionResolver<ResolversTypes['Reservation'], "reservationUpdated", ParentType, ContextType, RequireFields<SubscriptionReservationUpdatedArgs, 'id'>>;
 };
 
 export type UnavailableRangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnavailableRange'] = ResolversParentTypes['UnavailableRange']> = {
@@ -1310,17 +1891,30 @@ export type Resolvers<ContextType = GraphQLContext> = {
   DateTime?: GraphQLScalarType;
   EmergencyContact?: EmergencyContactResolvers<ContextType>;
   GeoPoint?: GeoPointResolvers<ContextType>;
+  GuestContact?: GuestContactResolvers<ContextType>;
   GuestProfile?: GuestProfileResolvers<ContextType>;
   Heartbeat?: HeartbeatResolvers<ContextType>;
   HostProfile?: HostProfileResolvers<ContextType>;
+  LengthOfStayDiscount?: LengthOfStayDiscountResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Photo?: PhotoResolvers<ContextType>;
+  PricingRule?: PricingRuleResolvers<ContextType>;
+  PricingSettings?: PricingSettingsResolvers<ContextType>;
   Property?: PropertyResolvers<ContextType>;
   PropertyConnection?: PropertyConnectionResolvers<ContextType>;
   PropertyEdge?: PropertyEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Quote?: QuoteResolvers<ContextType>;
+  QuoteDiscount?: QuoteDiscountResolvers<ContextType>;
+  QuoteFee?: QuoteFeeResolvers<ContextType>;
+  QuoteNight?: QuoteNightResolvers<ContextType>;
+  QuoteProblem?: QuoteProblemResolvers<ContextType>;
+  Reservation?: ReservationResolvers<ContextType>;
+  ReservationConnection?: ReservationConnectionResolvers<ContextType>;
+  ReservationEdge?: ReservationEdgeResolvers<ContextType>;
+  ReservationHistoryEntry?: ReservationHistoryEntryResolvers<ContextType>;
   Room?: RoomResolvers<ContextType>;
   RoomAvailability?: RoomAvailabilityResolvers<ContextType>;
   RoomBlock?: RoomBlockResolvers<ContextType>;

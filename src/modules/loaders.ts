@@ -29,6 +29,10 @@ export function createLoaders(services: Services) {
     propertyById: byKey((ids: readonly string[]) => services.properties.findByIds(ids), (p) => p.id),
     propertiesByHostProfileId: groupedByKey((ids: readonly string[]) => services.properties.findByHostProfileIds(ids), (p) => p.hostProfileId),
     roomById: byKey((ids: readonly string[]) => services.rooms.findByIds(ids), (room) => room.id),
+    pricingRulesByPropertyId: groupedByKey((ids: readonly string[]) => services.pricing.rulesByPropertyIds(ids), (rule) => rule.propertyId),
+    discountsByPropertyId: groupedByKey((ids: readonly string[]) => services.pricing.discountsByPropertyIds(ids), (d) => d.propertyId),
+    reservationById: byKey((ids: readonly string[]) => services.reservationQueries.findByIds(ids), (r) => r.id),
+    historyByReservationId: groupedByKey((ids: readonly string[]) => services.reservationQueries.historyByReservationIds(ids), (h) => h.reservationId),
     roomsByPropertyId: groupedByKey((ids: readonly string[]) => services.rooms.findByPropertyIds(ids), (room) => room.propertyId),
   };
 }

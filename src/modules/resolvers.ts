@@ -3,6 +3,8 @@ import { accountsResolvers } from './accounts/accounts.resolvers';
 import { availabilityResolvers } from './availability/availability.resolvers';
 import { catalogResolvers } from './catalog/catalog.resolvers';
 import { searchResolvers } from './search/search.resolvers';
+import { pricingResolvers } from './pricing/pricing.resolvers';
+import { reservationsResolvers } from './reservations/reservations.resolvers';
 import { profilesResolvers } from './profiles/profiles.resolvers';
 import { systemResolvers } from './system/system.resolvers';
 
@@ -14,4 +16,6 @@ export const resolvers: Resolvers[] = [
   catalogResolvers,
   availabilityResolvers,
   searchResolvers,
+  pricingResolvers,
+  reservationsResolvers,
 ];

@@ -10,6 +10,11 @@ import { CatalogAccess } from './catalog/catalog-access';
 import { PropertiesService } from './catalog/properties.service';
 import { RoomsService } from './catalog/rooms.service';
 import { SearchService } from './search/search.service';
+import { PricingService } from './pricing/pricing.service';
+import { QuoteService } from './pricing/quote.service';
+import { ReservationEvents } from './reservations/reservation-events';
+import { ReservationQueriesService } from './reservations/reservation-queries.service';
+import { ReservationsService } from './reservations/reservations.service';
 import { AccessTokens } from './accounts/access-tokens';
 import { AuthService } from './accounts/auth.service';
 import { RefreshTokensService } from './accounts/refresh-tokens.service';
@@ -32,7 +37,15 @@ export function createServices({ db, config, clock, log, pubsub }: ServiceDepend
   const users = new UsersService(db);
   const catalogAccess = new CatalogAccess(db);
   const availabilityEvents = new AvailabilityEvents(pubsub);
+  const pricing = new PricingService(db, catalogAccess);
+  const quotes = new QuoteService(db, pricing, clock);
+  const reservationEvents = new ReservationEvents(pubsub);
   return {
+    pricing,
+    quotes,
+    reservationEvents,
+    reservations: new ReservationsService(db, quotes, catalogAccess, availabilityEvents, reservationEvents, clock, config.holdMinutes, log),
+    reservationQueries: new ReservationQueriesService(db, catalogAccess, clock),
     catalogAccess,
     availabilityEvents,
     properties: new PropertiesService(db, catalogAccess),

@@ -145,6 +145,12 @@ export class PropertiesService {
         currency: details.currency,
         cancellationPolicy: details.cancellationPolicy ?? 'MODERATE',
         reviewCount: 0,
+        extraGuestFeeAmount: 0,
+        cleaningFeeAmount: 0,
+        lateCheckoutFeeAmount: null,
+        taxRateBasisPoints: 0,
+        minNights: 1,
+        maxNights: 90,
         active: true,
       });
       return manager.save(property);

@@ -89,6 +89,29 @@ export class Property {
   @Column('integer')
   reviewCount: number;
 
+  /** Per extra guest (above a room's includedGuests) and night, minor units. */
+  @Column('integer')
+  extraGuestFeeAmount: number;
+
+  /** Once per stay. */
+  @Column('integer')
+  cleaningFeeAmount: number;
+
+  /** Null: late check-out is not offered. */
+  @Column('integer', { nullable: true })
+  lateCheckoutFeeAmount: number | null;
+
+  /** 1000 = 10 %. */
+  @Column('integer')
+  taxRateBasisPoints: number;
+
+  /** Nights limits where no date-range rule sets them. */
+  @Column('integer')
+  minNights: number;
+
+  @Column('integer')
+  maxNights: number;
+
   @Column('boolean')
   active: boolean;
 

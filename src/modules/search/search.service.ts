@@ -8,7 +8,7 @@ import { type Money, money } from '../../platform/money';
 import { fields, type GraphQLInput, parseInput } from '../../platform/validation';
 import type { User } from '../accounts/user.entity';
 import { amenityList, propertyKind } from '../catalog/catalog-validation';
-import { averageNightlyPriceSql } from '../pricing/stay-pricing';
+import { averageNightlyPriceSql } from '../pricing/pricing-sql';
 import { Property } from '../catalog/property.entity';
 import { Room } from '../catalog/room.entity';
 import { hydrate } from '../../db/hydrate';
@@ -139,19 +139,26 @@ export class SearchService {
     if (criteria.kind) add((p) => `p.kind = ${p}`, criteria.kind);
     if (criteria.currency) add((p) => `p.currency = ${p}`, criteria.currency);
     if (criteria.amenities?.length) add((p) => `(p.amenities || r.amenities) @> ${p}::text[]`, criteria.amenities);
-    const nightly = averageNightlyPriceSql('r');
-    if (criteria.minPrice != null) add((p) => `${nightly} >= ${p}`, criteria.minPrice);
-    if (criteria.maxPrice != null) add((p) => `${nightly} <= ${p}`, criteria.maxPrice);
+    const priceBounds: string[] = [];
+    const bound = (condition: (placeholder: string) => string, value: unknown) => {
+      parameters.push(value);
+      priceBounds.push(condition(`$${parameters.length}`));
+    };
+    if (criteria.minPrice != null) bound((p) => `nightly >= ${p}`, criteria.minPrice);
+    if (criteria.maxPrice != null) bound((p) => `nightly <= ${p}`, criteria.maxPrice);
 
     const sql = `
-      WITH candidates AS (
-        SELECT r.id AS room_id, r.property_id, ${nightly} AS nightly
+      WITH free_rooms AS (
+        SELECT r.id AS room_id, r.property_id, ${averageNightlyPriceSql('r', '$1::date', '$2::date')} AS nightly
           FROM rooms r
           JOIN properties p ON p.id = r.property_id
          WHERE p.active AND r.active AND r.max_guests >= $3
            ${where.map((condition) => `AND ${condition}`).join('\n           ')}
            AND NOT EXISTS (
              SELECT 1 FROM room_occupancies o WHERE o.room_id = r.id AND o.stay && daterange($1::date, $2::date))
+      ),
+      candidates AS (
+        SELECT * FROM free_rooms ${priceBounds.length ? `WHERE ${priceBounds.join(' AND ')}` : ''}
       ),
       g AS (
         SELECT property_id, count(*)::int AS room_count, min(nightly)::int AS min_nightly, max(nightly)::int AS max_nightly,

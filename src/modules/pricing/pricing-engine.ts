@@ -1,0 +1,171 @@
+import { addDays, type CalendarDate, daysBetween } from '../../platform/calendar-dates';
+import type { Property } from '../catalog/property.entity';
+import type { Room } from '../catalog/room.entity';
+import type { LengthOfStayDiscount } from './length-of-stay-discount.entity';
+import type { PricingRule } from './pricing-rule.entity';
+import { divideRoundHalfUp, percentOf } from './rounding';
+
+/**
+ * The pricing engine: pure functions from a property's settings, rules and discounts to the price of a
+ * stay. Quotes, bookings and search (through its SQL twin in stay-pricing-sql.ts) all use it.
+ *
+ * Which rule prices a night — the most specific one that covers it:
+ *   1. scope: a rule for the room beats one for its room type, which beats one for the whole property;
+ *   2. kind: weekdays within a date range beat a date range, which beats weekdays alone;
+ *   3. the shorter date range (a special date inside a season);
+ *   4. the newest rule.
+ * Rules without a price (only a nights limit) never price a night. The nights limits of a stay come from
+ * the most specific date-range rule with a limit that covers the check-in night, else from the property.
+ */
+
+export type PricingProperty = Pick<
+  Property,
+  'currency' | 'extraGuestFeeAmount' | 'cleaningFeeAmount' | 'lateCheckoutFeeAmount' | 'taxRateBasisPoints' | 'minNights' | 'maxNights'
+>;
+export type PricingRoom = Pick<Room, 'id' | 'roomTypeCode' | 'basePriceAmount' | 'includedGuests'>;
+
+export interface NightLine {
+  date: CalendarDate;
+  amount: number;
+  ruleId: string | null;
+  ruleName: string | null;
+}
+
+export type FeeKind = 'EXTRA_GUESTS' | 'CLEANING' | 'LATE_CHECKOUT';
+
+/** Fees and discounts carry their currency with the stay: amounts are minor units. */
+export interface PriceFee {
+  kind: FeeKind;
+  label: string;
+  amount: number;
+}
+
+export interface PriceDiscount {
+  label: string;
+  amount: number;
+}
+
+/** A line together with the currency of its stay, as the API shows it. */
+export type InCurrency<T> = T & { currency: string };
+export type PricedNight = InCurrency<NightLine>;
+export type PricedFee = InCurrency<PriceFee>;
+export type PricedDiscount = InCurrency<PriceDiscount>;
+export const inCurrency = <T extends object>(items: readonly T[], currency: string): InCurrency<T>[] =>
+  items.map((item) => ({ ...item, currency }));
+
+export interface PriceBreakdown {
+  currency: string;
+  nights: NightLine[];
+  subtotal: number;
+  fees: PriceFee[];
+  feesTotal: number;
+  discounts: PriceDiscount[];
+  discountTotal: number;
+  taxRateBasisPoints: number;
+  taxes: number;
+  total: number;
+}
+
+const isoWeekday = (date: CalendarDate) => {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return day === 0 ? 7 : day;
+};
+
+const appliesToRoom = (rule: PricingRule, room: PricingRoom) =>
+  (rule.roomId === null || rule.roomId === room.id) && (rule.roomTypeCode === null || rule.roomTypeCode === room.roomTypeCode);
+
+const coversNight = (rule: PricingRule, date: CalendarDate) =>
+  (rule.startsOn === null || (rule.endsOn !== null && date >= rule.startsOn && date < rule.endsOn)) &&
+  (rule.weekdays === null || rule.weekdays.includes(isoWeekday(date)));
+
+/** Larger is more specific; compared field by field, then by id (as the SQL twin orders them). */
+function specificity(rule: PricingRule): number[] {
+  const scope = rule.roomId ? 3 : rule.roomTypeCode ? 2 : 1;
+  const kind = rule.startsOn && rule.weekdays ? 3 : rule.startsOn ? 2 : 1;
+  const shortness = rule.startsOn && rule.endsOn ? -daysBetween(rule.startsOn, rule.endsOn) : -Infinity;
+  return [scope, kind, shortness, rule.createdAt.getTime()];
+}
+
+function moreSpecific(a: PricingRule, b: PricingRule): boolean {
+  const [keyA, keyB] = [specificity(a), specificity(b)];
+  for (let i = 0; i < keyA.length; i += 1) {
+    if (keyA[i] !== keyB[i]) return keyA[i]! > keyB[i]!;
+  }
+  return a.id > b.id;
+}
+
+const mostSpecific = (rules: PricingRule[]) =>
+  rules.reduce<PricingRule | undefined>((best, rule) => (!best || moreSpecific(rule, best) ? rule : best), undefined);
+
+const hasPrice = (rule: PricingRule) => rule.nightlyAmount !== null || rule.percentBasisPoints !== null;
+
+export function priceNight(room: PricingRoom, rules: PricingRule[], date: CalendarDate): NightLine {
+  const rule = mostSpecific(rules.filter((r) => hasPrice(r) && appliesToRoom(r, room) && coversNight(r, date)));
+  if (!rule) return { date, amount: room.basePriceAmount, ruleId: null, ruleName: null };
+  const amount =
+    rule.nightlyAmount ?? divideRoundHalfUp(room.basePriceAmount * (10_000 + (rule.percentBasisPoints ?? 0)), 10_000);
+  return { date, amount, ruleId: rule.id, ruleName: rule.name };
+}
+
+export function nightsLimits(property: PricingProperty, room: PricingRoom, rules: PricingRule[], checkIn: CalendarDate) {
+  const limiting = rules.filter(
+    (r) => (r.minNights !== null || r.maxNights !== null) && appliesToRoom(r, room) && coversNight(r, checkIn),
+  );
+  const rule = mostSpecific(limiting);
+  return {
+    minNights: rule?.minNights ?? property.minNights,
+    maxNights: rule?.maxNights ?? property.maxNights,
+    ruleName: rule?.name ?? null,
+  };
+}
+
+export function priceStay(
+  property: PricingProperty,
+  room: PricingRoom,
+  rules: PricingRule[],
+  discounts: LengthOfStayDiscount[],
+  stay: { checkIn: CalendarDate; checkOut: CalendarDate; guests: number; lateCheckout: boolean },
+): PriceBreakdown {
+  const count = daysBetween(stay.checkIn, stay.checkOut);
+  const nights = Array.from({ length: count }, (_, i) => priceNight(room, rules, addDays(stay.checkIn, i)));
+  const subtotal = nights.reduce((sum, night) => sum + night.amount, 0);
+
+  const fees: PriceBreakdown['fees'] = [];
+  const extraGuests = Math.max(0, stay.guests - room.includedGuests);
+  if (extraGuests > 0 && property.extraGuestFeeAmount > 0) {
+    fees.push({
+      kind: 'EXTRA_GUESTS',
+      label: `${extraGuests} extra guest${extraGuests > 1 ? 's' : ''} × ${count} night${count > 1 ? 's' : ''}`,
+      amount: extraGuests * count * property.extraGuestFeeAmount,
+    });
+  }
+  if (property.cleaningFeeAmount > 0) fees.push({ kind: 'CLEANING', label: 'Cleaning', amount: property.cleaningFeeAmount });
+  if (stay.lateCheckout && property.lateCheckoutFeeAmount !== null) {
+    fees.push({ kind: 'LATE_CHECKOUT', label: 'Late check-out', amount: property.lateCheckoutFeeAmount });
+  }
+  const feesTotal = fees.reduce((sum, fee) => sum + fee.amount, 0);
+
+  const discount = [...discounts].filter((d) => count >= d.minNights).sort((a, b) => b.minNights - a.minNights)[0];
+  const discountList: PriceBreakdown['discounts'] = discount
+    ? [{ label: `${discount.minNights}+ nights −${discount.percentBasisPoints / 100} %`, amount: percentOf(subtotal, discount.percentBasisPoints) }]
+    : [];
+  const discountTotal = discountList.reduce((sum, d) => sum + d.amount, 0);
+
+  const taxes = percentOf(subtotal - discountTotal + feesTotal, property.taxRateBasisPoints);
+  return {
+    currency: property.currency,
+    nights,
+    subtotal,
+    fees,
+    feesTotal,
+    discounts: discountList,
+    discountTotal,
+    taxRateBasisPoints: property.taxRateBasisPoints,
+    taxes,
+    total: subtotal - discountTotal + feesTotal + taxes,
+  };
+}
+
+/** Average nightly price of a stay (what search ranks by), rounded half up. */
+export const averageNightly = (nights: readonly NightLine[]) =>
+  divideRoundHalfUp(nights.reduce((sum, night) => sum + night.amount, 0), nights.length);

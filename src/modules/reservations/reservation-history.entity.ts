@@ -1,0 +1,32 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { ReservationStatus } from './reservation.entity';
+
+export type ActorRole = 'GUEST' | 'HOST' | 'ADMIN' | 'SYSTEM';
+
+/** One row per status change (and one for the booking itself, from null to PENDING). */
+@Entity('reservation_history')
+export class ReservationHistory {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  reservationId: string;
+
+  @Column('text', { nullable: true })
+  fromStatus: ReservationStatus | null;
+
+  @Column('text')
+  toStatus: ReservationStatus;
+
+  @Column('uuid', { nullable: true })
+  actorUserId: string | null;
+
+  @Column('text')
+  actorRole: ActorRole;
+
+  @Column('text', { nullable: true })
+  reason: string | null;
+
+  @Column('timestamptz')
+  at: Date;
+}

@@ -1,0 +1,95 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { CancellationPolicy } from '../catalog/property.entity';
+import type { NightLine, PriceDiscount, PriceFee } from '../pricing/pricing-engine';
+
+export type ReservationStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED' | 'REJECTED' | 'EXPIRED' | 'COMPLETED' | 'NO_SHOW';
+
+/** The quote as it was when booking: what the guest agreed to pay, kept unchanged. */
+export interface PriceSnapshot {
+  nights: NightLine[];
+  fees: PriceFee[];
+  discounts: PriceDiscount[];
+  taxRateBasisPoints: number;
+}
+
+@Entity('reservations')
+export class Reservation {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('text')
+  code: string;
+
+  @Column('uuid')
+  propertyId: string;
+
+  @Column('uuid')
+  roomId: string;
+
+  @Column('uuid')
+  guestUserId: string;
+
+  @Column('text')
+  status: ReservationStatus;
+
+  @Column('date')
+  checkIn: string;
+
+  @Column('date')
+  checkOut: string;
+
+  @Column('integer')
+  guests: number;
+
+  @Column('text')
+  guestName: string;
+
+  @Column('text')
+  guestEmail: string;
+
+  @Column('text', { nullable: true })
+  guestPhone: string | null;
+
+  @Column('text', { nullable: true })
+  specialRequests: string | null;
+
+  @Column('boolean')
+  lateCheckout: boolean;
+
+  @Column('char', { length: 3 })
+  currency: string;
+
+  @Column('integer')
+  subtotalAmount: number;
+
+  @Column('integer')
+  feesAmount: number;
+
+  @Column('integer')
+  discountAmount: number;
+
+  @Column('integer')
+  taxesAmount: number;
+
+  @Column('integer')
+  totalAmount: number;
+
+  @Column('jsonb')
+  priceSnapshot: PriceSnapshot;
+
+  /** The property's policy when booking: later changes do not apply to this stay. */
+  @Column('text')
+  cancellationPolicy: CancellationPolicy;
+
+  @Column('timestamptz', { nullable: true })
+  holdExpiresAt: Date | null;
+
+  @Column('integer', { nullable: true })
+  refundAmount: number | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,336 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { lockRoomCalendar } from '../../db/room-lock';
+import { type AfterCommit, inTransaction } from '../../db/transaction';
+import { dateRangeLiteral, todayIn } from '../../platform/calendar-dates';
+import type { Clock } from '../../platform/clock';
+import { AppError, badInput, conflict, forbidden, notFound } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
+import { recordEvent } from '../../platform/outbox/outbox';
+import { fields, type GraphQLInput, parseInput } from '../../platform/validation';
+import type { User } from '../accounts/user.entity';
+import type { AvailabilityEvents } from '../availability/availability-events';
+import { RoomOccupancy } from '../availability/room-occupancy.entity';
+import type { CatalogAccess } from '../catalog/catalog-access';
+import { Property } from '../catalog/property.entity';
+import { Room } from '../catalog/room.entity';
+import type { Quote, QuoteService } from '../pricing/quote.service';
+import { checkInInstant, refundFor } from './cancellation-policy';
+import { newReservationCode } from './reservation-code';
+import type { ReservationEvents } from './reservation-events';
+import { type ActorRole, ReservationHistory } from './reservation-history.entity';
+import { HOLDS_DATES, type Transition, checkTransition } from './reservation-lifecycle';
+import { Reservation } from './reservation.entity';
+
+const createSchema = z.object({
+  roomId: z.string().nullish(),
+  propertyId: z.string().nullish(),
+  roomType: z.string().trim().toUpperCase().nullish(),
+  checkIn: z.string(),
+  checkOut: z.string(),
+  guests: z.number().int().min(1, 'must be at least 1').max(50),
+  lateCheckout: z.boolean().nullish(),
+  guestName: fields.personName.nullish(),
+  guestEmail: fields.email.nullish(),
+  guestPhone: fields.phone.nullish(),
+  specialRequests: fields.longText.nullish(),
+});
+
+export type CreateReservation = GraphQLInput<z.input<typeof createSchema>>;
+
+/** Who acts on a reservation: a signed-in user in a role, or the system (maintenance, payments). */
+export type Actor = { kind: 'user'; user: User } | { kind: 'system'; reason: string };
+
+const SYSTEM_REASONS = { EXPIRE: 'hold expired', COMPLETE: 'stay completed' } as const;
+
+/** Booking and the reservation lifecycle. Every change: one transaction, the row locked, history + outbox. */
+export class ReservationsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly quotes: QuoteService,
+    private readonly access: CatalogAccess,
+    private readonly availabilityEvents: AvailabilityEvents,
+    private readonly events: ReservationEvents,
+    private readonly clock: Clock,
+    private readonly holdMinutes: number,
+    private readonly log: Logger,
+  ) {}
+
+  async create(viewer: User, input: CreateReservation): Promise<Reservation> {
+    const request = parseInput(createSchema, input);
+    const candidates = await this.candidateRooms(request);
+    return this.inTransaction(async (manager, afterCommit) => {
+      const { room, quote } = await this.firstBookable(manager, candidates, request);
+      const reservation = await this.insertReservation(manager, viewer, request, quote);
+      await manager.insert(RoomOccupancy, {
+        roomId: room.id,
+        stay: dateRangeLiteral(reservation.checkIn, reservation.checkOut),
+        source: 'RESERVATION',
+        reservationId: reservation.id,
+      });
+      await this.writeHistory(manager, reservation, null, { kind: 'user', user: viewer }, 'GUEST', null);
+      await recordEvent(manager, 'reservation.created', reservation.id, { reservationId: reservation.id, code: reservation.code });
+      afterCommit(() => this.announce(reservation, 'RESERVED'));
+      return reservation;
+    });
+  }
+
+  cancel(viewer: User, id: string, reason?: string | null) {
+    return this.transition(id, 'CANCEL', { kind: 'user', user: viewer }, reason);
+  }
+
+  confirm(actor: Actor, id: string) {
+    return this.transition(id, 'CONFIRM', actor, null);
+  }
+
+  reject(viewer: User, id: string, reason?: string | null) {
+    return this.transition(id, 'REJECT', { kind: 'user', user: viewer }, reason);
+  }
+
+  markNoShow(viewer: User, id: string) {
+    return this.transition(id, 'NO_SHOW', { kind: 'user', user: viewer }, null);
+  }
+
+  /** Maintenance: PENDING reservations whose hold elapsed become EXPIRED and release their dates. */
+  async expireHolds(): Promise<number> {
+    const due = await this.db.query<{ id: string }[]>(
+      `SELECT id FROM reservations WHERE status = 'PENDING' AND hold_expires_at <= $1 ORDER BY hold_expires_at`,
+      [this.clock.now()],
+    );
+    return this.runSystemTransitions(due, 'EXPIRE');
+  }
+
+  /** Maintenance: CONFIRMED stays whose check-out moment has passed become COMPLETED. */
+  async completeStays(): Promise<number> {
+    const due = await this.db.query<{ id: string }[]>(
+      `SELECT r.id FROM reservations r JOIN properties p ON p.id = r.property_id
+        WHERE r.status = 'CONFIRMED' AND r.check_out <= ($1::timestamptz AT TIME ZONE p.time_zone)::date
+        ORDER BY r.check_out`,
+      [this.clock.now()],
+    );
+    return this.runSystemTransitions(due, 'COMPLETE');
+  }
+
+  /** The reservation if the viewer is its guest, its property's host, or an admin. */
+  async findVisible(viewer: User, id: string): Promise<Reservation | null> {
+    const reservation = await this.db.getRepository(Reservation).findOneBy({ id });
+    if (!reservation) return null;
+    await this.roleOf(viewer, reservation);
+    return reservation;
+  }
+
+  async assertCanFollow(viewer: User, id: string): Promise<void> {
+    const reservation = await this.db.getRepository(Reservation).findOneBy({ id });
+    if (!reservation) throw notFound('Reservation');
+    await this.roleOf(viewer, reservation);
+  }
+
+  private async transition(id: string, transition: Transition, actor: Actor, reason?: string | null): Promise<Reservation> {
+    const note = parseInput(fields.shortText.nullish(), reason) ?? null;
+    return this.inTransaction(async (manager, afterCommit) => {
+      const reservation = await manager.findOne(Reservation, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!reservation) throw notFound('Reservation');
+      const role: ActorRole = actor.kind === 'system' ? 'SYSTEM' : await this.roleOf(actor.user, reservation, manager);
+      const check = checkTransition(transition, reservation.status, role);
+      if (!check.ok && check.reason === 'ILLEGAL_FROM_STATUS') {
+        throw conflict(`Reservation ${reservation.code} is ${reservation.status}`, { status: reservation.status });
+      }
+      if (!check.ok) throw forbidden(`A ${role.toLowerCase()} cannot ${transition.toLowerCase().replace('_', '-')} a reservation`);
+
+      const property = await manager.findOneByOrFail(Property, { id: reservation.propertyId });
+      this.assertCalendar(transition, role, reservation, property);
+      const from = reservation.status;
+      reservation.status = check.to;
+      if (from === 'PENDING') reservation.holdExpiresAt = null;
+      if (transition === 'CANCEL') {
+        reservation.refundAmount = refundFor(
+          reservation,
+          reservation.cancellationPolicy,
+          role,
+          this.clock.now(),
+          checkInInstant(reservation.checkIn, property.checkInTime, property.timeZone),
+        );
+      }
+      await manager.save(reservation);
+      const released = HOLDS_DATES.includes(from) && !HOLDS_DATES.includes(check.to);
+      if (released) await manager.delete(RoomOccupancy, { reservationId: reservation.id });
+      await this.writeHistory(manager, reservation, from, actor, role, note);
+      await recordEvent(manager, 'reservation.status_changed', reservation.id, {
+        reservationId: reservation.id,
+        code: reservation.code,
+        from,
+        to: reservation.status,
+        actorRole: role,
+        reason: note,
+        refundAmount: reservation.refundAmount,
+      });
+      afterCommit(() => this.announce(reservation, released ? 'RELEASED' : null));
+      return reservation;
+    });
+  }
+
+  /** Conditions of the lifecycle that depend on the property's calendar. */
+  private assertCalendar(transition: Transition, role: ActorRole, reservation: Reservation, property: Property): void {
+    const now = this.clock.now();
+    const today = todayIn(property.timeZone, now);
+    if (transition === 'CANCEL' && role === 'GUEST' && reservation.status === 'CONFIRMED') {
+      if (now >= checkInInstant(reservation.checkIn, property.checkInTime, property.timeZone)) {
+        throw conflict('Check-in time has passed: only the host can cancel this stay now');
+      }
+    }
+    if (transition === 'NO_SHOW' && today < reservation.checkIn) throw conflict('A no-show can be recorded from the check-in date on');
+    if (transition === 'EXPIRE' && (!reservation.holdExpiresAt || reservation.holdExpiresAt > now)) {
+      throw conflict(`The hold of ${reservation.code} has not expired`);
+    }
+    if (transition === 'COMPLETE' && today < reservation.checkOut) throw conflict(`${reservation.code} has not checked out yet`);
+  }
+
+  private async runSystemTransitions(due: { id: string }[], transition: 'EXPIRE' | 'COMPLETE'): Promise<number> {
+    let done = 0;
+    for (const { id } of due) {
+      try {
+        await this.transition(id, transition, { kind: 'system', reason: SYSTEM_REASONS[transition] }, SYSTEM_REASONS[transition]);
+        done += 1;
+      } catch (error) {
+        // Another instance (or the guest) got there first: the row changed under us, which is fine.
+        if (error instanceof AppError && error.code === 'CONFLICT') continue;
+        throw error;
+      }
+    }
+    return done;
+  }
+
+  /** The viewer's role for this reservation; FORBIDDEN when they are no party to it. */
+  private async roleOf(viewer: User, reservation: Reservation, manager?: EntityManager): Promise<ActorRole> {
+    if (viewer.role === 'ADMIN') return 'ADMIN';
+    if ((await this.access.ownerUserId(reservation.propertyId, manager)) === viewer.id) return 'HOST';
+    if (reservation.guestUserId === viewer.id) return 'GUEST';
+    throw forbidden('This reservation is not yours');
+  }
+
+  private async candidateRooms(request: z.output<typeof createSchema>): Promise<Room[]> {
+    if (request.roomId) {
+      if (request.propertyId || request.roomType) throw badInput('roomId', 'Give roomId, or propertyId with roomType, not both');
+      const room = await this.db.getRepository(Room).findOneBy({ id: request.roomId });
+      if (!room) throw notFound('Room');
+      return [room];
+    }
+    if (!request.propertyId || !request.roomType) throw badInput('roomId', 'Give roomId, or propertyId with roomType');
+    const rooms = await this.db.getRepository(Room).find({
+      where: { propertyId: request.propertyId, roomTypeCode: request.roomType, active: true },
+      order: { id: 'ASC' }, // one global order: rooms are locked in it, so two bookings never deadlock
+    });
+    if (rooms.length === 0) throw badInput('roomType', `No ${request.roomType} rooms in that property`);
+    return rooms;
+  }
+
+  /** Locks each candidate's calendar in turn and takes the first room the quote says is bookable. */
+  private async firstBookable(manager: EntityManager, rooms: Room[], request: z.output<typeof createSchema>) {
+    let firstRefusal: Quote | undefined;
+    for (const room of rooms) {
+      await lockRoomCalendar(manager, room.id);
+      const quote = await this.quotes.quote({ ...request, roomId: room.id }, manager);
+      if (quote.problems.length === 0) return { room, quote };
+      firstRefusal ??= quote;
+    }
+    throw this.refusal(firstRefusal!, rooms.length > 1);
+  }
+
+  private refusal(quote: Quote, byType: boolean): AppError {
+    const problem = quote.problems.find((p) => p.code !== 'UNAVAILABLE') ?? quote.problems[0]!;
+    switch (problem.code) {
+      case 'UNAVAILABLE':
+        return conflict(byType ? `No ${quote.room.roomTypeCode} room is free for those dates` : 'Those dates are no longer available');
+      case 'CHECK_IN_IN_PAST':
+        return badInput('checkIn', problem.message);
+      case 'TOO_MANY_GUESTS':
+        return badInput('guests', problem.message);
+      case 'MIN_NIGHTS':
+      case 'MAX_NIGHTS':
+        return badInput('checkOut', problem.message);
+      case 'LATE_CHECKOUT_NOT_OFFERED':
+        return badInput('lateCheckout', problem.message);
+      case 'ROOM_INACTIVE':
+        return badInput('roomId', problem.message);
+    }
+  }
+
+  private async insertReservation(manager: EntityManager, viewer: User, request: z.output<typeof createSchema>, quote: Quote) {
+    const { price } = quote;
+    const reservation = manager.create(Reservation, {
+      code: await this.freeCode(manager),
+      propertyId: quote.property.id,
+      roomId: quote.room.id,
+      guestUserId: viewer.id,
+      status: 'PENDING',
+      checkIn: quote.checkIn,
+      checkOut: quote.checkOut,
+      guests: quote.guests,
+      guestName: request.guestName ?? viewer.fullName,
+      guestEmail: request.guestEmail ?? viewer.email,
+      guestPhone: request.guestPhone ?? viewer.phone,
+      specialRequests: request.specialRequests ?? null,
+      lateCheckout: quote.lateCheckout,
+      currency: price.currency,
+      subtotalAmount: price.subtotal,
+      feesAmount: price.feesTotal,
+      discountAmount: price.discountTotal,
+      taxesAmount: price.taxes,
+      totalAmount: price.total,
+      priceSnapshot: {
+        nights: price.nights,
+        fees: price.fees,
+        discounts: price.discounts,
+        taxRateBasisPoints: price.taxRateBasisPoints,
+      },
+      cancellationPolicy: quote.property.cancellationPolicy,
+      holdExpiresAt: new Date(this.clock.now().getTime() + this.holdMinutes * 60_000),
+      refundAmount: null,
+    });
+    return manager.save(reservation);
+  }
+
+  /** Codes are random; a collision (1 in ~887 million per pair) just draws again. */
+  private async freeCode(manager: EntityManager): Promise<string> {
+    for (;;) {
+      const code = newReservationCode();
+      if (!(await manager.existsBy(Reservation, { code }))) return code;
+    }
+  }
+
+  private async writeHistory(
+    manager: EntityManager,
+    reservation: Reservation,
+    from: Reservation['status'] | null,
+    actor: Actor,
+    role: ActorRole,
+    reason: string | null,
+  ): Promise<void> {
+    await manager.insert(ReservationHistory, {
+      reservationId: reservation.id,
+      fromStatus: from,
+      toStatus: reservation.status,
+      actorUserId: actor.kind === 'user' ? actor.user.id : null,
+      actorRole: role,
+      reason: reason ?? (actor.kind === 'system' ? actor.reason : null),
+      at: this.clock.now(),
+    });
+  }
+
+  private async announce(reservation: Reservation, availability: 'RESERVED' | 'RELEASED' | null): Promise<void> {
+    await this.events.publish(reservation.id);
+    if (availability) {
+      await this.availabilityEvents.publish({
+        propertyId: reservation.propertyId,
+        roomId: reservation.roomId,
+        from: reservation.checkIn,
+        to: reservation.checkOut,
+        reason: availability,
+      });
+    }
+  }
+
+  private inTransaction<T>(work: (manager: EntityManager, afterCommit: AfterCommit) => Promise<T>): Promise<T> {
+    return inTransaction(this.db, work, (error) => this.log.error({ err: error }, 'publishing a reservation change failed'));
+  }
+}
