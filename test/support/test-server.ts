@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type RunningApp, startApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import type { Clock } from '../../src/platform/clock';
 import { createLogger } from '../../src/platform/logger';
 import { GraphQLTestClient } from './graphql-client';
 import { createTestDatabase } from './test-database';
@@ -20,6 +21,7 @@ export interface TestServerOptions {
   /** Share another server's database (a second instance) instead of a fresh copy. */
   databaseUrl?: string;
   onQuery?: (sql: string) => void;
+  clock?: Clock;
 }
 
 /** The real server (HTTP + WebSocket) on a free port, over a fresh copy of the migrated database. */
@@ -35,7 +37,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     EXPLORER_ENABLED: 'false',
     ...env,
   });
-  const app = await startApp({ config, log: createLogger(config.logLevel), onQuery: options.onQuery });
+  const app = await startApp({ config, log: createLogger(config.logLevel), onQuery: options.onQuery, clock: options.clock });
   const url = `http://127.0.0.1:${app.port}`;
   return {
     app,

@@ -23,10 +23,11 @@ export function averageNightlyPriceSql(room: string, checkIn: string, checkOut: 
                 (rule.ends_on - rule.starts_on) ASC NULLS LAST,
                 rule.created_at DESC, rule.id DESC
        LIMIT 1), ${room}.base_price_amount)`;
-  // Properties without rules (most of them) skip the per-night lookup entirely.
+  // Properties without rules (most of them) skip the per-night lookup entirely. sum() of bigint is numeric:
+  // back to bigint first, so that the division truncates like the engine's half-up rounding expects.
   return `(CASE WHEN NOT EXISTS (SELECT 1 FROM pricing_rules any_rule WHERE any_rule.property_id = ${room}.property_id)
                THEN ${room}.base_price_amount
-               ELSE (SELECT ((2 * sum(${nightPrice}) + count(*)) / (2 * count(*)))::int
+               ELSE (SELECT ((2 * sum(${nightPrice})::bigint + count(*)) / (2 * count(*)))::int
                        FROM generate_series(${checkIn}, ${checkOut} - 1, interval '1 day') AS night_series(at)
                        CROSS JOIN LATERAL (SELECT night_series.at::date AS date) AS night)
           END)`;
