@@ -14,6 +14,8 @@ export interface TestHost {
   userId: string;
   hostProfileId: string;
   slug: string;
+  email: string;
+  password: string;
 }
 
 let hosts = 0;
@@ -25,7 +27,14 @@ export async function createHost(client: GraphQLTestClient, businessName = `Host
     { input: { businessName } },
     guest.accessToken,
   );
-  return { token: guest.accessToken, userId: guest.user.id, hostProfileId: becomeHost.id, slug: becomeHost.slug };
+  return {
+    token: guest.accessToken,
+    userId: guest.user.id,
+    hostProfileId: becomeHost.id,
+    slug: becomeHost.slug,
+    email: guest.user.email,
+    password: guest.password,
+  };
 }
 
 export const PROPERTY_FIELDS = `id slug name kind active currency timeZone checkInTime checkOutTime amenities cancellationPolicy
@@ -95,3 +104,15 @@ export function daysFromNow(days: number): string {
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
 }
+
+/** A fresh access token: after a test clock jump, earlier tokens have expired in the server's eyes. */
+export async function signIn(client: GraphQLTestClient, account: { email: string; password: string }): Promise<string> {
+  return (await client.data(LOGIN, { email: account.email, password: account.password })).login.accessToken;
+}
+
+export const RESERVATION_FIELDS = `id code status checkIn checkOut nights guests holdExpiresAt
+  room { id } property { id } guest { id } contact { name email phone } specialRequests
+  lines { date price { amount } rule } subtotal { amount } taxes { amount } total { amount currency }
+  refundAmount { amount } cancellationPolicy history { from to actorRole reason actor { id } }`;
+
+export const CREATE_RESERVATION = `mutation ($input: CreateReservationInput!) { createReservation(input: $input) { ${RESERVATION_FIELDS} } }`;
