@@ -99,6 +99,8 @@ export class Reservations1795478400000 implements MigrationInterface {
     await db.query(`
       CREATE TABLE reservation_history (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        -- insertion order: the order of events, even when two share a timestamp
+        seq bigint GENERATED ALWAYS AS IDENTITY,
         reservation_id uuid NOT NULL REFERENCES reservations (id),
         from_status text,
         to_status text NOT NULL,
@@ -107,7 +109,7 @@ export class Reservations1795478400000 implements MigrationInterface {
         reason text,
         at timestamptz NOT NULL DEFAULT clock_timestamp()
       )`);
-    await db.query(`CREATE INDEX reservation_history_reservation_idx ON reservation_history (reservation_id, at)`);
+    await db.query(`CREATE INDEX reservation_history_reservation_idx ON reservation_history (reservation_id, seq)`);
 
     // Written in the same transaction as the change it announces; delivered by the outbox worker.
     await db.query(`

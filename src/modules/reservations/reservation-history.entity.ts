@@ -9,6 +9,10 @@ export class ReservationHistory {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  /** Insertion order (a database identity): the order of events even when timestamps tie. */
+  @Column({ type: 'bigint', insert: false, update: false })
+  seq: string;
+
   @Column('uuid')
   reservationId: string;
 

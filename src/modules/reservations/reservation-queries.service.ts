@@ -34,7 +34,7 @@ export class ReservationQueriesService {
   historyByReservationIds(ids: readonly string[]): Promise<ReservationHistory[]> {
     return this.db.getRepository(ReservationHistory).find({
       where: { reservationId: In([...ids]) },
-      order: { at: 'ASC', id: 'ASC' },
+      order: { seq: 'ASC' },
     });
   }
 
