@@ -73,11 +73,10 @@ export class PricingService {
 
   /** Everything the engine needs for one property, read through `manager` (inside a booking's transaction). */
   async context(manager: EntityManager, propertyId: string): Promise<PricingContext> {
-    const [property, rules, discounts] = await Promise.all([
-      manager.findOneByOrFail(Property, { id: propertyId }),
-      manager.find(PricingRule, { where: { propertyId } }),
-      manager.find(LengthOfStayDiscount, { where: { propertyId } }),
-    ]);
+    // One after the other: a transaction's queries share one connection.
+    const property = await manager.findOneByOrFail(Property, { id: propertyId });
+    const rules = await manager.find(PricingRule, { where: { propertyId } });
+    const discounts = await manager.find(LengthOfStayDiscount, { where: { propertyId } });
     return { property, rules, discounts };
   }
 
