@@ -343,7 +343,7 @@ export type Mutation = {
   login: AuthPayload;
   /** Revokes the refresh token (and so the session it belongs to). True when it was active. */
   logout: Scalars['Boolean']['output'];
-  /** The host or an admin records that the guest did not come (from the check-in date on). */
+  /** The host or an admin records that the guest did not come (once the check-in time has passed). */
   markNoShow: Reservation;
   /** Does nothing; lets a client check that mutations (and CSRF headers) reach the server. */
   ping: Scalars['Boolean']['output'];

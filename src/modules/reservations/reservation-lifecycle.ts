@@ -27,7 +27,7 @@ export const LIFECYCLE: Record<Transition, readonly TransitionRule[]> = {
   EXPIRE: [{ from: 'PENDING', to: 'EXPIRED', actors: ['SYSTEM'] }],
   /** After check-out: run by maintenance. */
   COMPLETE: [{ from: 'CONFIRMED', to: 'COMPLETED', actors: ['SYSTEM'] }],
-  /** From the check-in date on (checked by the service). */
+  /** Once the check-in time has passed (checked by the service). */
   NO_SHOW: [{ from: 'CONFIRMED', to: 'NO_SHOW', actors: ['HOST', 'ADMIN'] }],
 };
 

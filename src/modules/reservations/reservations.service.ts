@@ -178,7 +178,9 @@ export class ReservationsService {
         throw conflict('Check-in time has passed: only the host can cancel this stay now');
       }
     }
-    if (transition === 'NO_SHOW' && today < reservation.checkIn) throw conflict('A no-show can be recorded from the check-in date on');
+    if (transition === 'NO_SHOW' && now < checkInInstant(reservation.checkIn, property.checkInTime, property.timeZone)) {
+      throw conflict('A no-show can be recorded once the check-in time has passed');
+    }
     if (transition === 'EXPIRE' && (!reservation.holdExpiresAt || reservation.holdExpiresAt > now)) {
       throw conflict(`The hold of ${reservation.code} has not expired`);
     }
