@@ -3,6 +3,7 @@ import type { User } from '../modules/accounts/user.entity';
 import type { Services } from '../modules/services';
 import { demoAccounts } from './demo-accounts';
 import { atlanticStays, costaOlivoHouses, type DemoProperty, hotelMiramar } from './demo-catalog';
+import * as pricing from './demo-pricing';
 
 type DemoAccount = (typeof demoAccounts)[keyof typeof demoAccounts];
 
@@ -49,11 +50,25 @@ export async function seedDemoData(services: Services): Promise<{ created: strin
     const host = { ...user, role: 'HOST' as const };
     for (const item of catalog) await createDemoProperty(services, host, item);
   }
+  if (guest) await bookDemoStay(services, guest);
   return { created };
+}
+
+/** The guest's upcoming stay in Casa Olivo, confirmed by the host (pay at the property). */
+async function bookDemoStay(services: Services, guest: User): Promise<void> {
+  const property = await services.properties.findVisible(null, { slug: 'casa-olivo' });
+  const [room] = property ? await services.rooms.findByPropertyIds([property.id]) : [];
+  const host = await services.users.findByEmail(demoAccounts.host.email);
+  if (!property || !room || !host) return;
+  const checkIn = addDays(todayIn(property.timeZone, new Date()), 45);
+  const reservation = await services.reservations.create(guest, { roomId: room.id, checkIn, checkOut: addDays(checkIn, 4), guests: 2 });
+  await services.reservations.confirm({ kind: 'user', user: host }, reservation.id);
 }
 
 async function createDemoProperty(services: Services, host: User, { property, rooms }: DemoProperty): Promise<void> {
   const created = await services.properties.create(host, property);
+  await services.pricing.updateSettings(host, created.id, pricing.settings(created.currency));
+  for (const rule of pricing.rules(created)) await services.pricing.createRule(host, { propertyId: created.id, ...rule });
   const roomIds: string[] = [];
   for (const { count = 1, ...room } of rooms) {
     for (let n = 1; n <= count; n += 1) {
