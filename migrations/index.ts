@@ -1,6 +1,7 @@
 import { Accounts1795305600000 } from './1795305600000-accounts';
 import { Catalog1795392000000 } from './1795392000000-catalog';
 import { Reservations1795478400000 } from './1795478400000-reservations';
+import { Payments1795564800000 } from './1795564800000-payments';
 
 /** Every migration, oldest first. Listed explicitly so tsx, jest and compiled builds load the same set. */
-export const migrations = [Accounts1795305600000, Catalog1795392000000, Reservations1795478400000];
+export const migrations = [Accounts1795305600000, Catalog1795392000000, Reservations1795478400000, Payments1795564800000];

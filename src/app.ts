@@ -46,6 +46,12 @@ export async function startApp({ config, log, clock = systemClock, onQuery }: Ap
     closers.push({ name: 'events', close: () => pubsub.close() });
     const services = createServices({ db, config, clock, log, pubsub });
     await prepareAccounts(config, database, services, log);
+    if (!config.stripe) {
+      log.warn('payments run in LOCAL mode (no STRIPE_SECRET_KEY): nothing is charged; confirmTestPayment pays in development');
+    }
+    services.refunds.start(config.refundRetrySeconds);
+    closers.push({ name: 'refunds', close: () => services.refunds.stop() });
+    void services.refunds.processDue().catch((error: unknown) => log.error({ err: error }, 'sending refunds failed'));
 
     const http = await startHttpServer({ config, services, db, log });
     closers.push({ name: 'HTTP server', close: () => http.close() });

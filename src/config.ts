@@ -36,6 +36,11 @@ const environmentSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   PUBSUB_DRIVER: z.enum(['postgres', 'memory']).default('postgres'),
   HOLD_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  STRIPE_SECRET_KEY: optionalText.pipe(z.string().regex(/^(sk|rk)_/, 'must be a Stripe secret key (sk_… or rk_…)').optional()),
+  STRIPE_PUBLISHABLE_KEY: optionalText.pipe(z.string().regex(/^pk_/, 'must be a Stripe publishable key (pk_…)').optional()),
+  STRIPE_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^whsec_/, 'must be a webhook signing secret (whsec_…)').optional()),
+  STRIPE_API_BASE: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  REFUND_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -63,6 +68,31 @@ export interface Config {
   pubsubDriver: 'postgres' | 'memory';
   /** How long a PENDING reservation holds its dates. */
   holdMinutes: number;
+  /** Unset: local payment mode (no Stripe; confirmTestPayment in development). */
+  stripe?: StripeConfig;
+  /** How often queued refunds are (re)sent to Stripe. */
+  refundRetrySeconds: number;
+}
+
+export interface StripeConfig {
+  secretKey: string;
+  publishableKey: string | null;
+  webhookSecret: string;
+  /** Another Stripe API address (tests: a local fake); unset means Stripe itself. */
+  apiBase?: { host: string; port: number; protocol: 'http' | 'https' };
+}
+
+function stripeConfig(env: Environment): StripeConfig | undefined {
+  if (!env.STRIPE_SECRET_KEY) return undefined;
+  if (!env.STRIPE_WEBHOOK_SECRET) throw new ConfigError('STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY (webhooks must be verified)');
+  const base = env.STRIPE_API_BASE ? new URL(env.STRIPE_API_BASE) : undefined;
+  const protocol = base?.protocol === 'http:' ? 'http' : 'https';
+  return {
+    secretKey: env.STRIPE_SECRET_KEY,
+    publishableKey: env.STRIPE_PUBLISHABLE_KEY ?? null,
+    webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+    apiBase: base ? { host: base.hostname, port: Number(base.port || (protocol === 'http' ? 80 : 443)), protocol } : undefined,
+  };
 }
 
 export class ConfigError extends Error {}
@@ -114,5 +144,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     pubsubDriver: env.PUBSUB_DRIVER,
     holdMinutes: env.HOLD_MINUTES,
+    stripe: stripeConfig(env),
+    refundRetrySeconds: env.REFUND_RETRY_SECONDS,
   };
 }

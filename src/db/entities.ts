@@ -13,6 +13,9 @@ import { PricingRule } from '../modules/pricing/pricing-rule.entity';
 import { ReservationHistory } from '../modules/reservations/reservation-history.entity';
 import { Reservation } from '../modules/reservations/reservation.entity';
 import { OutboxEvent } from '../platform/outbox/outbox-event.entity';
+import { Payment } from '../modules/payments/payment.entity';
+import { Refund } from '../modules/payments/refund.entity';
+import { StripeEvent } from '../modules/payments/stripe-event.entity';
 
 /** Every TypeORM entity; tables themselves come from migrations/. */
 export const entities = [
@@ -31,4 +34,7 @@ export const entities = [
   Reservation,
   ReservationHistory,
   OutboxEvent,
+  Payment,
+  Refund,
+  StripeEvent,
 ];

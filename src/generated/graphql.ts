@@ -19,6 +19,10 @@ import type { LengthOfStayDiscount as LengthOfStayDiscountModel } from '../modul
 import type { Quote as QuoteModel } from '../modules/pricing/quote.service';
 import type { PricedNight as QuoteNightModel, PricedFee as QuoteFeeModel, PricedDiscount as QuoteDiscountModel } from '../modules/pricing/pricing-engine';
 import type { Reservation as ReservationModel } from '../modules/reservations/reservation.entity';
+import type { Checkout as CheckoutModel } from '../modules/payments/payments.service';
+import type { Payment as PaymentModel } from '../modules/payments/payment.entity';
+import type { Refund as RefundModel } from '../modules/payments/refund.entity';
+import type { StripeEvent as StripeEventModel } from '../modules/payments/stripe-event.entity';
 import type { ReservationHistory as ReservationHistoryModel } from '../modules/reservations/reservation-history.entity';
 import type { GraphQLContext } from '../server/context';
 export type Maybe<T> = T | null;
@@ -111,6 +115,19 @@ export type CancellationPolicy =
   | 'MODERATE'
   /** 50 % until 7 days before check-in, then nothing. */
   | 'STRICT';
+
+/** What a client needs to collect the card payment with Stripe.js (or, in local mode, a marker). */
+export type Checkout = {
+  __typename?: 'Checkout';
+  amount: Money;
+  /** Stripe's client secret, or `local_mode:<id>` in local mode. */
+  clientSecret: Scalars['String']['output'];
+  /** The hold, extended once when checkout starts. */
+  holdExpiresAt?: Maybe<Scalars['DateTime']['output']>;
+  mode: PaymentMode;
+  paymentIntentId: Scalars['String']['output'];
+  publishableKey?: Maybe<Scalars['String']['output']>;
+};
 
 export type CreatePropertyInput = {
   address: AddressInput;
@@ -215,6 +232,8 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'INTERNAL_SERVER_ERROR'
   | 'NOT_FOUND'
+  /** Stripe failed or did not answer; nothing was charged: try again in a moment. */
+  | 'PAYMENT_PROVIDER_UNAVAILABLE'
   | 'RATE_LIMITED'
   | 'UNAUTHENTICATED';
 
@@ -334,6 +353,8 @@ export type Mutation = {
   cancelReservation: Reservation;
   /** The host or an admin confirms a PENDING booking (e.g. pay at the property). */
   confirmReservation: Reservation;
+  /** Development only, in local payment mode: pays the reservation through the webhook's code path. */
+  confirmTestPayment: Reservation;
   createPricingRule: PricingRule;
   createProperty: Property;
   /** Books and holds the dates for HOLD_MINUTES (status PENDING). Overlapping dates are CONFLICT. */
@@ -351,6 +372,10 @@ export type Mutation = {
   refreshToken: AuthPayload;
   register: AuthPayload;
   rejectReservation: Reservation;
+  /** Runs a stored Stripe event again (after fixing what made it fail). */
+  reprocessStripeEvent?: Maybe<StripeEvent>;
+  /** The reservation's guest starts paying a PENDING reservation. Extends the hold once. */
+  startCheckout: Checkout;
   /** Lifts a block. False when it was already lifted. */
   unblockDates: Scalars['Boolean']['output'];
   updateGuestProfile: GuestProfile;
@@ -387,6 +412,11 @@ export type MutationCancelReservationArgs = {
 
 export type MutationConfirmReservationArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationConfirmTestPaymentArgs = {
+  reservationId: Scalars['ID']['input'];
 };
 
 
@@ -447,6 +477,16 @@ export type MutationRejectReservationArgs = {
 };
 
 
+export type MutationReprocessStripeEventArgs = {
+  id: Scalars['String']['input'];
+};
+
+
+export type MutationStartCheckoutArgs = {
+  reservationId: Scalars['ID']['input'];
+};
+
+
 export type MutationUnblockDatesArgs = {
   blockId: Scalars['ID']['input'];
 };
@@ -503,6 +543,45 @@ export type PageInfo = {
   endCursor?: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
 };
+
+export type Payment = {
+  __typename?: 'Payment';
+  amount: Money;
+  /** As Stripe reports it. */
+  amountRefunded: Money;
+  createdAt: Scalars['DateTime']['output'];
+  failureMessage?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  intentId: Scalars['String']['output'];
+  mode: PaymentMode;
+  reservation: Reservation;
+  status: PaymentStatus;
+  succeededAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type PaymentConnection = {
+  __typename?: 'PaymentConnection';
+  edges: Array<PaymentEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type PaymentEdge = {
+  __typename?: 'PaymentEdge';
+  cursor: Scalars['String']['output'];
+  node: Payment;
+};
+
+export type PaymentMode =
+  /** No Stripe keys: nothing is charged; confirmTestPayment pays in development. */
+  | 'LOCAL'
+  /** Card payments through Stripe. */
+  | 'STRIPE';
+
+export type PaymentStatus =
+  | 'FAILED'
+  | 'REQUIRES_PAYMENT'
+  | 'SUCCEEDED';
 
 export type PayoutMethod =
   | 'BANK_TRANSFER'
@@ -666,6 +745,8 @@ export type Query = {
    * The window may span at most 366 days.
    */
   availability: Array<RoomAvailability>;
+  /** Stripe events that could not be processed yet. */
+  failedStripeEvents: Array<StripeEvent>;
   /** A host's public storefront profile by slug. */
   host?: Maybe<HostProfile>;
   /** Admins review hosts, e.g. those waiting for KYC. */
@@ -676,11 +757,14 @@ export type Query = {
   me?: Maybe<User>;
   /** The signed-in guest's reservations: UPCOMING and CURRENT by check-in, PAST and ALL newest stay first. */
   myReservations: ReservationConnection;
+  payments: PaymentConnection;
   properties: PropertyConnection;
   /** By id or by slug (one of them). Inactive properties only for their host and admins. */
   property?: Maybe<Property>;
   /** Anyone may ask for a price. */
   quote: Quote;
+  /** Refunds, newest first (e.g. QUEUED ones still being retried). */
+  refunds: Array<Refund>;
   /** The guest who made it, the property's host and admins. */
   reservation?: Maybe<Reservation>;
   /** Every reservation, for admins. */
@@ -732,6 +816,13 @@ export type QueryMyReservationsArgs = {
 };
 
 
+export type QueryPaymentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<PaymentStatus>;
+};
+
+
 export type QueryPropertiesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PropertyFilter>;
@@ -747,6 +838,11 @@ export type QueryPropertyArgs = {
 
 export type QueryQuoteArgs = {
   input: QuoteInput;
+};
+
+
+export type QueryRefundsArgs = {
+  status?: InputMaybe<RefundStatus>;
 };
 
 
@@ -858,6 +954,28 @@ export type QuoteProblemCode =
   | 'TOO_MANY_GUESTS'
   | 'UNAVAILABLE';
 
+export type Refund = {
+  __typename?: 'Refund';
+  amount: Money;
+  attempts: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastError?: Maybe<Scalars['String']['output']>;
+  nextAttemptAt: Scalars['DateTime']['output'];
+  reason: Scalars['String']['output'];
+  status: RefundStatus;
+  stripeRefundId?: Maybe<Scalars['String']['output']>;
+};
+
+export type RefundStatus =
+  | 'CANCELED'
+  | 'FAILED'
+  /** Accepted by Stripe, on its way. */
+  | 'PENDING'
+  /** Decided, not yet accepted by Stripe (sent, or retried after a failure). */
+  | 'QUEUED'
+  | 'SUCCEEDED';
+
 export type RegisterInput = {
   email: Scalars['String']['input'];
   fullName: Scalars['String']['input'];
@@ -888,9 +1006,12 @@ export type Reservation = {
   /** The price as quoted when booking. */
   lines: Array<QuoteNight>;
   nights: Scalars['Int']['output'];
+  /** Visible to whoever may see the reservation. */
+  payments: Array<Payment>;
   property: Property;
   /** What the cancellation policy refunds, once cancelled. */
   refundAmount?: Maybe<Money>;
+  refunds: Array<Refund>;
   room: Room;
   specialRequests?: Maybe<Scalars['String']['output']>;
   status: ReservationStatus;
@@ -1067,6 +1188,16 @@ export type StaySort =
   | 'PRICE_ASC'
   | 'PRICE_DESC'
   | 'RATING';
+
+export type StripeEvent = {
+  __typename?: 'StripeEvent';
+  attempts: Scalars['Int']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['String']['output'];
+  processedAt?: Maybe<Scalars['DateTime']['output']>;
+  receivedAt: Scalars['DateTime']['output'];
+  type: Scalars['String']['output'];
+};
 
 export type Subscription = {
   __typename?: 'Subscription';
@@ -1286,6 +1417,7 @@ export type ResolversTypes = {
   BecomeHostInput: BecomeHostInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CancellationPolicy: CancellationPolicy;
+  Checkout: ResolverTypeWrapper<CheckoutModel>;
   CreatePropertyInput: CreatePropertyInput;
   CreateReservationInput: CreateReservationInput;
   CreateRoomInput: CreateRoomInput;
@@ -1316,6 +1448,11 @@ export type ResolversTypes = {
   MoneyInput: MoneyInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Payment: ResolverTypeWrapper<PaymentModel>;
+  PaymentConnection: ResolverTypeWrapper<Connection<PaymentModel>>;
+  PaymentEdge: ResolverTypeWrapper<Omit<PaymentEdge, 'node'> & { node: ResolversTypes['Payment'] }>;
+  PaymentMode: PaymentMode;
+  PaymentStatus: PaymentStatus;
   PayoutMethod: PayoutMethod;
   Photo: ResolverTypeWrapper<Photo>;
   PhotoInput: PhotoInput;
@@ -1336,6 +1473,8 @@ export type ResolversTypes = {
   QuoteNight: ResolverTypeWrapper<QuoteNightModel>;
   QuoteProblem: ResolverTypeWrapper<QuoteProblem>;
   QuoteProblemCode: QuoteProblemCode;
+  Refund: ResolverTypeWrapper<RefundModel>;
+  RefundStatus: RefundStatus;
   RegisterInput: RegisterInput;
   Reservation: ResolverTypeWrapper<ReservationModel>;
   ReservationConnection: ResolverTypeWrapper<Connection<ReservationModel>>;
@@ -1357,6 +1496,7 @@ export type ResolversTypes = {
   StaySearchResult: ResolverTypeWrapper<StaySearchResultModel>;
   StaySort: StaySort;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  StripeEvent: ResolverTypeWrapper<StripeEventModel>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UnavailabilityReason: UnavailabilityReason;
   UnavailableRange: ResolverTypeWrapper<UnavailableRangeModel>;
@@ -1379,6 +1519,7 @@ export type ResolversParentTypes = {
   AvailabilityChange: AvailabilityChangeModel;
   BecomeHostInput: BecomeHostInput;
   Boolean: Scalars['Boolean']['output'];
+  Checkout: CheckoutModel;
   CreatePropertyInput: CreatePropertyInput;
   CreateReservationInput: CreateReservationInput;
   CreateRoomInput: CreateRoomInput;
@@ -1404,6 +1545,9 @@ export type ResolversParentTypes = {
   MoneyInput: MoneyInput;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
+  Payment: PaymentModel;
+  PaymentConnection: Connection<PaymentModel>;
+  PaymentEdge: Omit<PaymentEdge, 'node'> & { node: ResolversParentTypes['Payment'] };
   Photo: Photo;
   PhotoInput: PhotoInput;
   PricingRule: PricingRuleModel;
@@ -1421,6 +1565,7 @@ export type ResolversParentTypes = {
   QuoteInput: QuoteInput;
   QuoteNight: QuoteNightModel;
   QuoteProblem: QuoteProblem;
+  Refund: RefundModel;
   RegisterInput: RegisterInput;
   Reservation: ReservationModel;
   ReservationConnection: Connection<ReservationModel>;
@@ -1438,6 +1583,7 @@ export type ResolversParentTypes = {
   StaySearchEdge: Omit<StaySearchEdge, 'node'> & { node: ResolversParentTypes['StaySearchResult'] };
   StaySearchResult: StaySearchResultModel;
   String: Scalars['String']['output'];
+  StripeEvent: StripeEventModel;
   Subscription: Record<PropertyKey, never>;
   UnavailableRange: UnavailableRangeModel;
   UpdateGuestProfileInput: UpdateGuestProfileInput;
@@ -1491,6 +1637,15 @@ export type AvailabilityChangeResolvers<ContextType = GraphQLContext, ParentType
   reason?: Resolver<ResolversTypes['AvailabilityChangeReason'], ParentType, ContextType>;
   roomId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
+export type CheckoutResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Checkout'] = ResolversParentTypes['Checkout']> = {
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  clientSecret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  holdExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['PaymentMode'], ParentType, ContextType>;
+  paymentIntentId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publishableKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type CustomerStatsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CustomerStats'] = ResolversParentTypes['CustomerStats']> = {
@@ -1578,6 +1733,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   blockDates?: Resolver<ResolversTypes['RoomBlock'], ParentType, ContextType, RequireFields<MutationBlockDatesArgs, 'from' | 'roomId' | 'to'>>;
   cancelReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationCancelReservationArgs, 'id'>>;
   confirmReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationConfirmReservationArgs, 'id'>>;
+  confirmTestPayment?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationConfirmTestPaymentArgs, 'reservationId'>>;
   createPricingRule?: Resolver<ResolversTypes['PricingRule'], ParentType, ContextType, RequireFields<MutationCreatePricingRuleArgs, 'input'>>;
   createProperty?: Resolver<ResolversTypes['Property'], ParentType, ContextType, RequireFields<MutationCreatePropertyArgs, 'input'>>;
   createReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationCreateReservationArgs, 'input'>>;
@@ -1590,6 +1746,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'refreshToken'>>;
   register?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
   rejectReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationRejectReservationArgs, 'id'>>;
+  reprocessStripeEvent?: Resolver<Maybe<ResolversTypes['StripeEvent']>, ParentType, ContextType, RequireFields<MutationReprocessStripeEventArgs, 'id'>>;
+  startCheckout?: Resolver<ResolversTypes['Checkout'], ParentType, ContextType, RequireFields<MutationStartCheckoutArgs, 'reservationId'>>;
   unblockDates?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnblockDatesArgs, 'blockId'>>;
   updateGuestProfile?: Resolver<ResolversTypes['GuestProfile'], ParentType, ContextType, RequireFields<MutationUpdateGuestProfileArgs, 'input'>>;
   updateHostProfile?: Resolver<ResolversTypes['HostProfile'], ParentType, ContextType, RequireFields<MutationUpdateHostProfileArgs, 'input'>>;
@@ -1604,6 +1762,30 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PaymentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Payment'] = ResolversParentTypes['Payment']> = {
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  amountRefunded?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  failureMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  intentId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['PaymentMode'], ParentType, ContextType>;
+  reservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PaymentStatus'], ParentType, ContextType>;
+  succeededAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type PaymentConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PaymentConnection'] = ResolversParentTypes['PaymentConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PaymentEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PaymentEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PaymentEdge'] = ResolversParentTypes['PaymentEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Payment'], ParentType, ContextType>;
 };
 
 export type PhotoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Photo'] = ResolversParentTypes['Photo']> = {
@@ -1675,14 +1857,17 @@ export type PropertyEdgeResolvers<ContextType = GraphQLContext, ParentType exten
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   availability?: Resolver<Array<ResolversTypes['RoomAvailability']>, ParentType, ContextType, RequireFields<QueryAvailabilityArgs, 'from' | 'propertyId' | 'to'>>;
+  failedStripeEvents?: Resolver<Array<ResolversTypes['StripeEvent']>, ParentType, ContextType>;
   host?: Resolver<Maybe<ResolversTypes['HostProfile']>, ParentType, ContextType, RequireFields<QueryHostArgs, 'slug'>>;
   hostProfiles?: Resolver<Array<ResolversTypes['HostProfile']>, ParentType, ContextType, Partial<QueryHostProfilesArgs>>;
   hostReservations?: Resolver<ResolversTypes['ReservationConnection'], ParentType, ContextType, RequireFields<QueryHostReservationsArgs, 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   myReservations?: Resolver<ResolversTypes['ReservationConnection'], ParentType, ContextType, RequireFields<QueryMyReservationsArgs, 'first' | 'scope'>>;
+  payments?: Resolver<ResolversTypes['PaymentConnection'], ParentType, ContextType, RequireFields<QueryPaymentsArgs, 'first'>>;
   properties?: Resolver<ResolversTypes['PropertyConnection'], ParentType, ContextType, RequireFields<QueryPropertiesArgs, 'first'>>;
   property?: Resolver<Maybe<ResolversTypes['Property']>, ParentType, ContextType, Partial<QueryPropertyArgs>>;
   quote?: Resolver<ResolversTypes['Quote'], ParentType, ContextType, RequireFields<QueryQuoteArgs, 'input'>>;
+  refunds?: Resolver<Array<ResolversTypes['Refund']>, ParentType, ContextType, Partial<QueryRefundsArgs>>;
   reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'id'>>;
   reservations?: Resolver<ResolversTypes['ReservationConnection'], ParentType, ContextType, RequireFields<QueryReservationsArgs, 'first'>>;
   room?: Resolver<Maybe<ResolversTypes['Room']>, ParentType, ContextType, RequireFields<QueryRoomArgs, 'id'>>;
@@ -1733,6 +1918,18 @@ export type QuoteProblemResolvers<ContextType = GraphQLContext, ParentType exten
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type RefundResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Refund'] = ResolversParentTypes['Refund']> = {
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RefundStatus'], ParentType, ContextType>;
+  stripeRefundId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type ReservationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Reservation'] = ResolversParentTypes['Reservation']> = {
   cancellationPolicy?: Resolver<ResolversTypes['CancellationPolicy'], ParentType, ContextType>;
   checkIn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1750,8 +1947,10 @@ export type ReservationResolvers<ContextType = GraphQLContext, ParentType extend
   lateCheckout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['QuoteNight']>, ParentType, ContextType>;
   nights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
   property?: Resolver<ResolversTypes['Property'], ParentType, ContextType>;
   refundAmount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  refunds?: Resolver<Array<ResolversTypes['Refund']>, ParentType, ContextType>;
   room?: Resolver<ResolversTypes['Room'], ParentType, ContextType>;
   specialRequests?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ReservationStatus'], ParentType, ContextType>;
@@ -1843,6 +2042,15 @@ export type StaySearchResultResolvers<ContextType = GraphQLContext, ParentType e
   rooms?: Resolver<Array<ResolversTypes['Room']>, ParentType, ContextType>;
 };
 
+export type StripeEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StripeEvent'] = ResolversParentTypes['StripeEvent']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  processedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   availabilityChanged?: SubscriptionResolver<ResolversTypes['AvailabilityChange'], "availabilityChanged", ParentType, ContextType, Partial<SubscriptionAvailabilityChangedArgs>>;
   heartbeat?: SubscriptionResolver<ResolversTypes['Heartbeat'], "heartbeat", ParentType, ContextType, RequireFields<SubscriptionHeartbeatArgs, 'intervalSeconds'>>;
@@ -1885,6 +2093,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Address?: AddressResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   AvailabilityChange?: AvailabilityChangeResolvers<ContextType>;
+  Checkout?: CheckoutResolvers<ContextType>;
   CustomerStats?: CustomerStatsResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateRange?: DateRangeResolvers<ContextType>;
@@ -1899,6 +2108,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Payment?: PaymentResolvers<ContextType>;
+  PaymentConnection?: PaymentConnectionResolvers<ContextType>;
+  PaymentEdge?: PaymentEdgeResolvers<ContextType>;
   Photo?: PhotoResolvers<ContextType>;
   PricingRule?: PricingRuleResolvers<ContextType>;
   PricingSettings?: PricingSettingsResolvers<ContextType>;
@@ -1911,6 +2123,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   QuoteFee?: QuoteFeeResolvers<ContextType>;
   QuoteNight?: QuoteNightResolvers<ContextType>;
   QuoteProblem?: QuoteProblemResolvers<ContextType>;
+  Refund?: RefundResolvers<ContextType>;
   Reservation?: ReservationResolvers<ContextType>;
   ReservationConnection?: ReservationConnectionResolvers<ContextType>;
   ReservationEdge?: ReservationEdgeResolvers<ContextType>;
@@ -1923,6 +2136,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   StaySearchConnection?: StaySearchConnectionResolvers<ContextType>;
   StaySearchEdge?: StaySearchEdgeResolvers<ContextType>;
   StaySearchResult?: StaySearchResultResolvers<ContextType>;
+  StripeEvent?: StripeEventResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   UnavailableRange?: UnavailableRangeResolvers<ContextType>;
   User?: UserResolvers<ContextType>;

@@ -33,6 +33,8 @@ export function createLoaders(services: Services) {
     discountsByPropertyId: groupedByKey((ids: readonly string[]) => services.pricing.discountsByPropertyIds(ids), (d) => d.propertyId),
     reservationById: byKey((ids: readonly string[]) => services.reservationQueries.findByIds(ids), (r) => r.id),
     historyByReservationId: groupedByKey((ids: readonly string[]) => services.reservationQueries.historyByReservationIds(ids), (h) => h.reservationId),
+    paymentsByReservationId: groupedByKey((ids: readonly string[]) => services.payments.paymentsByReservationIds(ids), (p) => p.reservationId),
+    refundsByReservationId: groupedByKey((ids: readonly string[]) => services.payments.refundsByReservationIds(ids), (r) => r.reservationId),
     roomsByPropertyId: groupedByKey((ids: readonly string[]) => services.rooms.findByPropertyIds(ids), (room) => room.propertyId),
   };
 }

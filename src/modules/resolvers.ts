@@ -5,6 +5,7 @@ import { catalogResolvers } from './catalog/catalog.resolvers';
 import { searchResolvers } from './search/search.resolvers';
 import { pricingResolvers } from './pricing/pricing.resolvers';
 import { reservationsResolvers } from './reservations/reservations.resolvers';
+import { paymentsResolvers } from './payments/payments.resolvers';
 import { profilesResolvers } from './profiles/profiles.resolvers';
 import { systemResolvers } from './system/system.resolvers';
 
@@ -18,4 +19,5 @@ export const resolvers: Resolvers[] = [
   searchResolvers,
   pricingResolvers,
   reservationsResolvers,
+  paymentsResolvers,
 ];

@@ -15,6 +15,10 @@ import { QuoteService } from './pricing/quote.service';
 import { ReservationEvents } from './reservations/reservation-events';
 import { ReservationQueriesService } from './reservations/reservation-queries.service';
 import { ReservationsService } from './reservations/reservations.service';
+import { StripeGateway } from '../platform/payments/payment-gateway';
+import { PaymentsService } from './payments/payments.service';
+import { RefundProcessor } from './payments/refund-processor';
+import { StripeEventsService } from './payments/stripe-events.service';
 import { AccessTokens } from './accounts/access-tokens';
 import { AuthService } from './accounts/auth.service';
 import { RefreshTokensService } from './accounts/refresh-tokens.service';
@@ -40,11 +44,22 @@ export function createServices({ db, config, clock, log, pubsub }: ServiceDepend
   const pricing = new PricingService(db, catalogAccess);
   const quotes = new QuoteService(db, pricing, clock);
   const reservationEvents = new ReservationEvents(pubsub);
+  const reservations = new ReservationsService(db, quotes, catalogAccess, availabilityEvents, reservationEvents, clock, config.holdMinutes, log);
+  const gateway = config.stripe ? new StripeGateway(config.stripe) : null;
+  const refunds = new RefundProcessor(db, gateway, clock, log);
+  const payments = new PaymentsService(db, gateway, reservations, refunds, clock, {
+    publishableKey: config.stripe?.publishableKey ?? null,
+    holdMinutes: config.holdMinutes,
+    testPaymentsAllowed: !gateway && !config.isProduction,
+  }, log);
   return {
     pricing,
     quotes,
     reservationEvents,
-    reservations: new ReservationsService(db, quotes, catalogAccess, availabilityEvents, reservationEvents, clock, config.holdMinutes, log),
+    reservations,
+    refunds,
+    payments,
+    stripeEvents: new StripeEventsService(db, gateway, payments, clock, log),
     reservationQueries: new ReservationQueriesService(db, catalogAccess, clock),
     catalogAccess,
     availabilityEvents,

@@ -103,6 +103,17 @@ export async function startHttpServer({ config, services, db, log }: HttpServerD
     }
   }
 
+  // Stripe signs the exact bytes it sent: this route reads the raw body (no JSON parser before it).
+  app.post('/webhooks/stripe', express.raw({ type: () => true, limit: '1mb' }), async (req, res, next) => {
+    try {
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const answer = await services.stripeEvents.receive(body, req.header('stripe-signature'));
+      res.status(answer.status).json(answer.body);
+    } catch (error) {
+      next(error);
+    }
+  });
+
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: '1mb' }),

@@ -87,6 +87,10 @@ export class Reservation {
   @Column('integer', { nullable: true })
   refundAmount: number | null;
 
+  /** Starting checkout extends the hold once, so a guest who is paying is not expired mid-payment. */
+  @Column('boolean')
+  holdExtended: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -43,8 +43,22 @@ export type Actor = { kind: 'user'; user: User } | { kind: 'system'; reason: str
 
 const SYSTEM_REASONS = { EXPIRE: 'hold expired', COMPLETE: 'stay completed' } as const;
 
+/**
+ * Called inside the transaction of every status change, after the row is saved: other modules (payments
+ * queue the refund of a cancelled, paid stay) act atomically with the change.
+ */
+export type StatusChangeListener = (change: {
+  manager: EntityManager;
+  afterCommit: AfterCommit;
+  reservation: Reservation;
+  from: Reservation['status'];
+  role: ActorRole;
+}) => Promise<void>;
+
 /** Booking and the reservation lifecycle. Every change: one transaction, the row locked, history + outbox. */
 export class ReservationsService {
+  private readonly listeners: StatusChangeListener[] = [];
+
   constructor(
     private readonly db: DataSource,
     private readonly quotes: QuoteService,
@@ -73,6 +87,10 @@ export class ReservationsService {
       afterCommit(() => this.announce(reservation, 'RESERVED'));
       return reservation;
     });
+  }
+
+  onStatusChange(listener: StatusChangeListener): void {
+    this.listeners.push(listener);
   }
 
   cancel(viewer: User, id: string, reason?: string | null) {
@@ -125,48 +143,59 @@ export class ReservationsService {
     await this.roleOf(viewer, reservation);
   }
 
-  private async transition(id: string, transition: Transition, actor: Actor, reason?: string | null): Promise<Reservation> {
-    const note = parseInput(fields.shortText.nullish(), reason) ?? null;
-    return this.inTransaction(async (manager, afterCommit) => {
-      const reservation = await manager.findOne(Reservation, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!reservation) throw notFound('Reservation');
-      const role: ActorRole = actor.kind === 'system' ? 'SYSTEM' : await this.roleOf(actor.user, reservation, manager);
-      const check = checkTransition(transition, reservation.status, role);
-      if (!check.ok && check.reason === 'ILLEGAL_FROM_STATUS') {
-        throw conflict(`Reservation ${reservation.code} is ${reservation.status}`, { status: reservation.status });
-      }
-      if (!check.ok) throw forbidden(`A ${role.toLowerCase()} cannot ${transition.toLowerCase().replace('_', '-')} a reservation`);
+  private transition(id: string, transition: Transition, actor: Actor, reason?: string | null): Promise<Reservation> {
+    return this.inTransaction((manager, afterCommit) => this.transitionWithin(manager, afterCommit, id, transition, actor, reason));
+  }
 
-      const property = await manager.findOneByOrFail(Property, { id: reservation.propertyId });
-      this.assertCalendar(transition, role, reservation, property);
-      const from = reservation.status;
-      reservation.status = check.to;
-      if (from === 'PENDING') reservation.holdExpiresAt = null;
-      if (transition === 'CANCEL') {
-        reservation.refundAmount = refundFor(
-          reservation,
-          reservation.cancellationPolicy,
-          role,
-          this.clock.now(),
-          checkInInstant(reservation.checkIn, property.checkInTime, property.timeZone),
-        );
-      }
-      await manager.save(reservation);
-      const released = HOLDS_DATES.includes(from) && !HOLDS_DATES.includes(check.to);
-      if (released) await manager.delete(RoomOccupancy, { reservationId: reservation.id });
-      await this.writeHistory(manager, reservation, from, actor, role, note);
-      await recordEvent(manager, 'reservation.status_changed', reservation.id, {
-        reservationId: reservation.id,
-        code: reservation.code,
-        from,
-        to: reservation.status,
-        actorRole: role,
-        reason: note,
-        refundAmount: reservation.refundAmount,
-      });
-      afterCommit(() => this.announce(reservation, released ? 'RELEASED' : null));
-      return reservation;
+  /** A lifecycle transition inside the caller's transaction (the payments webhook confirms this way). */
+  async transitionWithin(
+    manager: EntityManager,
+    afterCommit: AfterCommit,
+    id: string,
+    transition: Transition,
+    actor: Actor,
+    reason?: string | null,
+  ): Promise<Reservation> {
+    const note = parseInput(fields.shortText.nullish(), reason) ?? null;
+    const reservation = await manager.findOne(Reservation, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!reservation) throw notFound('Reservation');
+    const role: ActorRole = actor.kind === 'system' ? 'SYSTEM' : await this.roleOf(actor.user, reservation, manager);
+    const check = checkTransition(transition, reservation.status, role);
+    if (!check.ok && check.reason === 'ILLEGAL_FROM_STATUS') {
+      throw conflict(`Reservation ${reservation.code} is ${reservation.status}`, { status: reservation.status });
+    }
+    if (!check.ok) throw forbidden(`A ${role.toLowerCase()} cannot ${transition.toLowerCase().replace('_', '-')} a reservation`);
+
+    const property = await manager.findOneByOrFail(Property, { id: reservation.propertyId });
+    this.assertCalendar(transition, role, reservation, property);
+    const from = reservation.status;
+    reservation.status = check.to;
+    if (from === 'PENDING') reservation.holdExpiresAt = null;
+    if (transition === 'CANCEL') {
+      reservation.refundAmount = refundFor(
+        reservation,
+        reservation.cancellationPolicy,
+        role,
+        this.clock.now(),
+        checkInInstant(reservation.checkIn, property.checkInTime, property.timeZone),
+      );
+    }
+    await manager.save(reservation);
+    const released = HOLDS_DATES.includes(from) && !HOLDS_DATES.includes(check.to);
+    if (released) await manager.delete(RoomOccupancy, { reservationId: reservation.id });
+    await this.writeHistory(manager, reservation, from, actor, role, note);
+    for (const listener of this.listeners) await listener({ manager, afterCommit, reservation, from, role });
+    await recordEvent(manager, 'reservation.status_changed', reservation.id, {
+      reservationId: reservation.id,
+      code: reservation.code,
+      from,
+      to: reservation.status,
+      actorRole: role,
+      reason: note,
+      refundAmount: reservation.refundAmount,
     });
+    afterCommit(() => this.announce(reservation, released ? 'RELEASED' : null));
+    return reservation;
   }
 
   /** Conditions of the lifecycle that depend on the property's calendar. */
@@ -287,6 +316,7 @@ export class ReservationsService {
       },
       cancellationPolicy: quote.property.cancellationPolicy,
       holdExpiresAt: new Date(this.clock.now().getTime() + this.holdMinutes * 60_000),
+      holdExtended: false,
       refundAmount: null,
     });
     return manager.save(reservation);
