@@ -238,12 +238,17 @@ export class PaymentsService {
   /** The first checkout moves the hold to at least now + HOLD_MINUTES; later ones change nothing. */
   private async extendHoldOnce(reservation: Reservation): Promise<Date | null> {
     const until = new Date(this.clock.now().getTime() + this.options.holdMinutes * 60_000);
-    const rows: { hold_expires_at: Date }[] = await this.db.query(
-      `UPDATE reservations SET hold_expires_at = greatest(hold_expires_at, $2), hold_extended = true
-        WHERE id = $1 AND status = 'PENDING' AND NOT hold_extended RETURNING hold_expires_at`,
-      [reservation.id, until],
-    );
-    return rows[0]?.hold_expires_at ?? reservation.holdExpiresAt;
+    const result = await this.db
+      .createQueryBuilder()
+      .update(Reservation)
+      .set({ holdExpiresAt: () => 'greatest(hold_expires_at, :until)', holdExtended: true })
+      .where(`id = :id AND status = 'PENDING' AND NOT hold_extended`, { id: reservation.id })
+      .setParameter('until', until)
+      .returning(['hold_expires_at'])
+      .execute();
+    const [row] = result.raw as { hold_expires_at: Date }[];
+    if (row) return row.hold_expires_at;
+    return (await this.db.getRepository(Reservation).findOneByOrFail({ id: reservation.id })).holdExpiresAt;
   }
 
   /** The payment row of an intent; created from the intent's metadata if the webhook beat checkout's insert. */
