@@ -47,6 +47,8 @@ const config: CodegenConfig = {
           PaymentConnection: '../db/pagination#Connection<PaymentModel>',
           Refund: '../modules/payments/refund.entity#Refund as RefundModel',
           StripeEvent: '../modules/payments/stripe-event.entity#StripeEvent as StripeEventModel',
+          MaintenanceRun: '../modules/maintenance/maintenance-run.entity#MaintenanceRun as MaintenanceRunModel',
+          OutboxEvent: '../platform/outbox/outbox-event.entity#OutboxEvent as OutboxEventModel',
           ReservationHistoryEntry: '../modules/reservations/reservation-history.entity#ReservationHistory as ReservationHistoryModel',
         },
       },

@@ -52,6 +52,17 @@ export async function startApp({ config, log, clock = systemClock, onQuery }: Ap
     services.refunds.start(config.refundRetrySeconds);
     closers.push({ name: 'refunds', close: () => services.refunds.stop() });
     void services.refunds.processDue().catch((error: unknown) => log.error({ err: error }, 'sending refunds failed'));
+    log.info(
+      services.mailer.kind === 'sendgrid' ? { mail: 'sendgrid' } : { mail: 'local outbox', directory: config.mail.outboxDir },
+      services.mailer.kind === 'sendgrid' ? 'emails go through SendGrid' : 'no SENDGRID_API_KEY: emails are written as .eml files',
+    );
+    closers.push({ name: 'PDF renderer', close: () => services.pdf.close() });
+    services.outbox.start();
+    closers.push({ name: 'outbox', close: () => services.outbox.stop() });
+    if (config.cron.enabled) {
+      services.scheduler.start();
+      closers.push({ name: 'cron', close: () => services.scheduler.stop() });
+    }
 
     const http = await startHttpServer({ config, services, db, log });
     closers.push({ name: 'HTTP server', close: () => http.close() });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 
 /** The one place that reads process.env. Every variable is documented in .env.example. */
@@ -14,6 +15,11 @@ const optionalText = z
   .trim()
   .transform((value) => value || undefined)
   .optional();
+
+const cronExpression = z
+  .string()
+  .trim()
+  .refine((value) => validateCron(value), 'must be a cron expression such as "*/5 * * * *"');
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -41,6 +47,21 @@ const environmentSchema = z.object({
   STRIPE_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^whsec_/, 'must be a webhook signing secret (whsec_…)').optional()),
   STRIPE_API_BASE: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   REFUND_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  SENDGRID_API_KEY: optionalText,
+  SENDGRID_API_BASE: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  MAIL_FROM: z.string().min(3).default('staygraph <no-reply@staygraph.dev>'),
+  OUTBOX_DIR: optionalText,
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(3_600_000).default(1_000),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  PUPPETEER_EXECUTABLE_PATH: optionalText,
+  CRON_ENABLED: booleanFlag.default(true),
+  CRON_EXPIRE_HOLDS: cronExpression.default('* * * * *'),
+  CRON_COMPLETE_STAYS: cronExpression.default('*/30 * * * *'),
+  CRON_REFRESH_CUSTOMER_STATS: cronExpression.default('15 * * * *'),
+  CRON_PURGE_EXPIRED_TOKENS: cronExpression.default('30 3 * * *'),
+  CUSTOMER_TIER_REGULAR_VISITS: z.coerce.number().int().min(1).default(1),
+  CUSTOMER_TIER_SUPER_VISITS: z.coerce.number().int().min(1).default(3),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -72,6 +93,21 @@ export interface Config {
   stripe?: StripeConfig;
   /** How often queued refunds are (re)sent to Stripe. */
   refundRetrySeconds: number;
+  /** Where links in emails point (the PDF download). */
+  publicUrl: string;
+  mail: { sendgridApiKey?: string; sendgridApiBase?: string; from: string; outboxDir: string };
+  outbox: { pollMs: number; maxAttempts: number };
+  /** Chromium for PDF rendering. */
+  chromiumPath: string;
+  cron: { enabled: boolean; schedules: Record<MaintenanceJobName, string> };
+  customerTiers: { regularVisits: number; superVisits: number };
+}
+
+export type MaintenanceJobName = 'EXPIRE_HOLDS' | 'COMPLETE_STAYS' | 'REFRESH_CUSTOMER_STATS' | 'PURGE_EXPIRED_TOKENS';
+
+function chromiumPath(explicit: string | undefined): string {
+  if (explicit) return explicit;
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((candidate) => existsSync(candidate)) ?? '/usr/bin/chromium';
 }
 
 export interface StripeConfig {
@@ -146,5 +182,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     holdMinutes: env.HOLD_MINUTES,
     stripe: stripeConfig(env),
     refundRetrySeconds: env.REFUND_RETRY_SECONDS,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    mail: {
+      sendgridApiKey: env.SENDGRID_API_KEY,
+      sendgridApiBase: env.SENDGRID_API_BASE,
+      from: env.MAIL_FROM,
+      outboxDir: path.resolve(env.OUTBOX_DIR ?? path.join(dataDir, 'outbox')),
+    },
+    outbox: { pollMs: env.OUTBOX_POLL_MS, maxAttempts: env.OUTBOX_MAX_ATTEMPTS },
+    chromiumPath: chromiumPath(env.PUPPETEER_EXECUTABLE_PATH),
+    cron: {
+      enabled: env.CRON_ENABLED,
+      schedules: {
+        EXPIRE_HOLDS: env.CRON_EXPIRE_HOLDS,
+        COMPLETE_STAYS: env.CRON_COMPLETE_STAYS,
+        REFRESH_CUSTOMER_STATS: env.CRON_REFRESH_CUSTOMER_STATS,
+        PURGE_EXPIRED_TOKENS: env.CRON_PURGE_EXPIRED_TOKENS,
+      },
+    },
+    customerTiers: { regularVisits: env.CUSTOMER_TIER_REGULAR_VISITS, superVisits: env.CUSTOMER_TIER_SUPER_VISITS },
   };
 }

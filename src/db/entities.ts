@@ -16,6 +16,7 @@ import { OutboxEvent } from '../platform/outbox/outbox-event.entity';
 import { Payment } from '../modules/payments/payment.entity';
 import { Refund } from '../modules/payments/refund.entity';
 import { StripeEvent } from '../modules/payments/stripe-event.entity';
+import { MaintenanceRun } from '../modules/maintenance/maintenance-run.entity';
 
 /** Every TypeORM entity; tables themselves come from migrations/. */
 export const entities = [
@@ -37,4 +38,5 @@ export const entities = [
   Payment,
   Refund,
   StripeEvent,
+  MaintenanceRun,
 ];

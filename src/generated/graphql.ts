@@ -23,6 +23,8 @@ import type { Checkout as CheckoutModel } from '../modules/payments/payments.ser
 import type { Payment as PaymentModel } from '../modules/payments/payment.entity';
 import type { Refund as RefundModel } from '../modules/payments/refund.entity';
 import type { StripeEvent as StripeEventModel } from '../modules/payments/stripe-event.entity';
+import type { MaintenanceRun as MaintenanceRunModel } from '../modules/maintenance/maintenance-run.entity';
+import type { OutboxEvent as OutboxEventModel } from '../platform/outbox/outbox-event.entity';
 import type { ReservationHistory as ReservationHistoryModel } from '../modules/reservations/reservation-history.entity';
 import type { GraphQLContext } from '../server/context';
 export type Maybe<T> = T | null;
@@ -327,6 +329,40 @@ export type LengthOfStayDiscountInput = {
   percent: Scalars['Float']['input'];
 };
 
+export type MaintenanceCount = {
+  __typename?: 'MaintenanceCount';
+  name: Scalars['String']['output'];
+  value: Scalars['Int']['output'];
+};
+
+export type MaintenanceJob =
+  /** CONFIRMED stays past check-out → COMPLETED (every 30 minutes). */
+  | 'COMPLETE_STAYS'
+  /** PENDING reservations past their hold → EXPIRED, dates released (every minute). */
+  | 'EXPIRE_HOLDS'
+  /** Expired and revoked refresh tokens (daily). */
+  | 'PURGE_EXPIRED_TOKENS'
+  /** Customer visits and tiers from completed stays (hourly). */
+  | 'REFRESH_CUSTOMER_STATS';
+
+export type MaintenanceRun = {
+  __typename?: 'MaintenanceRun';
+  /** What the job did, e.g. expired: 3. */
+  counts: Array<MaintenanceCount>;
+  error?: Maybe<Scalars['String']['output']>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  job: MaintenanceJob;
+  /** For CRON runs: the schedule tick this run belongs to. */
+  scheduledFor?: Maybe<Scalars['DateTime']['output']>;
+  startedAt: Scalars['DateTime']['output'];
+  trigger: MaintenanceTrigger;
+};
+
+export type MaintenanceTrigger =
+  | 'CRON'
+  | 'MANUAL';
+
 /** An amount of money: integer minor units (cents) of an ISO 4217 currency. */
 export type Money = {
   __typename?: 'Money';
@@ -374,6 +410,10 @@ export type Mutation = {
   rejectReservation: Reservation;
   /** Runs a stored Stripe event again (after fixing what made it fail). */
   reprocessStripeEvent?: Maybe<StripeEvent>;
+  /** Puts a dead (or waiting) event back in the queue with a fresh attempt budget. */
+  retryOutboxEvent?: Maybe<OutboxEvent>;
+  /** Runs jobs now (all of them when `jobs` is left out), recorded as MANUAL runs. */
+  runMaintenance: Array<MaintenanceRun>;
   /** The reservation's guest starts paying a PENDING reservation. Extends the hold once. */
   startCheckout: Checkout;
   /** Lifts a block. False when it was already lifted. */
@@ -482,6 +522,16 @@ export type MutationReprocessStripeEventArgs = {
 };
 
 
+export type MutationRetryOutboxEventArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRunMaintenanceArgs = {
+  jobs?: InputMaybe<Array<MaintenanceJob>>;
+};
+
+
 export type MutationStartCheckoutArgs = {
   reservationId: Scalars['ID']['input'];
 };
@@ -535,6 +585,20 @@ export type MutationVerifyHostArgs = {
   hostProfileId: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
   status: KycStatus;
+};
+
+/** A domain event waiting to be delivered (emails), or given up on. */
+export type OutboxEvent = {
+  __typename?: 'OutboxEvent';
+  aggregateId: Scalars['ID']['output'];
+  attempts: Scalars['Int']['output'];
+  availableAt: Scalars['DateTime']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  deadAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  lastError?: Maybe<Scalars['String']['output']>;
+  processedAt?: Maybe<Scalars['DateTime']['output']>;
+  topic: Scalars['String']['output'];
 };
 
 /** Relay-style page information. */
@@ -745,6 +809,8 @@ export type Query = {
    * The window may span at most 366 days.
    */
   availability: Array<RoomAvailability>;
+  /** Events whose delivery failed too often. */
+  deadOutboxEvents: Array<OutboxEvent>;
   /** Stripe events that could not be processed yet. */
   failedStripeEvents: Array<StripeEvent>;
   /** A host's public storefront profile by slug. */
@@ -753,6 +819,7 @@ export type Query = {
   hostProfiles: Array<HostProfile>;
   /** A host's reservations across their properties (or one), newest stay first. */
   hostReservations: ReservationConnection;
+  maintenanceRuns: Array<MaintenanceRun>;
   /** The signed-in user, or null for anonymous callers. */
   me?: Maybe<User>;
   /** The signed-in guest's reservations: UPCOMING and CURRENT by check-in, PAST and ALL newest stay first. */
@@ -806,6 +873,12 @@ export type QueryHostReservationsArgs = {
   propertyId?: InputMaybe<Scalars['ID']['input']>;
   status?: InputMaybe<ReservationStatus>;
   to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type QueryMaintenanceRunsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  job?: InputMaybe<MaintenanceJob>;
 };
 
 
@@ -992,6 +1065,8 @@ export type Reservation = {
   checkOut: Scalars['Date']['output'];
   /** Short reference for people, e.g. SG-7K3QX9. */
   code: Scalars['String']['output'];
+  /** Authenticated download of the PDF confirmation (Bearer token of the guest, the host or an admin). */
+  confirmationPdfUrl: Scalars['String']['output'];
   contact: GuestContact;
   createdAt: Scalars['DateTime']['output'];
   discounts: Array<QuoteDiscount>;
@@ -1444,9 +1519,14 @@ export type ResolversTypes = {
   KycStatus: KycStatus;
   LengthOfStayDiscount: ResolverTypeWrapper<LengthOfStayDiscountModel>;
   LengthOfStayDiscountInput: LengthOfStayDiscountInput;
+  MaintenanceCount: ResolverTypeWrapper<MaintenanceCount>;
+  MaintenanceJob: MaintenanceJob;
+  MaintenanceRun: ResolverTypeWrapper<MaintenanceRunModel>;
+  MaintenanceTrigger: MaintenanceTrigger;
   Money: ResolverTypeWrapper<MoneyModel>;
   MoneyInput: MoneyInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OutboxEvent: ResolverTypeWrapper<OutboxEventModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Payment: ResolverTypeWrapper<PaymentModel>;
   PaymentConnection: ResolverTypeWrapper<Connection<PaymentModel>>;
@@ -1541,9 +1621,12 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   LengthOfStayDiscount: LengthOfStayDiscountModel;
   LengthOfStayDiscountInput: LengthOfStayDiscountInput;
+  MaintenanceCount: MaintenanceCount;
+  MaintenanceRun: MaintenanceRunModel;
   Money: MoneyModel;
   MoneyInput: MoneyInput;
   Mutation: Record<PropertyKey, never>;
+  OutboxEvent: OutboxEventModel;
   PageInfo: PageInfo;
   Payment: PaymentModel;
   PaymentConnection: Connection<PaymentModel>;
@@ -1722,6 +1805,22 @@ export type LengthOfStayDiscountResolvers<ContextType = GraphQLContext, ParentTy
   percent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type MaintenanceCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MaintenanceCount'] = ResolversParentTypes['MaintenanceCount']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MaintenanceRunResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MaintenanceRun'] = ResolversParentTypes['MaintenanceRun']> = {
+  counts?: Resolver<Array<ResolversTypes['MaintenanceCount']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  job?: Resolver<ResolversTypes['MaintenanceJob'], ParentType, ContextType>;
+  scheduledFor?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  trigger?: Resolver<ResolversTypes['MaintenanceTrigger'], ParentType, ContextType>;
+};
+
 export type MoneyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
   amount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1747,6 +1846,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   register?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
   rejectReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationRejectReservationArgs, 'id'>>;
   reprocessStripeEvent?: Resolver<Maybe<ResolversTypes['StripeEvent']>, ParentType, ContextType, RequireFields<MutationReprocessStripeEventArgs, 'id'>>;
+  retryOutboxEvent?: Resolver<Maybe<ResolversTypes['OutboxEvent']>, ParentType, ContextType, RequireFields<MutationRetryOutboxEventArgs, 'id'>>;
+  runMaintenance?: Resolver<Array<ResolversTypes['MaintenanceRun']>, ParentType, ContextType, Partial<MutationRunMaintenanceArgs>>;
   startCheckout?: Resolver<ResolversTypes['Checkout'], ParentType, ContextType, RequireFields<MutationStartCheckoutArgs, 'reservationId'>>;
   unblockDates?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnblockDatesArgs, 'blockId'>>;
   updateGuestProfile?: Resolver<ResolversTypes['GuestProfile'], ParentType, ContextType, RequireFields<MutationUpdateGuestProfileArgs, 'input'>>;
@@ -1757,6 +1858,18 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateProperty?: Resolver<ResolversTypes['Property'], ParentType, ContextType, RequireFields<MutationUpdatePropertyArgs, 'id' | 'input'>>;
   updateRoom?: Resolver<ResolversTypes['Room'], ParentType, ContextType, RequireFields<MutationUpdateRoomArgs, 'id' | 'input'>>;
   verifyHost?: Resolver<ResolversTypes['HostProfile'], ParentType, ContextType, RequireFields<MutationVerifyHostArgs, 'hostProfileId' | 'status'>>;
+};
+
+export type OutboxEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OutboxEvent'] = ResolversParentTypes['OutboxEvent']> = {
+  aggregateId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  availableAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deadAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  processedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1857,10 +1970,12 @@ export type PropertyEdgeResolvers<ContextType = GraphQLContext, ParentType exten
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   availability?: Resolver<Array<ResolversTypes['RoomAvailability']>, ParentType, ContextType, RequireFields<QueryAvailabilityArgs, 'from' | 'propertyId' | 'to'>>;
+  deadOutboxEvents?: Resolver<Array<ResolversTypes['OutboxEvent']>, ParentType, ContextType>;
   failedStripeEvents?: Resolver<Array<ResolversTypes['StripeEvent']>, ParentType, ContextType>;
   host?: Resolver<Maybe<ResolversTypes['HostProfile']>, ParentType, ContextType, RequireFields<QueryHostArgs, 'slug'>>;
   hostProfiles?: Resolver<Array<ResolversTypes['HostProfile']>, ParentType, ContextType, Partial<QueryHostProfilesArgs>>;
   hostReservations?: Resolver<ResolversTypes['ReservationConnection'], ParentType, ContextType, RequireFields<QueryHostReservationsArgs, 'first'>>;
+  maintenanceRuns?: Resolver<Array<ResolversTypes['MaintenanceRun']>, ParentType, ContextType, RequireFields<QueryMaintenanceRunsArgs, 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   myReservations?: Resolver<ResolversTypes['ReservationConnection'], ParentType, ContextType, RequireFields<QueryMyReservationsArgs, 'first' | 'scope'>>;
   payments?: Resolver<ResolversTypes['PaymentConnection'], ParentType, ContextType, RequireFields<QueryPaymentsArgs, 'first'>>;
@@ -1935,6 +2050,7 @@ export type ReservationResolvers<ContextType = GraphQLContext, ParentType extend
   checkIn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   checkOut?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  confirmationPdfUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   contact?: Resolver<ResolversTypes['GuestContact'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   discounts?: Resolver<Array<ResolversTypes['QuoteDiscount']>, ParentType, ContextType>;
@@ -2105,8 +2221,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Heartbeat?: HeartbeatResolvers<ContextType>;
   HostProfile?: HostProfileResolvers<ContextType>;
   LengthOfStayDiscount?: LengthOfStayDiscountResolvers<ContextType>;
+  MaintenanceCount?: MaintenanceCountResolvers<ContextType>;
+  MaintenanceRun?: MaintenanceRunResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OutboxEvent?: OutboxEventResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Payment?: PaymentResolvers<ContextType>;
   PaymentConnection?: PaymentConnectionResolvers<ContextType>;

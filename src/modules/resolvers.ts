@@ -6,6 +6,7 @@ import { searchResolvers } from './search/search.resolvers';
 import { pricingResolvers } from './pricing/pricing.resolvers';
 import { reservationsResolvers } from './reservations/reservations.resolvers';
 import { paymentsResolvers } from './payments/payments.resolvers';
+import { maintenanceResolvers } from './maintenance/maintenance.resolvers';
 import { profilesResolvers } from './profiles/profiles.resolvers';
 import { systemResolvers } from './system/system.resolvers';
 
@@ -20,4 +21,5 @@ export const resolvers: Resolvers[] = [
   pricingResolvers,
   reservationsResolvers,
   paymentsResolvers,
+  maintenanceResolvers,
 ];

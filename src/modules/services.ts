@@ -19,6 +19,14 @@ import { StripeGateway } from '../platform/payments/payment-gateway';
 import { PaymentsService } from './payments/payments.service';
 import { RefundProcessor } from './payments/refund-processor';
 import { StripeEventsService } from './payments/stripe-events.service';
+import { LocalOutboxMailer, SendGridMailer } from '../platform/mail/mailer';
+import { OutboxWorker } from '../platform/outbox/outbox-worker';
+import { PdfRenderer } from '../platform/pdf/pdf-renderer';
+import { maintenanceJobs } from './maintenance/maintenance-jobs';
+import { MaintenanceScheduler } from './maintenance/maintenance-scheduler';
+import { MaintenanceService } from './maintenance/maintenance.service';
+import { ConfirmationDocuments } from './notifications/confirmation-pdf';
+import { NotificationsService } from './notifications/notifications.service';
 import { AccessTokens } from './accounts/access-tokens';
 import { AuthService } from './accounts/auth.service';
 import { RefreshTokensService } from './accounts/refresh-tokens.service';
@@ -52,7 +60,22 @@ export function createServices({ db, config, clock, log, pubsub }: ServiceDepend
     holdMinutes: config.holdMinutes,
     testPaymentsAllowed: !gateway && !config.isProduction,
   }, log);
+  const mailer = config.mail.sendgridApiKey
+    ? new SendGridMailer(config.mail.sendgridApiKey, config.mail.from, config.mail.sendgridApiBase)
+    : new LocalOutboxMailer(config.mail.outboxDir, config.mail.from, log);
+  const pdf = new PdfRenderer(config.chromiumPath, log);
+  const documents = new ConfirmationDocuments(db, pdf);
+  const notifications = new NotificationsService(db, mailer, documents, config.publicUrl, log);
+  const outbox = new OutboxWorker(db, clock, log, config.outbox, (event, deliver) => notifications.handle(event, deliver));
+  const maintenance = new MaintenanceService(db, maintenanceJobs(db, reservations, clock, config.customerTiers), clock, log);
   return {
+    mailer,
+    pdf,
+    documents,
+    notifications,
+    outbox,
+    maintenance,
+    scheduler: new MaintenanceScheduler(maintenance, config.cron.schedules, log),
     pricing,
     quotes,
     reservationEvents,

@@ -16,6 +16,7 @@ import type { Services } from '../modules/services';
 import type { Logger } from '../platform/logger';
 import { projectRoot } from '../platform/project-root';
 import type { GraphQLContext } from './context';
+import { confirmationPdfRouter } from './confirmation-pdf-route';
 import { ensureExplorerAssets, explorerRouter } from './explorer';
 import { formatError } from './format-error';
 import { limitRules } from './graphql-limits';
@@ -102,6 +103,8 @@ export async function startHttpServer({ config, services, db, log }: HttpServerD
       app.get('/', (_req, res) => res.redirect('/explorer/'));
     }
   }
+
+  app.use(confirmationPdfRouter(services, log));
 
   // Stripe signs the exact bytes it sent: this route reads the raw body (no JSON parser before it).
   app.post('/webhooks/stripe', express.raw({ type: () => true, limit: '1mb' }), async (req, res, next) => {

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { type RunningApp, startApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Clock } from '../../src/platform/clock';
@@ -35,6 +37,10 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     JWT_SECRET: SHARED_JWT_SECRET,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     EXPLORER_ENABLED: 'false',
+    // Tests drive cron and the outbox themselves unless they turn them on.
+    CRON_ENABLED: 'false',
+    OUTBOX_POLL_MS: '3600000',
+    OUTBOX_DIR: path.join(os.tmpdir(), 'staygraph-test-outbox'),
     ...env,
   });
   const app = await startApp({ config, log: createLogger(config.logLevel), onQuery: options.onQuery, clock: options.clock });

@@ -1,0 +1,58 @@
+import type { DataSource } from 'typeorm';
+import type { MaintenanceJobName } from '../../config';
+import type { Clock } from '../../platform/clock';
+import type { Logger } from '../../platform/logger';
+import type { MaintenanceJob } from './maintenance-jobs';
+import { MaintenanceRun, type MaintenanceTrigger } from './maintenance-run.entity';
+
+/** Runs maintenance jobs and records every run (job, trigger, times, counts, error). */
+export class MaintenanceService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly jobs: Record<MaintenanceJobName, MaintenanceJob>,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * A CRON run first claims its (job, tick) row: with several instances, only the one whose insert wins
+   * runs that tick. Returns null when another instance has it.
+   */
+  async run(job: MaintenanceJobName, trigger: MaintenanceTrigger, scheduledFor: Date | null = null): Promise<MaintenanceRun | null> {
+    const claimed = await this.db
+      .createQueryBuilder()
+      .insert()
+      .into(MaintenanceRun)
+      .values({ job, trigger, scheduledFor, startedAt: this.clock.now() })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    const id = (claimed.raw as { id: string }[])[0]?.id;
+    if (!id) return null;
+    let counts: Record<string, number> | null = null;
+    let error: string | null = null;
+    try {
+      counts = await this.jobs[job]();
+    } catch (failure) {
+      error = failure instanceof Error ? failure.message : String(failure);
+      this.log.error({ job, trigger, err: failure }, 'maintenance job failed');
+    }
+    await this.db.getRepository(MaintenanceRun).update({ id }, { finishedAt: this.clock.now(), counts, error });
+    this.log.info({ job, trigger, counts, error }, 'maintenance run');
+    return this.db.getRepository(MaintenanceRun).findOneByOrFail({ id });
+  }
+
+  async runNow(jobs: readonly MaintenanceJobName[]): Promise<MaintenanceRun[]> {
+    const runs: MaintenanceRun[] = [];
+    for (const job of jobs) runs.push((await this.run(job, 'MANUAL'))!);
+    return runs;
+  }
+
+  history(job: MaintenanceJobName | null | undefined, first: number): Promise<MaintenanceRun[]> {
+    return this.db.getRepository(MaintenanceRun).find({
+      where: job ? { job } : {},
+      order: { startedAt: 'DESC' },
+      take: Math.min(Math.max(first, 1), 200),
+    });
+  }
+}

@@ -1,0 +1,124 @@
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import { OutboxEvent } from './outbox-event.entity';
+
+/**
+ * Sends `send()` to `recipient` on `channel` unless this event already reached them: a retry of a
+ * half-delivered event never delivers twice. The delivery is recorded at once, outside the event's
+ * transaction, so it survives a later failure of another recipient.
+ */
+export type Deliver = (channel: string, recipient: string, send: () => Promise<void>) => Promise<void>;
+export type OutboxHandler = (event: OutboxEvent, deliver: Deliver) => Promise<void>;
+
+export interface OutboxWorkerOptions {
+  pollMs: number;
+  maxAttempts: number;
+}
+
+/**
+ * Delivers outbox events: claims one at a time with FOR UPDATE SKIP LOCKED (instances share the queue),
+ * runs the handler, marks it processed; on failure retries with exponential backoff and jitter, and after
+ * `maxAttempts` marks it dead for an admin to look at and retry.
+ */
+export class OutboxWorker {
+  private timer?: NodeJS.Timeout;
+  private pass?: Promise<number>;
+  private stopped = false;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly options: OutboxWorkerOptions,
+    private readonly handler: OutboxHandler,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => void this.processDue().catch((error: unknown) => this.log.error({ err: error }, 'outbox pass failed')), this.options.pollMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.pass?.catch(() => undefined);
+  }
+
+  /** One pass over every due event; concurrent callers share it. Returns how many were delivered. */
+  processDue(): Promise<number> {
+    this.pass ??= this.drain().finally(() => (this.pass = undefined));
+    return this.pass;
+  }
+
+  listDead(limit = 100): Promise<OutboxEvent[]> {
+    return this.db.getRepository(OutboxEvent).createQueryBuilder('event').where('event.deadAt IS NOT NULL').orderBy('event.deadAt', 'DESC').take(limit).getMany();
+  }
+
+  /** A dead (or waiting) event goes back to the queue with a fresh attempt budget. */
+  async retry(id: string): Promise<OutboxEvent | null> {
+    await this.db.query(`UPDATE outbox_events SET dead_at = NULL, attempts = 0, available_at = $2 WHERE id = $1 AND processed_at IS NULL`, [id, this.clock.now()]);
+    void this.processDue().catch((error: unknown) => this.log.error({ err: error }, 'outbox pass failed'));
+    return this.db.getRepository(OutboxEvent).findOneBy({ id });
+  }
+
+  private async drain(): Promise<number> {
+    let delivered = 0;
+    while (!this.stopped) {
+      const outcome = await this.processOne();
+      if (outcome === 'idle') break;
+      if (outcome === 'delivered') delivered += 1;
+    }
+    return delivered;
+  }
+
+  private async processOne(): Promise<'idle' | 'delivered' | 'failed'> {
+    let claimed: OutboxEvent | undefined;
+    try {
+      return await this.db.transaction(async (manager) => {
+        [claimed] = await manager
+          .createQueryBuilder(OutboxEvent, 'event')
+          .where('event.processedAt IS NULL AND event.deadAt IS NULL AND event.availableAt <= :now', { now: this.clock.now() })
+          .orderBy('event.availableAt', 'ASC')
+          .limit(1)
+          .setLock('pessimistic_write')
+          .setOnLocked('skip_locked')
+          .getMany();
+        if (!claimed) return 'idle';
+        await this.handler(claimed, this.deliverFor(claimed));
+        await manager.update(OutboxEvent, { id: claimed.id }, { processedAt: this.clock.now(), attempts: claimed.attempts + 1, lastError: null });
+        return 'delivered';
+      });
+    } catch (error) {
+      if (!claimed) throw error;
+      await this.recordFailure(claimed, error);
+      return 'failed';
+    }
+  }
+
+  private deliverFor(event: OutboxEvent): Deliver {
+    return async (channel, recipient, send) => {
+      const done = await this.db.query(`SELECT 1 FROM outbox_deliveries WHERE event_id = $1 AND channel = $2 AND recipient = $3`, [event.id, channel, recipient]);
+      if (done.length > 0) return;
+      await send();
+      await this.db.query(`INSERT INTO outbox_deliveries (event_id, channel, recipient) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [event.id, channel, recipient]);
+    };
+  }
+
+  private async recordFailure(event: OutboxEvent, error: unknown): Promise<void> {
+    const attempts = event.attempts + 1;
+    const message = error instanceof Error ? error.message : String(error);
+    const dead = attempts >= this.options.maxAttempts;
+    // 5 s, 10 s, 20 s … capped at one hour, ±20 % jitter.
+    const delay = Math.round(Math.min(5_000 * 2 ** (attempts - 1), 3_600_000) * (0.8 + Math.random() * 0.4));
+    await this.db.query(`UPDATE outbox_events SET attempts = $2, last_error = $3, available_at = $4, dead_at = $5 WHERE id = $1`, [
+      event.id,
+      attempts,
+      message.slice(0, 2_000),
+      new Date(this.clock.now().getTime() + delay),
+      dead ? this.clock.now() : null,
+    ]);
+    this.log.warn({ eventId: event.id, topic: event.topic, attempts, dead, err: error }, dead ? 'outbox event is dead' : 'outbox event failed: will retry');
+  }
+}
