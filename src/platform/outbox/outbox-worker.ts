@@ -82,7 +82,9 @@ export class OutboxWorker {
           .where('event.processedAt IS NULL AND event.deadAt IS NULL AND event.availableAt <= :now', { now: this.clock.now() })
           .orderBy('event.availableAt', 'ASC')
           .limit(1)
-          .setLock('pessimistic_write')
+          // NO KEY UPDATE: delivery rows (written on other connections) reference this row; their foreign-key
+          // check takes KEY SHARE, which a plain FOR UPDATE would block until this transaction ends.
+          .setLock('for_no_key_update')
           .setOnLocked('skip_locked')
           .getMany();
         if (!claimed) return 'idle';

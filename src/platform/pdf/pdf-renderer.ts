@@ -39,6 +39,7 @@ export class PdfRenderer {
   async close(): Promise<void> {
     const browser = await this.browser?.catch(() => undefined);
     this.browser = undefined;
+    browser?.removeAllListeners('disconnected');
     await browser?.close().catch(() => undefined);
   }
 
