@@ -34,7 +34,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     HOST: '127.0.0.1',
     PORT: '0',
     DATABASE_URL: database.url,
-    JWT_SECRET: SHARED_JWT_SECRET,
+    JWT_SECRET: env['JWT_SECRET'] ?? SHARED_JWT_SECRET,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     EXPLORER_ENABLED: 'false',
     // Tests drive cron and the outbox themselves unless they turn them on.

@@ -1,0 +1,57 @@
+import os from 'node:os';
+import path from 'node:path';
+import { CREATE_RESERVATION, createHost, createProperty, createRoom } from './support/fixtures';
+import { FakeSendGrid } from './support/fake-sendgrid';
+import { GraphQLTestClient, registerGuest } from './support/graphql-client';
+import { spawnServer } from './support/spawned-server';
+import { createTestDatabase } from './support/test-database';
+import { startTestServer } from './support/test-server';
+
+describe('the outbox across a crash', () => {
+  it('delivers an email whose sender was killed mid-send once the next instance runs', async () => {
+    const sendgrid = new FakeSendGrid();
+    await sendgrid.start();
+    const database = await createTestDatabase();
+    const mail = { SENDGRID_API_KEY: 'SG.test-key', SENDGRID_API_BASE: sendgrid.baseUrl };
+    const jwtSecret = 'c'.repeat(40);
+    sendgrid.hold(true);
+    const first = spawnServer({
+      NODE_ENV: 'test', DATABASE_URL: database.url, JWT_SECRET: jwtSecret, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info',
+      OUTBOX_POLL_MS: '200', CRON_ENABLED: 'false', EXPLORER_ENABLED: 'false', PUBSUB_DRIVER: 'memory',
+      OUTBOX_DIR: path.join(os.tmpdir(), 'staygraph-crash-outbox'), ...mail,
+    });
+    try {
+      const listening = await first.waitFor(/staygraph is listening/, 60_000);
+      const client = new GraphQLTestClient(new URL(JSON.parse(listening).url as string).origin);
+      const host = await createHost(client);
+      const property = await createProperty(client, host.token, { name: 'Casa Caída' });
+      const room = await createRoom(client, host.token, property.id);
+      const guest = await registerGuest(client);
+      const { createReservation } = await client.data(CREATE_RESERVATION, { input: { roomId: room.id, checkIn: '2027-11-01', checkOut: '2027-11-03', guests: 2 } }, guest.accessToken);
+
+      // The first instance renders the PDF and is sending when it dies.
+      await sendgrid.waitForHeld();
+      first.child.kill('SIGKILL');
+      await first.exited;
+      sendgrid.dropHeld();
+      sendgrid.hold(false);
+      expect(sendgrid.accepted).toHaveLength(0);
+
+      const second = await startTestServer({ JWT_SECRET: jwtSecret, ...mail }, { databaseUrl: database.url });
+      try {
+        await second.app.services.outbox.processDue();
+        const delivered = sendgrid.accepted.filter((m) => m.subject.includes(createReservation.code));
+        expect(delivered).toHaveLength(1);
+        expect(delivered[0]!.attachments[0]!.content.subarray(0, 5).toString()).toBe('%PDF-');
+        await second.app.services.outbox.processDue();
+        expect(sendgrid.accepted.filter((m) => m.subject.includes(createReservation.code))).toHaveLength(1);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      first.child.kill('SIGKILL');
+      await sendgrid.stop();
+      await database.drop();
+    }
+  }, 120_000);
+});
