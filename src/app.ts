@@ -56,9 +56,16 @@ export async function startApp({ config, log, clock = systemClock, onQuery }: Ap
       services.mailer.kind === 'sendgrid' ? { mail: 'sendgrid' } : { mail: 'local outbox', directory: config.mail.outboxDir },
       services.mailer.kind === 'sendgrid' ? 'emails go through SendGrid' : 'no SENDGRID_API_KEY: emails are written as .eml files',
     );
-    closers.push({ name: 'PDF renderer', close: () => services.pdf.close() });
     services.outbox.start();
-    closers.push({ name: 'outbox', close: () => services.outbox.stop() });
+    // One closer, in this order: stop claiming, then close Chromium (aborting a render still running, whose
+    // event then rolls back and is retried by the next run).
+    closers.push({
+      name: 'outbox and PDF renderer',
+      close: async () => {
+        await services.outbox.stop();
+        await services.pdf.close();
+      },
+    });
     if (config.cron.enabled) {
       services.scheduler.start();
       closers.push({ name: 'cron', close: () => services.scheduler.stop() });

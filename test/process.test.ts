@@ -83,6 +83,7 @@ describe('the staygraph process (as `npm start` runs it)', () => {
       expect(await socketClosed).toBe(1001);
 
       const exit = await server.exited;
+      if (exit.code !== 0) process.stderr.write(server.output().split('\n').filter((l) => !l.includes('"level":30')).join('\n'));
       expect(exit.code).toBe(0);
       expect(exit.at - signalledAt).toBeLessThan(10_000);
       // The embedded database was stopped, not left running.

@@ -40,10 +40,17 @@ export class OutboxWorker {
     this.timer.unref();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming and gives the event in hand `graceMs` to finish. One still running then is abandoned:
+   * its transaction rolls back when the pool closes, and the event is delivered by the next run.
+   */
+  async stop(graceMs = 2_000): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.pass?.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([this.pass?.catch(() => undefined), grace]);
+    clearTimeout(timer);
   }
 
   /** One pass over every due event; concurrent callers share it. Returns how many were delivered. */
