@@ -100,13 +100,13 @@ describe('maintenance jobs through runMaintenance', () => {
 });
 
 describe('maintenance on cron', () => {
-  it('expires holds on schedule with a controllable clock, once per tick across two instances', async () => {
+  it('expires holds and completes stays on schedule with a controllable clock, once per tick across two instances', async () => {
     const clock = new TestClock(new Date('2027-06-01T09:00:00Z'));
     // Every second, so the test does not wait for minutes; the other jobs far away.
     const cron = {
       CRON_ENABLED: 'true',
       CRON_EXPIRE_HOLDS: '* * * * * *',
-      CRON_COMPLETE_STAYS: '0 0 1 1 *',
+      CRON_COMPLETE_STAYS: '* * * * * *',
       CRON_REFRESH_CUSTOMER_STATS: '0 0 1 1 *',
       CRON_PURGE_EXPIRED_TOKENS: '0 0 1 1 *',
     };
@@ -115,17 +115,26 @@ describe('maintenance on cron', () => {
     try {
       const context = await setUp(first);
       const reservation = await book(first, context.guest, context.roomId, '2027-06-10', '2027-06-12');
+      const stay = await book(first, context.guest, context.roomId, '2027-06-02', '2027-06-04');
+      await first.client.data(`mutation ($id: ID!) { confirmReservation(id: $id) { id } }`, { id: stay.id }, await signIn(first.client, context.host));
       await sleep(1_500);
       expect((await first.client.data(STATUS, { id: reservation.id }, await signIn(first.client, context.guest))).reservation.status).toBe('PENDING');
 
       clock.set('2027-06-01T09:16:00Z'); // past the hold: the next tick expires it
-      const deadline = Date.now() + 10_000;
-      let status = 'PENDING';
-      while (status === 'PENDING' && Date.now() < deadline) {
-        await sleep(250);
-        status = (await first.client.data(STATUS, { id: reservation.id }, await signIn(first.client, context.guest))).reservation.status;
-      }
-      expect(status).toBe('EXPIRED');
+      const statusOf = async (id: string) => (await first.client.data(STATUS, { id }, await signIn(first.client, context.guest))).reservation.status;
+      const waitFor = async (id: string, wanted: string) => {
+        const deadline = Date.now() + 10_000;
+        let status = await statusOf(id);
+        while (status !== wanted && Date.now() < deadline) {
+          await sleep(250);
+          status = await statusOf(id);
+        }
+        return status;
+      };
+      expect(await waitFor(reservation.id, 'EXPIRED')).toBe('EXPIRED');
+      expect(await statusOf(stay.id)).toBe('CONFIRMED');
+      clock.set('2027-06-04T12:00:00Z'); // after check-out: the next tick completes the stay
+      expect(await waitFor(stay.id, 'COMPLETED')).toBe('COMPLETED');
       await sleep(2_000);
 
       const ticks = await first.app.db.query(

@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AfterCommit } from '../../db/transaction';
 import type { Clock } from '../../platform/clock';
 import type { Logger } from '../../platform/logger';
+import { recordEvent } from '../../platform/outbox/outbox';
 import type { PaymentGateway } from '../../platform/payments/payment-gateway';
 import type { Payment } from './payment.entity';
 import { Refund, type RefundStatus } from './refund.entity';
@@ -61,6 +62,7 @@ export class RefundProcessor {
       nextAttemptAt: this.clock.now(),
     });
     await manager.save(refund);
+    await recordEvent(manager, 'refund.issued', refund.reservationId, { reservationId: refund.reservationId, refundId: refund.id, amount: refund.amount, reason });
     afterCommit(() => void this.processDue().catch((error: unknown) => this.log.error({ err: error }, 'sending refunds failed')));
     return refund;
   }
