@@ -8,7 +8,7 @@ import { startApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { addDays } from '../src/platform/calendar-dates';
 import { createLogger } from '../src/platform/logger';
-import { benchDatabase, machine, ms, percentile, timeEach, writeFigures } from './support';
+import { benchDatabase, machine, ms, percentile, runBenchmark, timeEach, writeFigures } from './support';
 
 const ROOMS = 100;
 const BOOKINGS = 600;
@@ -139,7 +139,4 @@ ${winners} booked, ${conflicts} CONFLICT, no other outcome (no 500, no deadlock)
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBenchmark(main);

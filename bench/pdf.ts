@@ -5,7 +5,7 @@
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/platform/logger';
 import { PdfRenderer } from '../src/platform/pdf/pdf-renderer';
-import { machine, ms, percentile, timeEach, writeFigures } from './support';
+import { machine, ms, percentile, runBenchmark, timeEach, writeFigures } from './support';
 
 const WARM = 40;
 
@@ -51,7 +51,4 @@ ${lines.join('\n')}`,
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBenchmark(main);

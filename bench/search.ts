@@ -8,7 +8,7 @@ import { startApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/platform/logger';
 import { addDays } from '../src/platform/calendar-dates';
-import { benchDatabase, machine, ms, percentile, timeEach, writeFigures } from './support';
+import { benchDatabase, machine, ms, percentile, runBenchmark, timeEach, writeFigures } from './support';
 
 const PROPERTIES = 1_000;
 const ROOMS_PER_PROPERTY = 10;
@@ -146,7 +146,4 @@ ${rows.join('\n')}`,
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBenchmark(main);

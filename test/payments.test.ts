@@ -40,13 +40,17 @@ describe('payments with Stripe (the real SDK against a fake Stripe)', () => {
     id: intentId, object: 'payment_intent', amount, amount_received: amount, currency: 'eur', status: 'succeeded',
     metadata: reservationId ? { reservationId } : {},
   });
-  /** A fresh PENDING reservation (its own dates) and its checkout, `minutes` after booking. */
-  const bookAndCheckout = async (minutes = 0) => {
+  /** A fresh PENDING reservation on its own dates. */
+  const book = async () => {
     next += 1;
     const checkIn = new Date(Date.UTC(2027, 5, 1 + next * 3)).toISOString().slice(0, 10);
     const checkOut = new Date(Date.UTC(2027, 5, 3 + next * 3)).toISOString().slice(0, 10);
-    const token = await as(guest);
-    const { createReservation } = await server.client.data(CREATE_RESERVATION, { input: { roomId, checkIn, checkOut, guests: 2 } }, token);
+    const { createReservation } = await server.client.data(CREATE_RESERVATION, { input: { roomId, checkIn, checkOut, guests: 2 } }, await as(guest));
+    return createReservation as { id: string; code: string; checkIn: string; holdExpiresAt: string };
+  };
+  /** A fresh reservation and its checkout, `minutes` after booking. */
+  const bookAndCheckout = async (minutes = 0) => {
+    const createReservation = await book();
     clock.advance(minutes * 60_000);
     const { startCheckout } = await server.client.data(CHECKOUT, { id: createReservation.id }, await as(guest));
     return { reservation: createReservation, checkout: startCheckout };
@@ -188,13 +192,8 @@ describe('payments with Stripe (the real SDK against a fake Stripe)', () => {
   });
 
   it('gives checkout a clear error when Stripe fails, and retries a refund later with nothing lost', async () => {
-    next += 1;
     const token = await as(guest);
-    const { createReservation } = await server.client.data(
-      CREATE_RESERVATION,
-      { input: { roomId, checkIn: new Date(Date.UTC(2027, 5, 1 + next * 3)).toISOString().slice(0, 10), checkOut: new Date(Date.UTC(2027, 5, 3 + next * 3)).toISOString().slice(0, 10), guests: 2 } },
-      token,
-    );
+    const createReservation = await book();
     fake.failNext(10);
     const failed = await server.client.error(CHECKOUT, { id: createReservation.id }, token);
     expect(failed).toMatchObject({ extensions: { code: 'PAYMENT_PROVIDER_UNAVAILABLE' }, message: expect.stringMatching(/nothing was charged/) });
@@ -234,13 +233,8 @@ describe('payments with Stripe (the real SDK against a fake Stripe)', () => {
   });
 
   it('keeps events that fail, lists them for admins, and reprocesses them', async () => {
-    next += 1;
     const token = await as(guest);
-    const { createReservation } = await server.client.data(
-      CREATE_RESERVATION,
-      { input: { roomId, checkIn: new Date(Date.UTC(2027, 5, 1 + next * 3)).toISOString().slice(0, 10), checkOut: new Date(Date.UTC(2027, 5, 3 + next * 3)).toISOString().slice(0, 10), guests: 2 } },
-      token,
-    );
+    const createReservation = await book();
     // The success of an intent we do not know yet (no metadata either): processing fails and is kept.
     const intentId = fake.peekNextIntentId();
     const early = await webhook('payment_intent.succeeded', succeeded(intentId, 24_690));
