@@ -17,6 +17,9 @@ import { Payment } from '../modules/payments/payment.entity';
 import { Refund } from '../modules/payments/refund.entity';
 import { StripeEvent } from '../modules/payments/stripe-event.entity';
 import { MaintenanceRun } from '../modules/maintenance/maintenance-run.entity';
+import { Review } from '../modules/reviews/review.entity';
+import { Suggestion } from '../modules/feedback/suggestion.entity';
+import { WishlistItem } from '../modules/feedback/wishlist-item.entity';
 
 /** Every TypeORM entity; tables themselves come from migrations/. */
 export const entities = [
@@ -39,4 +42,7 @@ export const entities = [
   Refund,
   StripeEvent,
   MaintenanceRun,
+  Review,
+  Suggestion,
+  WishlistItem,
 ];

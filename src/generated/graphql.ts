@@ -25,6 +25,8 @@ import type { Refund as RefundModel } from '../modules/payments/refund.entity';
 import type { StripeEvent as StripeEventModel } from '../modules/payments/stripe-event.entity';
 import type { MaintenanceRun as MaintenanceRunModel } from '../modules/maintenance/maintenance-run.entity';
 import type { OutboxEvent as OutboxEventModel } from '../platform/outbox/outbox-event.entity';
+import type { Review as ReviewModel } from '../modules/reviews/review.entity';
+import type { Suggestion as SuggestionModel } from '../modules/feedback/suggestion.entity';
 import type { ReservationHistory as ReservationHistoryModel } from '../modules/reservations/reservation-history.entity';
 import type { GraphQLContext } from '../server/context';
 export type Maybe<T> = T | null;
@@ -169,6 +171,19 @@ export type CreateReservationInput = {
   roomId?: InputMaybe<Scalars['ID']['input']>;
   roomType?: InputMaybe<Scalars['String']['input']>;
   specialRequests?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateReviewInput = {
+  cleanliness?: InputMaybe<Scalars['Int']['input']>;
+  location?: InputMaybe<Scalars['Int']['input']>;
+  /** 1 to 5. */
+  rating: Scalars['Int']['input'];
+  /** A COMPLETED reservation of the signed-in guest. */
+  reservationId: Scalars['ID']['input'];
+  /** Up to 4,000 characters. */
+  text: Scalars['String']['input'];
+  title: Scalars['String']['input'];
+  value?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CreateRoomInput = {
@@ -381,6 +396,8 @@ export type MoneyInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Returns the wishlist after the change. */
+  addToWishlist: Array<Property>;
   /** Turns the signed-in guest into a host with a profile (KYC starts PENDING). Refresh tokens to see the new role in the JWT. */
   becomeHost: HostProfile;
   /** Closes a room for [from, to). Overlapping a reservation or another block is CONFLICT. */
@@ -395,6 +412,7 @@ export type Mutation = {
   createProperty: Property;
   /** Books and holds the dates for HOLD_MINUTES (status PENDING). Overlapping dates are CONFLICT. */
   createReservation: Reservation;
+  createReview: Review;
   createRoom: Room;
   deletePricingRule: Scalars['Boolean']['output'];
   login: AuthPayload;
@@ -402,20 +420,30 @@ export type Mutation = {
   logout: Scalars['Boolean']['output'];
   /** The host or an admin records that the guest did not come (once the check-in time has passed). */
   markNoShow: Reservation;
+  markSuggestionHandled: Suggestion;
+  /** Admins hide abusive reviews, or approve opinions (visible: true). */
+  moderateReview: Review;
   /** Does nothing; lets a client check that mutations (and CSRF headers) reach the server. */
   ping: Scalars['Boolean']['output'];
   /** Trades a refresh token for a new pair. Reusing a retired token revokes every token of its family. */
   refreshToken: AuthPayload;
   register: AuthPayload;
   rejectReservation: Reservation;
+  removeFromWishlist: Array<Property>;
+  /** The property's host replies, once. */
+  replyToReview: Review;
   /** Runs a stored Stripe event again (after fixing what made it fail). */
   reprocessStripeEvent?: Maybe<StripeEvent>;
   /** Puts a dead (or waiting) event back in the queue with a fresh attempt budget. */
   retryOutboxEvent?: Maybe<OutboxEvent>;
   /** Runs jobs now (all of them when `jobs` is left out), recorded as MANUAL runs. */
   runMaintenance: Array<MaintenanceRun>;
+  /** Anyone, signed in or not; rate-limited. */
+  sendSuggestion: Suggestion;
   /** The reservation's guest starts paying a PENDING reservation. Extends the hold once. */
   startCheckout: Checkout;
+  /** Without an account: accepted only for a past visitor's name, rate-limited per address, shown after an admin approves it. */
+  submitOpinion: Review;
   /** Lifts a block. False when it was already lifted. */
   unblockDates: Scalars['Boolean']['output'];
   updateGuestProfile: GuestProfile;
@@ -428,6 +456,11 @@ export type Mutation = {
   updateRoom: Room;
   /** Admins set a host's KYC status. */
   verifyHost: HostProfile;
+};
+
+
+export type MutationAddToWishlistArgs = {
+  propertyId: Scalars['ID']['input'];
 };
 
 
@@ -475,6 +508,11 @@ export type MutationCreateReservationArgs = {
 };
 
 
+export type MutationCreateReviewArgs = {
+  input: CreateReviewInput;
+};
+
+
 export type MutationCreateRoomArgs = {
   input: CreateRoomInput;
 };
@@ -501,6 +539,18 @@ export type MutationMarkNoShowArgs = {
 };
 
 
+export type MutationMarkSuggestionHandledArgs = {
+  handled?: InputMaybe<Scalars['Boolean']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationModerateReviewArgs = {
+  id: Scalars['ID']['input'];
+  visible: Scalars['Boolean']['input'];
+};
+
+
 export type MutationRefreshTokenArgs = {
   refreshToken: Scalars['String']['input'];
 };
@@ -514,6 +564,17 @@ export type MutationRegisterArgs = {
 export type MutationRejectReservationArgs = {
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRemoveFromWishlistArgs = {
+  propertyId: Scalars['ID']['input'];
+};
+
+
+export type MutationReplyToReviewArgs = {
+  id: Scalars['ID']['input'];
+  text: Scalars['String']['input'];
 };
 
 
@@ -532,8 +593,18 @@ export type MutationRunMaintenanceArgs = {
 };
 
 
+export type MutationSendSuggestionArgs = {
+  input: SuggestionInput;
+};
+
+
 export type MutationStartCheckoutArgs = {
   reservationId: Scalars['ID']['input'];
+};
+
+
+export type MutationSubmitOpinionArgs = {
+  input: OpinionInput;
 };
 
 
@@ -585,6 +656,18 @@ export type MutationVerifyHostArgs = {
   hostProfileId: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
   status: KycStatus;
+};
+
+export type OpinionInput = {
+  cleanliness?: InputMaybe<Scalars['Int']['input']>;
+  /** Must be the name of a past visitor of this property. */
+  fullName: Scalars['String']['input'];
+  location?: InputMaybe<Scalars['Int']['input']>;
+  propertyId: Scalars['ID']['input'];
+  rating: Scalars['Int']['input'];
+  text: Scalars['String']['input'];
+  title: Scalars['String']['input'];
+  value?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A domain event waiting to be delivered (emails), or given up on. */
@@ -762,11 +845,19 @@ export type Property = {
   /** Average review rating, 1 to 5; null before the first review. */
   rating?: Maybe<Scalars['Float']['output']>;
   reviewCount: Scalars['Int']['output'];
+  /** Visible reviews, newest first. */
+  reviews: ReviewConnection;
   /** Active rooms; the owner and admins also see inactive ones. */
   rooms: Array<Room>;
   slug: Scalars['String']['output'];
   /** IANA time zone; stay dates and the check-in/out times are local to it. */
   timeZone: Scalars['String']['output'];
+};
+
+
+export type PropertyReviewsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type PropertyConnection = {
@@ -824,6 +915,8 @@ export type Query = {
   me?: Maybe<User>;
   /** The signed-in guest's reservations: UPCOMING and CURRENT by check-in, PAST and ALL newest stay first. */
   myReservations: ReservationConnection;
+  /** The signed-in user's saved properties, most recent first. */
+  myWishlist: Array<Property>;
   payments: PaymentConnection;
   properties: PropertyConnection;
   /** By id or by slug (one of them). Inactive properties only for their host and admins. */
@@ -836,12 +929,15 @@ export type Query = {
   reservation?: Maybe<Reservation>;
   /** Every reservation, for admins. */
   reservations: ReservationConnection;
+  /** Anonymous opinions waiting for approval. */
+  reviewsToModerate: Array<Review>;
   room?: Maybe<Room>;
   /** A room's blocks, newest first (the property's host and admins). */
   roomBlocks: Array<RoomBlock>;
   /** Properties with at least one room free for the whole stay; every search is recorded for demand statistics. */
   searchStays: StaySearchConnection;
   serverInfo: ServerInfo;
+  suggestions: Array<Suggestion>;
   user?: Maybe<User>;
   /** Admins list and search users, newest first. */
   users: UserConnection;
@@ -944,6 +1040,11 @@ export type QueryRoomBlocksArgs = {
 
 export type QuerySearchStaysArgs = {
   input: SearchStaysInput;
+};
+
+
+export type QuerySuggestionsArgs = {
+  handled?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -1148,6 +1249,39 @@ export type ReservationStatus =
   | 'PENDING'
   | 'REJECTED';
 
+export type Review = {
+  __typename?: 'Review';
+  /** The guest's name (or the name given with an anonymous opinion). */
+  authorName: Scalars['String']['output'];
+  cleanliness?: Maybe<Scalars['Int']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  hostRepliedAt?: Maybe<Scalars['DateTime']['output']>;
+  hostReply?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  location?: Maybe<Scalars['Int']['output']>;
+  property: Property;
+  rating: Scalars['Int']['output'];
+  text: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  value?: Maybe<Scalars['Int']['output']>;
+  /** True for a review of a completed stay; false for an anonymous opinion. */
+  verified: Scalars['Boolean']['output'];
+  visible: Scalars['Boolean']['output'];
+};
+
+export type ReviewConnection = {
+  __typename?: 'ReviewConnection';
+  edges: Array<ReviewEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ReviewEdge = {
+  __typename?: 'ReviewEdge';
+  cursor: Scalars['String']['output'];
+  node: Review;
+};
+
 export type Role =
   | 'ADMIN'
   | 'GUEST'
@@ -1298,6 +1432,23 @@ export type SubscriptionHeartbeatArgs = {
 
 export type SubscriptionReservationUpdatedArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type Suggestion = {
+  __typename?: 'Suggestion';
+  createdAt: Scalars['DateTime']['output'];
+  email?: Maybe<Scalars['String']['output']>;
+  handled: Scalars['Boolean']['output'];
+  handledAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  text: Scalars['String']['output'];
+};
+
+export type SuggestionInput = {
+  email?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  text: Scalars['String']['input'];
 };
 
 export type UnavailabilityReason =
@@ -1495,6 +1646,7 @@ export type ResolversTypes = {
   Checkout: ResolverTypeWrapper<CheckoutModel>;
   CreatePropertyInput: CreatePropertyInput;
   CreateReservationInput: CreateReservationInput;
+  CreateReviewInput: CreateReviewInput;
   CreateRoomInput: CreateRoomInput;
   CustomerStats: ResolverTypeWrapper<CustomerStatsModel>;
   CustomerTier: CustomerTier;
@@ -1526,6 +1678,7 @@ export type ResolversTypes = {
   Money: ResolverTypeWrapper<MoneyModel>;
   MoneyInput: MoneyInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OpinionInput: OpinionInput;
   OutboxEvent: ResolverTypeWrapper<OutboxEventModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Payment: ResolverTypeWrapper<PaymentModel>;
@@ -1563,6 +1716,9 @@ export type ResolversTypes = {
   ReservationHistoryEntry: ResolverTypeWrapper<ReservationHistoryModel>;
   ReservationScope: ReservationScope;
   ReservationStatus: ReservationStatus;
+  Review: ResolverTypeWrapper<ReviewModel>;
+  ReviewConnection: ResolverTypeWrapper<Connection<ReviewModel>>;
+  ReviewEdge: ResolverTypeWrapper<Omit<ReviewEdge, 'node'> & { node: ResolversTypes['Review'] }>;
   Role: Role;
   Room: ResolverTypeWrapper<RoomModel>;
   RoomAvailability: ResolverTypeWrapper<RoomAvailabilityModel>;
@@ -1578,6 +1734,8 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   StripeEvent: ResolverTypeWrapper<StripeEventModel>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Suggestion: ResolverTypeWrapper<SuggestionModel>;
+  SuggestionInput: SuggestionInput;
   UnavailabilityReason: UnavailabilityReason;
   UnavailableRange: ResolverTypeWrapper<UnavailableRangeModel>;
   UpdateGuestProfileInput: UpdateGuestProfileInput;
@@ -1602,6 +1760,7 @@ export type ResolversParentTypes = {
   Checkout: CheckoutModel;
   CreatePropertyInput: CreatePropertyInput;
   CreateReservationInput: CreateReservationInput;
+  CreateReviewInput: CreateReviewInput;
   CreateRoomInput: CreateRoomInput;
   CustomerStats: CustomerStatsModel;
   Date: Scalars['Date']['output'];
@@ -1626,6 +1785,7 @@ export type ResolversParentTypes = {
   Money: MoneyModel;
   MoneyInput: MoneyInput;
   Mutation: Record<PropertyKey, never>;
+  OpinionInput: OpinionInput;
   OutboxEvent: OutboxEventModel;
   PageInfo: PageInfo;
   Payment: PaymentModel;
@@ -1655,6 +1815,9 @@ export type ResolversParentTypes = {
   ReservationEdge: Omit<ReservationEdge, 'node'> & { node: ResolversParentTypes['Reservation'] };
   ReservationFilter: ReservationFilter;
   ReservationHistoryEntry: ReservationHistoryModel;
+  Review: ReviewModel;
+  ReviewConnection: Connection<ReviewModel>;
+  ReviewEdge: Omit<ReviewEdge, 'node'> & { node: ResolversParentTypes['Review'] };
   Room: RoomModel;
   RoomAvailability: RoomAvailabilityModel;
   RoomBlock: RoomBlockModel;
@@ -1668,6 +1831,8 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   StripeEvent: StripeEventModel;
   Subscription: Record<PropertyKey, never>;
+  Suggestion: SuggestionModel;
+  SuggestionInput: SuggestionInput;
   UnavailableRange: UnavailableRangeModel;
   UpdateGuestProfileInput: UpdateGuestProfileInput;
   UpdateHostProfileInput: UpdateHostProfileInput;
@@ -1828,6 +1993,7 @@ export type MoneyResolvers<ContextType = GraphQLContext, ParentType extends Reso
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addToWishlist?: Resolver<Array<ResolversTypes['Property']>, ParentType, ContextType, RequireFields<MutationAddToWishlistArgs, 'propertyId'>>;
   becomeHost?: Resolver<ResolversTypes['HostProfile'], ParentType, ContextType, RequireFields<MutationBecomeHostArgs, 'input'>>;
   blockDates?: Resolver<ResolversTypes['RoomBlock'], ParentType, ContextType, RequireFields<MutationBlockDatesArgs, 'from' | 'roomId' | 'to'>>;
   cancelReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationCancelReservationArgs, 'id'>>;
@@ -1836,19 +2002,26 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createPricingRule?: Resolver<ResolversTypes['PricingRule'], ParentType, ContextType, RequireFields<MutationCreatePricingRuleArgs, 'input'>>;
   createProperty?: Resolver<ResolversTypes['Property'], ParentType, ContextType, RequireFields<MutationCreatePropertyArgs, 'input'>>;
   createReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationCreateReservationArgs, 'input'>>;
+  createReview?: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationCreateReviewArgs, 'input'>>;
   createRoom?: Resolver<ResolversTypes['Room'], ParentType, ContextType, RequireFields<MutationCreateRoomArgs, 'input'>>;
   deletePricingRule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePricingRuleArgs, 'id'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'email' | 'password'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLogoutArgs, 'refreshToken'>>;
   markNoShow?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationMarkNoShowArgs, 'id'>>;
+  markSuggestionHandled?: Resolver<ResolversTypes['Suggestion'], ParentType, ContextType, RequireFields<MutationMarkSuggestionHandledArgs, 'handled' | 'id'>>;
+  moderateReview?: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationModerateReviewArgs, 'id' | 'visible'>>;
   ping?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'refreshToken'>>;
   register?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
   rejectReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationRejectReservationArgs, 'id'>>;
+  removeFromWishlist?: Resolver<Array<ResolversTypes['Property']>, ParentType, ContextType, RequireFields<MutationRemoveFromWishlistArgs, 'propertyId'>>;
+  replyToReview?: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationReplyToReviewArgs, 'id' | 'text'>>;
   reprocessStripeEvent?: Resolver<Maybe<ResolversTypes['StripeEvent']>, ParentType, ContextType, RequireFields<MutationReprocessStripeEventArgs, 'id'>>;
   retryOutboxEvent?: Resolver<Maybe<ResolversTypes['OutboxEvent']>, ParentType, ContextType, RequireFields<MutationRetryOutboxEventArgs, 'id'>>;
   runMaintenance?: Resolver<Array<ResolversTypes['MaintenanceRun']>, ParentType, ContextType, Partial<MutationRunMaintenanceArgs>>;
+  sendSuggestion?: Resolver<ResolversTypes['Suggestion'], ParentType, ContextType, RequireFields<MutationSendSuggestionArgs, 'input'>>;
   startCheckout?: Resolver<ResolversTypes['Checkout'], ParentType, ContextType, RequireFields<MutationStartCheckoutArgs, 'reservationId'>>;
+  submitOpinion?: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationSubmitOpinionArgs, 'input'>>;
   unblockDates?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnblockDatesArgs, 'blockId'>>;
   updateGuestProfile?: Resolver<ResolversTypes['GuestProfile'], ParentType, ContextType, RequireFields<MutationUpdateGuestProfileArgs, 'input'>>;
   updateHostProfile?: Resolver<ResolversTypes['HostProfile'], ParentType, ContextType, RequireFields<MutationUpdateHostProfileArgs, 'input'>>;
@@ -1952,6 +2125,7 @@ export type PropertyResolvers<ContextType = GraphQLContext, ParentType extends R
   pricingRules?: Resolver<Array<ResolversTypes['PricingRule']>, ParentType, ContextType>;
   rating?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   reviewCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reviews?: Resolver<ResolversTypes['ReviewConnection'], ParentType, ContextType, RequireFields<PropertyReviewsArgs, 'first'>>;
   rooms?: Resolver<Array<ResolversTypes['Room']>, ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1978,6 +2152,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   maintenanceRuns?: Resolver<Array<ResolversTypes['MaintenanceRun']>, ParentType, ContextType, RequireFields<QueryMaintenanceRunsArgs, 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   myReservations?: Resolver<ResolversTypes['ReservationConnection'], ParentType, ContextType, RequireFields<QueryMyReservationsArgs, 'first' | 'scope'>>;
+  myWishlist?: Resolver<Array<ResolversTypes['Property']>, ParentType, ContextType>;
   payments?: Resolver<ResolversTypes['PaymentConnection'], ParentType, ContextType, RequireFields<QueryPaymentsArgs, 'first'>>;
   properties?: Resolver<ResolversTypes['PropertyConnection'], ParentType, ContextType, RequireFields<QueryPropertiesArgs, 'first'>>;
   property?: Resolver<Maybe<ResolversTypes['Property']>, ParentType, ContextType, Partial<QueryPropertyArgs>>;
@@ -1985,10 +2160,12 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   refunds?: Resolver<Array<ResolversTypes['Refund']>, ParentType, ContextType, Partial<QueryRefundsArgs>>;
   reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'id'>>;
   reservations?: Resolver<ResolversTypes['ReservationConnection'], ParentType, ContextType, RequireFields<QueryReservationsArgs, 'first'>>;
+  reviewsToModerate?: Resolver<Array<ResolversTypes['Review']>, ParentType, ContextType>;
   room?: Resolver<Maybe<ResolversTypes['Room']>, ParentType, ContextType, RequireFields<QueryRoomArgs, 'id'>>;
   roomBlocks?: Resolver<Array<ResolversTypes['RoomBlock']>, ParentType, ContextType, RequireFields<QueryRoomBlocksArgs, 'includeRemoved' | 'roomId'>>;
   searchStays?: Resolver<ResolversTypes['StaySearchConnection'], ParentType, ContextType, RequireFields<QuerySearchStaysArgs, 'input'>>;
   serverInfo?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
+  suggestions?: Resolver<Array<ResolversTypes['Suggestion']>, ParentType, ContextType, Partial<QuerySuggestionsArgs>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
 };
@@ -2095,6 +2272,34 @@ export type ReservationHistoryEntryResolvers<ContextType = GraphQLContext, Paren
   to?: Resolver<ResolversTypes['ReservationStatus'], ParentType, ContextType>;
 };
 
+export type ReviewResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Review'] = ResolversParentTypes['Review']> = {
+  authorName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cleanliness?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  hostRepliedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  hostReply?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  location?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  property?: Resolver<ResolversTypes['Property'], ParentType, ContextType>;
+  rating?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  verified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  visible?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type ReviewConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReviewConnection'] = ResolversParentTypes['ReviewConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ReviewEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReviewEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReviewEdge'] = ResolversParentTypes['ReviewEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Review'], ParentType, ContextType>;
+};
+
 export type RoomResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Room'] = ResolversParentTypes['Room']> = {
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   airConditioning?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2173,6 +2378,16 @@ export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType exten
   reservationUpdated?: SubscriptionResolver<ResolversTypes['Reservation'], "reservationUpdated", ParentType, ContextType, RequireFields<SubscriptionReservationUpdatedArgs, 'id'>>;
 };
 
+export type SuggestionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Suggestion'] = ResolversParentTypes['Suggestion']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  handled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  handledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type UnavailableRangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnavailableRange'] = ResolversParentTypes['UnavailableRange']> = {
   blockId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -2247,6 +2462,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ReservationConnection?: ReservationConnectionResolvers<ContextType>;
   ReservationEdge?: ReservationEdgeResolvers<ContextType>;
   ReservationHistoryEntry?: ReservationHistoryEntryResolvers<ContextType>;
+  Review?: ReviewResolvers<ContextType>;
+  ReviewConnection?: ReviewConnectionResolvers<ContextType>;
+  ReviewEdge?: ReviewEdgeResolvers<ContextType>;
   Room?: RoomResolvers<ContextType>;
   RoomAvailability?: RoomAvailabilityResolvers<ContextType>;
   RoomBlock?: RoomBlockResolvers<ContextType>;
@@ -2257,6 +2475,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   StaySearchResult?: StaySearchResultResolvers<ContextType>;
   StripeEvent?: StripeEventResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  Suggestion?: SuggestionResolvers<ContextType>;
   UnavailableRange?: UnavailableRangeResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;

@@ -7,6 +7,7 @@ import { pricingResolvers } from './pricing/pricing.resolvers';
 import { reservationsResolvers } from './reservations/reservations.resolvers';
 import { paymentsResolvers } from './payments/payments.resolvers';
 import { maintenanceResolvers } from './maintenance/maintenance.resolvers';
+import { reviewsResolvers } from './reviews/reviews.resolvers';
 import { profilesResolvers } from './profiles/profiles.resolvers';
 import { systemResolvers } from './system/system.resolvers';
 
@@ -22,4 +23,5 @@ export const resolvers: Resolvers[] = [
   reservationsResolvers,
   paymentsResolvers,
   maintenanceResolvers,
+  reviewsResolvers,
 ];

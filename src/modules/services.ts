@@ -27,6 +27,9 @@ import { MaintenanceScheduler } from './maintenance/maintenance-scheduler';
 import { MaintenanceService } from './maintenance/maintenance.service';
 import { ConfirmationDocuments } from './notifications/confirmation-pdf';
 import { NotificationsService } from './notifications/notifications.service';
+import { RateLimiter } from '../platform/rate-limit/rate-limiter';
+import { FeedbackService } from './feedback/feedback.service';
+import { ReviewsService } from './reviews/reviews.service';
 import { AccessTokens } from './accounts/access-tokens';
 import { AuthService } from './accounts/auth.service';
 import { RefreshTokensService } from './accounts/refresh-tokens.service';
@@ -67,8 +70,12 @@ export function createServices({ db, config, clock, log, pubsub }: ServiceDepend
   const documents = new ConfirmationDocuments(db, pdf);
   const notifications = new NotificationsService(db, mailer, documents, config.publicUrl, log);
   const outbox = new OutboxWorker(db, clock, log, config.outbox, (event, deliver) => notifications.handle(event, deliver));
+  const limiter = new RateLimiter(db, clock);
   const maintenance = new MaintenanceService(db, maintenanceJobs(db, reservations, clock, config.customerTiers), clock, log);
   return {
+    limiter,
+    reviews: new ReviewsService(db, catalogAccess, limiter, clock),
+    feedback: new FeedbackService(db, limiter, clock),
     mailer,
     pdf,
     documents,

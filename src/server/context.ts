@@ -8,6 +8,8 @@ export interface GraphQLContext {
   requestId: string;
   /** The signed-in user, reloaded for each request (or socket), so a role change applies at once. */
   viewer: User | null;
+  /** The caller's address, for per-address limits. */
+  ip: string;
   services: Services;
   loaders: Loaders;
   log: Logger;

@@ -126,6 +126,7 @@ export async function startHttpServer({ config, services, db, log }: HttpServerD
         return {
           requestId,
           viewer: await viewerFromAuthorization(req.headers.authorization, services),
+          ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
           services,
           loaders: createLoaders(services),
           log: log.child({ requestId }),

@@ -54,6 +54,7 @@ export function startWebSocketServer({ wsServer, schema, services, log, errorOpt
         return {
           requestId,
           viewer: ctx.extra.viewer ?? null,
+          ip: ctx.extra.request.socket.remoteAddress ?? 'unknown',
           services,
           loaders: createLoaders(services),
           log: log.child({ requestId }),

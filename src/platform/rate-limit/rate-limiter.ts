@@ -1,0 +1,36 @@
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../clock';
+import { AppError } from '../errors';
+
+export interface Limit {
+  /** Requests allowed per window. */
+  max: number;
+  windowSeconds: number;
+}
+
+/**
+ * Fixed-window counters in PostgreSQL, so every instance counts the same hits. One statement per hit:
+ * the upsert returns the window's count. Over the limit is RATE_LIMITED with `retryAfter` (seconds).
+ */
+export class RateLimiter {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async hit(key: string, limit: Limit): Promise<void> {
+    const now = this.clock.now().getTime();
+    const windowMs = limit.windowSeconds * 1000;
+    const windowStart = new Date(Math.floor(now / windowMs) * windowMs);
+    const [row] = await this.db.query<{ count: number }[]>(
+      `INSERT INTO rate_limit_counters (key, window_start, count) VALUES ($1, $2, 1)
+       ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limit_counters.count + 1
+       RETURNING count`,
+      [key, windowStart],
+    );
+    if ((row?.count ?? 0) > limit.max) {
+      const retryAfter = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now) / 1000));
+      throw new AppError('RATE_LIMITED', `Too many requests: try again in ${retryAfter} s`, { retryAfter });
+    }
+  }
+}
