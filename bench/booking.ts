@@ -20,7 +20,7 @@ const BOOK = `mutation ($input: CreateReservationInput!) { createReservation(inp
 async function main(): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   const database = await benchDatabase('staygraph_bench_booking');
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', JWT_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent', PUBSUB_DRIVER: 'memory' });
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', JWT_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent', PUBSUB_DRIVER: 'memory', RATE_LIMIT_MUTATIONS_PER_MINUTE: '1000000', RATE_LIMIT_REGISTER_PER_IP: '1000' });
   const app = await startApp({ config, log: createLogger('silent') });
   const raw = new Client({ connectionString: database.url });
   await raw.connect();

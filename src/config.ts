@@ -62,6 +62,10 @@ const environmentSchema = z.object({
   CRON_PURGE_EXPIRED_TOKENS: cronExpression.default('30 3 * * *'),
   CUSTOMER_TIER_REGULAR_VISITS: z.coerce.number().int().min(1).default(1),
   CUSTOMER_TIER_SUPER_VISITS: z.coerce.number().int().min(1).default(3),
+  RATE_LIMIT_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_LOGIN_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_REGISTER_PER_IP: z.coerce.number().int().min(1).default(10),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -101,6 +105,17 @@ export interface Config {
   chromiumPath: string;
   cron: { enabled: boolean; schedules: Record<MaintenanceJobName, string> };
   customerTiers: { regularVisits: number; superVisits: number };
+  rateLimits: RateLimits;
+}
+
+export interface RateLimits {
+  /** Mutations per minute for a NEW guest; others get a multiple (see src/server/throttling.ts). */
+  mutationsPerMinute: number;
+  /** Login attempts per 15 minutes, per address and per account. */
+  loginPerIp: number;
+  loginPerAccount: number;
+  /** Registrations per hour and address. */
+  registerPerIp: number;
 }
 
 export type MaintenanceJobName = 'EXPIRE_HOLDS' | 'COMPLETE_STAYS' | 'REFRESH_CUSTOMER_STATS' | 'PURGE_EXPIRED_TOKENS';
@@ -201,5 +216,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     customerTiers: { regularVisits: env.CUSTOMER_TIER_REGULAR_VISITS, superVisits: env.CUSTOMER_TIER_SUPER_VISITS },
+    rateLimits: {
+      mutationsPerMinute: env.RATE_LIMIT_MUTATIONS_PER_MINUTE,
+      loginPerIp: env.RATE_LIMIT_LOGIN_PER_IP,
+      loginPerAccount: env.RATE_LIMIT_LOGIN_PER_ACCOUNT,
+      registerPerIp: env.RATE_LIMIT_REGISTER_PER_IP,
+    },
   };
 }

@@ -43,7 +43,7 @@ const GRAPHQL_PATH = '/graphql';
 
 /** One HTTP server: /graphql (POST, GET and graphql-ws), /healthz, /readyz and the explorer. */
 export async function startHttpServer({ config, services, db, log }: HttpServerDependencies): Promise<RunningHttpServer> {
-  const schema = buildSchema();
+  const schema = buildSchema(config.rateLimits);
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);

@@ -6,6 +6,8 @@ import { resolvers } from '../modules/resolvers';
 import { projectRoot } from '../platform/project-root';
 import { applyAuthorization } from './authorization';
 import { validateIdArguments } from './id-arguments';
+import { applyThrottling } from './throttling';
+import type { RateLimits } from '../config';
 
 export const schemaDir = () => path.join(projectRoot(), 'schema');
 
@@ -18,12 +20,13 @@ export function loadTypeDefs(): string[] {
     .map((file) => readFileSync(path.join(dir, file), 'utf8'));
 }
 
-export function buildSchema(): GraphQLSchema {
+export function buildSchema(limits?: RateLimits): GraphQLSchema {
   const schema = makeExecutableSchema({
     typeDefs: loadTypeDefs(),
     resolvers,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
-  // Ids are checked inside authorization: an anonymous caller learns UNAUTHENTICATED first.
-  return applyAuthorization(validateIdArguments(schema));
+  // Order, outermost first: authorization, then throttling, then id checks.
+  const checked = validateIdArguments(schema);
+  return applyAuthorization(limits ? applyThrottling(checked, limits) : checked);
 }

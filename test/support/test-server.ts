@@ -41,6 +41,11 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     CRON_ENABLED: 'false',
     OUTBOX_POLL_MS: '3600000',
     OUTBOX_DIR: path.join(os.tmpdir(), 'staygraph-test-outbox'),
+    // Every test client shares 127.0.0.1: limits are high unless a test sets its own.
+    RATE_LIMIT_MUTATIONS_PER_MINUTE: '100000',
+    RATE_LIMIT_LOGIN_PER_IP: '100000',
+    RATE_LIMIT_LOGIN_PER_ACCOUNT: '100000',
+    RATE_LIMIT_REGISTER_PER_IP: '100000',
     ...env,
   });
   const app = await startApp({ config, log: createLogger(config.logLevel), onQuery: options.onQuery, clock: options.clock });
