@@ -52,6 +52,8 @@ const config: CodegenConfig = {
           Review: '../modules/reviews/review.entity#Review as ReviewModel',
           ReviewConnection: '../db/pagination#Connection<ReviewModel>',
           Suggestion: '../modules/feedback/suggestion.entity#Suggestion as SuggestionModel',
+          Stats: '../modules/stats/stats.service#StatsScope as StatsModel',
+          PropertyOccupancy: '../modules/stats/stats.service#PropertyOccupancyRow as PropertyOccupancyModel',
           ReservationHistoryEntry: '../modules/reservations/reservation-history.entity#ReservationHistory as ReservationHistoryModel',
         },
       },

@@ -27,6 +27,7 @@ import type { MaintenanceRun as MaintenanceRunModel } from '../modules/maintenan
 import type { OutboxEvent as OutboxEventModel } from '../platform/outbox/outbox-event.entity';
 import type { Review as ReviewModel } from '../modules/reviews/review.entity';
 import type { Suggestion as SuggestionModel } from '../modules/feedback/suggestion.entity';
+import type { StatsScope as StatsModel, PropertyOccupancyRow as PropertyOccupancyModel } from '../modules/stats/stats.service';
 import type { ReservationHistory as ReservationHistoryModel } from '../modules/reservations/reservation-history.entity';
 import type { GraphQLContext } from '../server/context';
 export type Maybe<T> = T | null;
@@ -131,6 +132,14 @@ export type Checkout = {
   mode: PaymentMode;
   paymentIntentId: Scalars['String']['output'];
   publishableKey?: Maybe<Scalars['String']['output']>;
+};
+
+export type CitySearches = {
+  __typename?: 'CitySearches';
+  /** Reservations made in the period at properties in that city. */
+  bookings: Scalars['Int']['output'];
+  city: Scalars['String']['output'];
+  searches: Scalars['Int']['output'];
 };
 
 export type CreatePropertyInput = {
@@ -332,6 +341,13 @@ export type KycStatus =
   | 'REJECTED'
   | 'VERIFIED';
 
+export type LeadTimeSearches = {
+  __typename?: 'LeadTimeSearches';
+  searches: Scalars['Int']['output'];
+  /** 0-7, 8-30, 31-90 or 91+ days. */
+  window: Scalars['String']['output'];
+};
+
 export type LengthOfStayDiscount = {
   __typename?: 'LengthOfStayDiscount';
   minNights: Scalars['Int']['output'];
@@ -392,6 +408,15 @@ export type MoneyInput = {
   /** Minor units. */
   amount: Scalars['Int']['input'];
   currency: Scalars['String']['input'];
+};
+
+export type MonthOccupancy = {
+  __typename?: 'MonthOccupancy';
+  availableNights: Scalars['Int']['output'];
+  bookedNights: Scalars['Int']['output'];
+  /** YYYY-MM */
+  month: Scalars['String']['output'];
+  rate: Scalars['Float']['output'];
 };
 
 export type Mutation = {
@@ -658,6 +683,16 @@ export type MutationVerifyHostArgs = {
   status: KycStatus;
 };
 
+export type Occupancy = {
+  __typename?: 'Occupancy';
+  availableNights: Scalars['Int']['output'];
+  bookedNights: Scalars['Int']['output'];
+  byMonth: Array<MonthOccupancy>;
+  byProperty: Array<PropertyOccupancy>;
+  /** Booked nights ÷ available nights (room-nights of active rooms, minus blocked nights). */
+  rate: Scalars['Float']['output'];
+};
+
 export type OpinionInput = {
   cleanliness?: InputMaybe<Scalars['Int']['input']>;
   /** Must be the name of a past visitor of this property. */
@@ -893,6 +928,14 @@ export type PropertyKind =
   | 'HOUSE'
   | 'RESORT';
 
+export type PropertyOccupancy = {
+  __typename?: 'PropertyOccupancy';
+  availableNights: Scalars['Int']['output'];
+  bookedNights: Scalars['Int']['output'];
+  property: Property;
+  rate: Scalars['Float']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /**
@@ -937,6 +980,8 @@ export type Query = {
   /** Properties with at least one room free for the whole stay; every search is recorded for demand statistics. */
   searchStays: StaySearchConnection;
   serverInfo: ServerInfo;
+  /** Admins: everything (or one property); hosts: their own properties. */
+  stats: Stats;
   suggestions: Array<Suggestion>;
   user?: Maybe<User>;
   /** Admins list and search users, newest first. */
@@ -1040,6 +1085,13 @@ export type QueryRoomBlocksArgs = {
 
 export type QuerySearchStaysArgs = {
   input: SearchStaysInput;
+};
+
+
+export type QueryStatsArgs = {
+  from: Scalars['Date']['input'];
+  propertyId?: InputMaybe<Scalars['ID']['input']>;
+  to: Scalars['Date']['input'];
 };
 
 
@@ -1249,6 +1301,19 @@ export type ReservationStatus =
   | 'PENDING'
   | 'REJECTED';
 
+export type Revenue = {
+  __typename?: 'Revenue';
+  /** Average daily rate: room revenue ÷ sold nights in the period. */
+  adr: Money;
+  currency: Scalars['String']['output'];
+  /** Totals of stays sold (including those cancelled after confirmation). */
+  gross: Money;
+  net: Money;
+  refunded: Money;
+  /** Revenue per available room-night: room revenue ÷ available nights. */
+  revpar: Money;
+};
+
 export type Review = {
   __typename?: 'Review';
   /** The guest's name (or the name given with an anonymous opinion). */
@@ -1338,6 +1403,16 @@ export type RoomTypeInput = {
   label: Scalars['String']['input'];
 };
 
+export type SearchDemand = {
+  __typename?: 'SearchDemand';
+  /** Reservations made in the period. */
+  bookings: Scalars['Int']['output'];
+  byCity: Array<CitySearches>;
+  /** Searches by how far ahead the stay starts. */
+  byLeadTime: Array<LeadTimeSearches>;
+  searches: Scalars['Int']['output'];
+};
+
 export type SearchStaysInput = {
   after?: InputMaybe<Scalars['String']['input']>;
   /** Every amenity must be offered by the property or the room. */
@@ -1365,6 +1440,48 @@ export type ServerInfo = {
   /** The server's clock, useful to check a client's offset. */
   time: Scalars['DateTime']['output'];
   version: Scalars['String']['output'];
+};
+
+/**
+ * Figures for a period [from, to) of stay dates. "Sold" stays are CONFIRMED, COMPLETED or NO_SHOW.
+ * Reservation counts, revenue, lengths of stay, lead time and the cancellation rate cover reservations
+ * that check in within the period; occupancy and ADR/RevPAR count the nights within the period.
+ */
+export type Stats = {
+  __typename?: 'Stats';
+  /** Stays in progress right now. */
+  activeStays: Scalars['Int']['output'];
+  /** Average days between booking and check-in (in the property's time zone), sold stays. */
+  averageLeadTimeDays?: Maybe<Scalars['Float']['output']>;
+  /** Average nights of sold stays checking in within the period. */
+  averageLengthOfStay?: Maybe<Scalars['Float']['output']>;
+  /** Cancelled ÷ reservations checking in within the period (expired and rejected ones not counted). */
+  cancellationRate: Scalars['Float']['output'];
+  checkInsNext7Days: Scalars['Int']['output'];
+  /** Today (in each property's time zone) and the 7 days after. */
+  checkInsToday: Scalars['Int']['output'];
+  checkOutsNext7Days: Scalars['Int']['output'];
+  checkOutsToday: Scalars['Int']['output'];
+  /** Customers with a sold stay at these properties, by tier. */
+  customersByTier: Array<TierCount>;
+  from: Scalars['Date']['output'];
+  /** Guests with a sold stay in the period: first stay here, or back again. */
+  newGuests: Scalars['Int']['output'];
+  occupancy: Occupancy;
+  reservationsByStatus: Array<StatusCount>;
+  returningGuests: Scalars['Int']['output'];
+  /** Per currency: properties may price in different ones. */
+  revenue: Array<Revenue>;
+  searchDemand: SearchDemand;
+  to: Scalars['Date']['output'];
+  /** Most nights in the period (then most stays). */
+  topGuests: Array<TopGuest>;
+};
+
+export type StatusCount = {
+  __typename?: 'StatusCount';
+  count: Scalars['Int']['output'];
+  status: ReservationStatus;
 };
 
 export type StaySearchConnection = {
@@ -1449,6 +1566,20 @@ export type SuggestionInput = {
   email?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
   text: Scalars['String']['input'];
+};
+
+export type TierCount = {
+  __typename?: 'TierCount';
+  count: Scalars['Int']['output'];
+  tier: CustomerTier;
+};
+
+export type TopGuest = {
+  __typename?: 'TopGuest';
+  name: Scalars['String']['output'];
+  nights: Scalars['Int']['output'];
+  stays: Scalars['Int']['output'];
+  userId: Scalars['ID']['output'];
 };
 
 export type UnavailabilityReason =
@@ -1644,6 +1775,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CancellationPolicy: CancellationPolicy;
   Checkout: ResolverTypeWrapper<CheckoutModel>;
+  CitySearches: ResolverTypeWrapper<CitySearches>;
   CreatePropertyInput: CreatePropertyInput;
   CreateReservationInput: CreateReservationInput;
   CreateReviewInput: CreateReviewInput;
@@ -1669,6 +1801,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   KycDocumentType: KycDocumentType;
   KycStatus: KycStatus;
+  LeadTimeSearches: ResolverTypeWrapper<LeadTimeSearches>;
   LengthOfStayDiscount: ResolverTypeWrapper<LengthOfStayDiscountModel>;
   LengthOfStayDiscountInput: LengthOfStayDiscountInput;
   MaintenanceCount: ResolverTypeWrapper<MaintenanceCount>;
@@ -1677,7 +1810,9 @@ export type ResolversTypes = {
   MaintenanceTrigger: MaintenanceTrigger;
   Money: ResolverTypeWrapper<MoneyModel>;
   MoneyInput: MoneyInput;
+  MonthOccupancy: ResolverTypeWrapper<MonthOccupancy>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Occupancy: ResolverTypeWrapper<Omit<Occupancy, 'byProperty'> & { byProperty: Array<ResolversTypes['PropertyOccupancy']> }>;
   OpinionInput: OpinionInput;
   OutboxEvent: ResolverTypeWrapper<OutboxEventModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -1698,6 +1833,7 @@ export type ResolversTypes = {
   PropertyEdge: ResolverTypeWrapper<Omit<PropertyEdge, 'node'> & { node: ResolversTypes['Property'] }>;
   PropertyFilter: PropertyFilter;
   PropertyKind: PropertyKind;
+  PropertyOccupancy: ResolverTypeWrapper<PropertyOccupancyModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Quote: ResolverTypeWrapper<QuoteModel>;
   QuoteDiscount: ResolverTypeWrapper<QuoteDiscountModel>;
@@ -1716,6 +1852,7 @@ export type ResolversTypes = {
   ReservationHistoryEntry: ResolverTypeWrapper<ReservationHistoryModel>;
   ReservationScope: ReservationScope;
   ReservationStatus: ReservationStatus;
+  Revenue: ResolverTypeWrapper<Omit<Revenue, 'adr' | 'gross' | 'net' | 'refunded' | 'revpar'> & { adr: ResolversTypes['Money'], gross: ResolversTypes['Money'], net: ResolversTypes['Money'], refunded: ResolversTypes['Money'], revpar: ResolversTypes['Money'] }>;
   Review: ResolverTypeWrapper<ReviewModel>;
   ReviewConnection: ResolverTypeWrapper<Connection<ReviewModel>>;
   ReviewEdge: ResolverTypeWrapper<Omit<ReviewEdge, 'node'> & { node: ResolversTypes['Review'] }>;
@@ -1725,8 +1862,11 @@ export type ResolversTypes = {
   RoomBlock: ResolverTypeWrapper<RoomBlockModel>;
   RoomType: ResolverTypeWrapper<RoomType>;
   RoomTypeInput: RoomTypeInput;
+  SearchDemand: ResolverTypeWrapper<SearchDemand>;
   SearchStaysInput: SearchStaysInput;
   ServerInfo: ResolverTypeWrapper<ServerInfo>;
+  Stats: ResolverTypeWrapper<StatsModel>;
+  StatusCount: ResolverTypeWrapper<StatusCount>;
   StaySearchConnection: ResolverTypeWrapper<Connection<StaySearchResultModel>>;
   StaySearchEdge: ResolverTypeWrapper<Omit<StaySearchEdge, 'node'> & { node: ResolversTypes['StaySearchResult'] }>;
   StaySearchResult: ResolverTypeWrapper<StaySearchResultModel>;
@@ -1736,6 +1876,8 @@ export type ResolversTypes = {
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Suggestion: ResolverTypeWrapper<SuggestionModel>;
   SuggestionInput: SuggestionInput;
+  TierCount: ResolverTypeWrapper<TierCount>;
+  TopGuest: ResolverTypeWrapper<TopGuest>;
   UnavailabilityReason: UnavailabilityReason;
   UnavailableRange: ResolverTypeWrapper<UnavailableRangeModel>;
   UpdateGuestProfileInput: UpdateGuestProfileInput;
@@ -1758,6 +1900,7 @@ export type ResolversParentTypes = {
   BecomeHostInput: BecomeHostInput;
   Boolean: Scalars['Boolean']['output'];
   Checkout: CheckoutModel;
+  CitySearches: CitySearches;
   CreatePropertyInput: CreatePropertyInput;
   CreateReservationInput: CreateReservationInput;
   CreateReviewInput: CreateReviewInput;
@@ -1778,13 +1921,16 @@ export type ResolversParentTypes = {
   HostProfile: HostProfileModel;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  LeadTimeSearches: LeadTimeSearches;
   LengthOfStayDiscount: LengthOfStayDiscountModel;
   LengthOfStayDiscountInput: LengthOfStayDiscountInput;
   MaintenanceCount: MaintenanceCount;
   MaintenanceRun: MaintenanceRunModel;
   Money: MoneyModel;
   MoneyInput: MoneyInput;
+  MonthOccupancy: MonthOccupancy;
   Mutation: Record<PropertyKey, never>;
+  Occupancy: Omit<Occupancy, 'byProperty'> & { byProperty: Array<ResolversParentTypes['PropertyOccupancy']> };
   OpinionInput: OpinionInput;
   OutboxEvent: OutboxEventModel;
   PageInfo: PageInfo;
@@ -1801,6 +1947,7 @@ export type ResolversParentTypes = {
   PropertyConnection: Connection<PropertyModel>;
   PropertyEdge: Omit<PropertyEdge, 'node'> & { node: ResolversParentTypes['Property'] };
   PropertyFilter: PropertyFilter;
+  PropertyOccupancy: PropertyOccupancyModel;
   Query: Record<PropertyKey, never>;
   Quote: QuoteModel;
   QuoteDiscount: QuoteDiscountModel;
@@ -1815,6 +1962,7 @@ export type ResolversParentTypes = {
   ReservationEdge: Omit<ReservationEdge, 'node'> & { node: ResolversParentTypes['Reservation'] };
   ReservationFilter: ReservationFilter;
   ReservationHistoryEntry: ReservationHistoryModel;
+  Revenue: Omit<Revenue, 'adr' | 'gross' | 'net' | 'refunded' | 'revpar'> & { adr: ResolversParentTypes['Money'], gross: ResolversParentTypes['Money'], net: ResolversParentTypes['Money'], refunded: ResolversParentTypes['Money'], revpar: ResolversParentTypes['Money'] };
   Review: ReviewModel;
   ReviewConnection: Connection<ReviewModel>;
   ReviewEdge: Omit<ReviewEdge, 'node'> & { node: ResolversParentTypes['Review'] };
@@ -1823,8 +1971,11 @@ export type ResolversParentTypes = {
   RoomBlock: RoomBlockModel;
   RoomType: RoomType;
   RoomTypeInput: RoomTypeInput;
+  SearchDemand: SearchDemand;
   SearchStaysInput: SearchStaysInput;
   ServerInfo: ServerInfo;
+  Stats: StatsModel;
+  StatusCount: StatusCount;
   StaySearchConnection: Connection<StaySearchResultModel>;
   StaySearchEdge: Omit<StaySearchEdge, 'node'> & { node: ResolversParentTypes['StaySearchResult'] };
   StaySearchResult: StaySearchResultModel;
@@ -1833,6 +1984,8 @@ export type ResolversParentTypes = {
   Subscription: Record<PropertyKey, never>;
   Suggestion: SuggestionModel;
   SuggestionInput: SuggestionInput;
+  TierCount: TierCount;
+  TopGuest: TopGuest;
   UnavailableRange: UnavailableRangeModel;
   UpdateGuestProfileInput: UpdateGuestProfileInput;
   UpdateHostProfileInput: UpdateHostProfileInput;
@@ -1894,6 +2047,12 @@ export type CheckoutResolvers<ContextType = GraphQLContext, ParentType extends R
   mode?: Resolver<ResolversTypes['PaymentMode'], ParentType, ContextType>;
   paymentIntentId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   publishableKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type CitySearchesResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CitySearches'] = ResolversParentTypes['CitySearches']> = {
+  bookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  searches?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CustomerStatsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CustomerStats'] = ResolversParentTypes['CustomerStats']> = {
@@ -1965,6 +2124,11 @@ export type HostProfileResolvers<ContextType = GraphQLContext, ParentType extend
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 };
 
+export type LeadTimeSearchesResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LeadTimeSearches'] = ResolversParentTypes['LeadTimeSearches']> = {
+  searches?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  window?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type LengthOfStayDiscountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LengthOfStayDiscount'] = ResolversParentTypes['LengthOfStayDiscount']> = {
   minNights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   percent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1990,6 +2154,13 @@ export type MoneyResolvers<ContextType = GraphQLContext, ParentType extends Reso
   amount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   formatted?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MonthOccupancyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MonthOccupancy'] = ResolversParentTypes['MonthOccupancy']> = {
+  availableNights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  bookedNights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -2031,6 +2202,14 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateProperty?: Resolver<ResolversTypes['Property'], ParentType, ContextType, RequireFields<MutationUpdatePropertyArgs, 'id' | 'input'>>;
   updateRoom?: Resolver<ResolversTypes['Room'], ParentType, ContextType, RequireFields<MutationUpdateRoomArgs, 'id' | 'input'>>;
   verifyHost?: Resolver<ResolversTypes['HostProfile'], ParentType, ContextType, RequireFields<MutationVerifyHostArgs, 'hostProfileId' | 'status'>>;
+};
+
+export type OccupancyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Occupancy'] = ResolversParentTypes['Occupancy']> = {
+  availableNights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  bookedNights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byMonth?: Resolver<Array<ResolversTypes['MonthOccupancy']>, ParentType, ContextType>;
+  byProperty?: Resolver<Array<ResolversTypes['PropertyOccupancy']>, ParentType, ContextType>;
+  rate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type OutboxEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OutboxEvent'] = ResolversParentTypes['OutboxEvent']> = {
@@ -2142,6 +2321,13 @@ export type PropertyEdgeResolvers<ContextType = GraphQLContext, ParentType exten
   node?: Resolver<ResolversTypes['Property'], ParentType, ContextType>;
 };
 
+export type PropertyOccupancyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PropertyOccupancy'] = ResolversParentTypes['PropertyOccupancy']> = {
+  availableNights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  bookedNights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  property?: Resolver<ResolversTypes['Property'], ParentType, ContextType>;
+  rate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   availability?: Resolver<Array<ResolversTypes['RoomAvailability']>, ParentType, ContextType, RequireFields<QueryAvailabilityArgs, 'from' | 'propertyId' | 'to'>>;
   deadOutboxEvents?: Resolver<Array<ResolversTypes['OutboxEvent']>, ParentType, ContextType>;
@@ -2165,6 +2351,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   roomBlocks?: Resolver<Array<ResolversTypes['RoomBlock']>, ParentType, ContextType, RequireFields<QueryRoomBlocksArgs, 'includeRemoved' | 'roomId'>>;
   searchStays?: Resolver<ResolversTypes['StaySearchConnection'], ParentType, ContextType, RequireFields<QuerySearchStaysArgs, 'input'>>;
   serverInfo?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
+  stats?: Resolver<ResolversTypes['Stats'], ParentType, ContextType, RequireFields<QueryStatsArgs, 'from' | 'to'>>;
   suggestions?: Resolver<Array<ResolversTypes['Suggestion']>, ParentType, ContextType, Partial<QuerySuggestionsArgs>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
@@ -2272,6 +2459,15 @@ export type ReservationHistoryEntryResolvers<ContextType = GraphQLContext, Paren
   to?: Resolver<ResolversTypes['ReservationStatus'], ParentType, ContextType>;
 };
 
+export type RevenueResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Revenue'] = ResolversParentTypes['Revenue']> = {
+  adr?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  gross?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  net?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  refunded?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  revpar?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
 export type ReviewResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Review'] = ResolversParentTypes['Review']> = {
   authorName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   cleanliness?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -2337,11 +2533,44 @@ export type RoomTypeResolvers<ContextType = GraphQLContext, ParentType extends R
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type SearchDemandResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SearchDemand'] = ResolversParentTypes['SearchDemand']> = {
+  bookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byCity?: Resolver<Array<ResolversTypes['CitySearches']>, ParentType, ContextType>;
+  byLeadTime?: Resolver<Array<ResolversTypes['LeadTimeSearches']>, ParentType, ContextType>;
+  searches?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ServerInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ServerInfo'] = ResolversParentTypes['ServerInfo']> = {
   environment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   time?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type StatsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Stats'] = ResolversParentTypes['Stats']> = {
+  activeStays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  averageLeadTimeDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  averageLengthOfStay?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  cancellationRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  checkInsNext7Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  checkInsToday?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  checkOutsNext7Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  checkOutsToday?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  customersByTier?: Resolver<Array<ResolversTypes['TierCount']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  newGuests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  occupancy?: Resolver<ResolversTypes['Occupancy'], ParentType, ContextType>;
+  reservationsByStatus?: Resolver<Array<ResolversTypes['StatusCount']>, ParentType, ContextType>;
+  returningGuests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  revenue?: Resolver<Array<ResolversTypes['Revenue']>, ParentType, ContextType>;
+  searchDemand?: Resolver<ResolversTypes['SearchDemand'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  topGuests?: Resolver<Array<ResolversTypes['TopGuest']>, ParentType, ContextType>;
+};
+
+export type StatusCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StatusCount'] = ResolversParentTypes['StatusCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReservationStatus'], ParentType, ContextType>;
 };
 
 export type StaySearchConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StaySearchConnection'] = ResolversParentTypes['StaySearchConnection']> = {
@@ -2388,6 +2617,18 @@ export type SuggestionResolvers<ContextType = GraphQLContext, ParentType extends
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type TierCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TierCount'] = ResolversParentTypes['TierCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tier?: Resolver<ResolversTypes['CustomerTier'], ParentType, ContextType>;
+};
+
+export type TopGuestResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TopGuest'] = ResolversParentTypes['TopGuest']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type UnavailableRangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnavailableRange'] = ResolversParentTypes['UnavailableRange']> = {
   blockId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -2425,6 +2666,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   AvailabilityChange?: AvailabilityChangeResolvers<ContextType>;
   Checkout?: CheckoutResolvers<ContextType>;
+  CitySearches?: CitySearchesResolvers<ContextType>;
   CustomerStats?: CustomerStatsResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateRange?: DateRangeResolvers<ContextType>;
@@ -2435,11 +2677,14 @@ export type Resolvers<ContextType = GraphQLContext> = {
   GuestProfile?: GuestProfileResolvers<ContextType>;
   Heartbeat?: HeartbeatResolvers<ContextType>;
   HostProfile?: HostProfileResolvers<ContextType>;
+  LeadTimeSearches?: LeadTimeSearchesResolvers<ContextType>;
   LengthOfStayDiscount?: LengthOfStayDiscountResolvers<ContextType>;
   MaintenanceCount?: MaintenanceCountResolvers<ContextType>;
   MaintenanceRun?: MaintenanceRunResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
+  MonthOccupancy?: MonthOccupancyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Occupancy?: OccupancyResolvers<ContextType>;
   OutboxEvent?: OutboxEventResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Payment?: PaymentResolvers<ContextType>;
@@ -2451,6 +2696,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Property?: PropertyResolvers<ContextType>;
   PropertyConnection?: PropertyConnectionResolvers<ContextType>;
   PropertyEdge?: PropertyEdgeResolvers<ContextType>;
+  PropertyOccupancy?: PropertyOccupancyResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Quote?: QuoteResolvers<ContextType>;
   QuoteDiscount?: QuoteDiscountResolvers<ContextType>;
@@ -2462,6 +2708,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ReservationConnection?: ReservationConnectionResolvers<ContextType>;
   ReservationEdge?: ReservationEdgeResolvers<ContextType>;
   ReservationHistoryEntry?: ReservationHistoryEntryResolvers<ContextType>;
+  Revenue?: RevenueResolvers<ContextType>;
   Review?: ReviewResolvers<ContextType>;
   ReviewConnection?: ReviewConnectionResolvers<ContextType>;
   ReviewEdge?: ReviewEdgeResolvers<ContextType>;
@@ -2469,13 +2716,18 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RoomAvailability?: RoomAvailabilityResolvers<ContextType>;
   RoomBlock?: RoomBlockResolvers<ContextType>;
   RoomType?: RoomTypeResolvers<ContextType>;
+  SearchDemand?: SearchDemandResolvers<ContextType>;
   ServerInfo?: ServerInfoResolvers<ContextType>;
+  Stats?: StatsResolvers<ContextType>;
+  StatusCount?: StatusCountResolvers<ContextType>;
   StaySearchConnection?: StaySearchConnectionResolvers<ContextType>;
   StaySearchEdge?: StaySearchEdgeResolvers<ContextType>;
   StaySearchResult?: StaySearchResultResolvers<ContextType>;
   StripeEvent?: StripeEventResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Suggestion?: SuggestionResolvers<ContextType>;
+  TierCount?: TierCountResolvers<ContextType>;
+  TopGuest?: TopGuestResolvers<ContextType>;
   UnavailableRange?: UnavailableRangeResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;

@@ -8,6 +8,7 @@ import { reservationsResolvers } from './reservations/reservations.resolvers';
 import { paymentsResolvers } from './payments/payments.resolvers';
 import { maintenanceResolvers } from './maintenance/maintenance.resolvers';
 import { reviewsResolvers } from './reviews/reviews.resolvers';
+import { statsResolvers } from './stats/stats.resolvers';
 import { profilesResolvers } from './profiles/profiles.resolvers';
 import { systemResolvers } from './system/system.resolvers';
 
@@ -24,4 +25,5 @@ export const resolvers: Resolvers[] = [
   paymentsResolvers,
   maintenanceResolvers,
   reviewsResolvers,
+  statsResolvers,
 ];

@@ -30,6 +30,7 @@ import { NotificationsService } from './notifications/notifications.service';
 import { RateLimiter } from '../platform/rate-limit/rate-limiter';
 import { FeedbackService } from './feedback/feedback.service';
 import { ReviewsService } from './reviews/reviews.service';
+import { StatsService } from './stats/stats.service';
 import { AccessTokens } from './accounts/access-tokens';
 import { AuthService } from './accounts/auth.service';
 import { RefreshTokensService } from './accounts/refresh-tokens.service';
@@ -74,6 +75,7 @@ export function createServices({ db, config, clock, log, pubsub }: ServiceDepend
   const maintenance = new MaintenanceService(db, maintenanceJobs(db, reservations, clock, config.customerTiers), clock, log);
   return {
     limiter,
+    stats: new StatsService(db, catalogAccess, clock),
     reviews: new ReviewsService(db, catalogAccess, limiter, clock),
     feedback: new FeedbackService(db, limiter, clock),
     mailer,
