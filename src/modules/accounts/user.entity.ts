@@ -1,9 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Timestamps } from '../../db/timestamps';
 
 export type Role = 'GUEST' | 'HOST' | 'ADMIN';
 
 @Entity('users')
-export class User {
+export class User extends Timestamps {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -22,10 +23,4 @@ export class User {
 
   @Column('text')
   role: Role;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Timestamps } from '../../db/timestamps';
 import { numericAsNumber } from '../../db/column-transformers';
 
 export type PropertyKind = 'HOUSE' | 'HOTEL' | 'HOMESTAY' | 'RESORT' | 'APARTMENT';
@@ -12,7 +13,7 @@ export interface Photo {
 
 
 @Entity('properties')
-export class Property {
+export class Property extends Timestamps {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -114,10 +115,4 @@ export class Property {
 
   @Column('boolean')
   active: boolean;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,8 +1,9 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Timestamps } from '../../db/timestamps';
 
 /** The bookable unit. A whole house is one room of type WHOLE_HOUSE. */
 @Entity('rooms')
-export class Room {
+export class Room extends Timestamps {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -47,10 +48,4 @@ export class Room {
 
   @Column('boolean')
   active: boolean;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,11 +1,12 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Timestamps } from '../../db/timestamps';
 
 export type PaymentProvider = 'STRIPE' | 'LOCAL';
 export type PaymentStatus = 'REQUIRES_PAYMENT' | 'SUCCEEDED' | 'FAILED';
 
 /** The one PaymentIntent of a reservation (LOCAL: the development stand-in without Stripe keys). */
 @Entity('payments')
-export class Payment {
+export class Payment extends Timestamps {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -34,11 +35,6 @@ export class Payment {
   @Column('text', { nullable: true })
   failureMessage: string | null;
 
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 
   @Column('timestamptz', { nullable: true })
   succeededAt: Date | null;

@@ -1,10 +1,11 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Timestamps } from '../../db/timestamps';
 
 /** QUEUED: to be sent (or resent after a failure); PENDING: Stripe accepted it; then SUCCEEDED / FAILED / CANCELED. */
 export type RefundStatus = 'QUEUED' | 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
 
 @Entity('refunds')
-export class Refund {
+export class Refund extends Timestamps {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -42,10 +43,4 @@ export class Refund {
 
   @Column('text', { nullable: true })
   lastError: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

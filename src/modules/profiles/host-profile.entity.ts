@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Timestamps } from '../../db/timestamps';
 import { numericAsNumber } from '../../db/column-transformers';
 
 export type KycStatus = 'PENDING' | 'VERIFIED' | 'REJECTED';
@@ -7,7 +8,7 @@ export type PayoutMethod = 'BANK_TRANSFER' | 'STRIPE_CONNECT' | 'PAYPAL';
 
 
 @Entity('host_profiles')
-export class HostProfile {
+export class HostProfile extends Timestamps {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -50,10 +51,4 @@ export class HostProfile {
 
   @Column('integer')
   totalBookings: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

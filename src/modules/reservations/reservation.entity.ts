@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Timestamps } from '../../db/timestamps';
 import type { CancellationPolicy } from '../catalog/property.entity';
 import type { NightLine, PriceDiscount, PriceFee } from '../pricing/pricing-engine';
 
@@ -13,7 +14,7 @@ export interface PriceSnapshot {
 }
 
 @Entity('reservations')
-export class Reservation {
+export class Reservation extends Timestamps {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -90,10 +91,4 @@ export class Reservation {
   /** Starting checkout extends the hold once, so a guest who is paying is not expired mid-payment. */
   @Column('boolean')
   holdExtended: boolean;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }
