@@ -92,7 +92,13 @@ describe('maintenance jobs through runMaintenance', () => {
     clock.set('2027-08-15T09:00:00Z'); // past the 30-day refresh token lifetime
     const runs = (await server.client.data(RUN, {}, await signIn(server.client, ADMIN))).runMaintenance;
     expect(runs.map((run: any) => run.job)).toEqual(['EXPIRE_HOLDS', 'COMPLETE_STAYS', 'REFRESH_CUSTOMER_STATS', 'PURGE_EXPIRED_TOKENS']);
+    expect(runs[3].counts[0]).toMatchObject({ name: 'purged', value: expect.any(Number) });
     expect(runs[3].counts[0].value).toBeGreaterThanOrEqual(1);
+    // Rate-limit windows from the sign-ups months ago are gone too.
+    expect(runs[3].counts[1]).toMatchObject({ name: 'rateLimitWindows' });
+    expect(runs[3].counts[1].value).toBeGreaterThanOrEqual(1);
+    const [{ windows }] = await server.app.db.query(`SELECT count(*)::int AS windows FROM rate_limit_counters WHERE window_start < $1`, ['2027-08-14T09:00:00Z']);
+    expect(windows).toBe(0);
     const [{ count }] = await server.app.db.query(`SELECT count(*)::int AS count FROM refresh_tokens WHERE user_id = $1`, [shortLived.user.id]);
     expect(count).toBe(0);
     expect((await server.client.error(RUN, {}, await signIn(server.client, context.guest))).extensions?.code).toBe('FORBIDDEN');

@@ -371,7 +371,7 @@ export type MaintenanceJob =
   | 'COMPLETE_STAYS'
   /** PENDING reservations past their hold → EXPIRED, dates released (every minute). */
   | 'EXPIRE_HOLDS'
-  /** Expired and revoked refresh tokens (daily). */
+  /** Expired and revoked refresh tokens, and old rate-limit windows (daily). */
   | 'PURGE_EXPIRED_TOKENS'
   /** Customer visits and tiers from completed stays (hourly). */
   | 'REFRESH_CUSTOMER_STATS';
