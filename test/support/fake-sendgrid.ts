@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from './loopback-server';
 
 export interface SentMail {
   to: string;
@@ -31,14 +31,12 @@ export class FakeSendGrid {
       req.on('data', (chunk) => (raw += chunk));
       req.on('end', () => this.handle(req, res, raw));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenOnLoopback(this.server);
   }
 
   stop(): Promise<void> {
     for (const res of this.held) res.socket?.destroy();
-    this.server?.closeAllConnections();
-    return new Promise((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    return closeServer(this.server);
   }
 
   get baseUrl(): string {
