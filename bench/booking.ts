@@ -3,12 +3,8 @@
  * same constraints, and 200 racers for one room (time until every one is answered).
  * Run: npm run bench:booking   (DATABASE_URL optional; the figures go to docs/benchmarks.md)
  */
-import { Client } from 'pg';
-import { startApp } from '../src/app';
-import { loadConfig } from '../src/config';
 import { addDays } from '../src/platform/calendar-dates';
-import { createLogger } from '../src/platform/logger';
-import { benchDatabase, machine, ms, percentile, runBenchmark, timeEach, writeFigures } from './support';
+import { machine, ms, percentile, runBenchmark, startBenchApp, timeEach, writeFigures } from './support';
 
 const ROOMS = 100;
 const BOOKINGS = 600;
@@ -19,11 +15,8 @@ const BOOK = `mutation ($input: CreateReservationInput!) { createReservation(inp
 
 async function main(): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
-  const database = await benchDatabase('staygraph_bench_booking');
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', JWT_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent', PUBSUB_DRIVER: 'memory', RATE_LIMIT_MUTATIONS_PER_MINUTE: '1000000', RATE_LIMIT_REGISTER_PER_IP: '1000' });
-  const app = await startApp({ config, log: createLogger('silent') });
-  const raw = new Client({ connectionString: database.url });
-  await raw.connect();
+  const bench = await startBenchApp('staygraph_bench_booking');
+  const { app, raw } = bench;
   const url = `http://127.0.0.1:${app.port}/graphql`;
   try {
     const post = async (query: string, variables: object, token?: string) => {
@@ -133,9 +126,7 @@ ${winners} booked, ${conflicts} CONFLICT, no other outcome (no 500, no deadlock)
     );
     console.log(`figures written to ${file}`);
   } finally {
-    await raw.end().catch(() => undefined);
-    await app.stop();
-    await database.stop();
+    await bench.stop();
   }
 }
 

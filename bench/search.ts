@@ -4,11 +4,8 @@
  * Run: npm run bench:search   (DATABASE_URL optional; the figures go to docs/benchmarks.md)
  */
 import { Client } from 'pg';
-import { startApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/platform/logger';
 import { addDays } from '../src/platform/calendar-dates';
-import { benchDatabase, machine, ms, percentile, runBenchmark, timeEach, writeFigures } from './support';
+import { machine, ms, percentile, runBenchmark, startBenchApp, timeEach, writeFigures } from './support';
 
 const PROPERTIES = 1_000;
 const ROOMS_PER_PROPERTY = 10;
@@ -91,14 +88,10 @@ const scenarios: Scenario[] = [
 
 async function main(): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
-  const database = await benchDatabase('staygraph_bench_search');
-  const log = createLogger('silent');
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', JWT_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent', PUBSUB_DRIVER: 'memory', RATE_LIMIT_MUTATIONS_PER_MINUTE: '1000000', RATE_LIMIT_REGISTER_PER_IP: '1000' });
-  const app = await startApp({ config, log });
-  const raw = new Client({ connectionString: database.url });
+  const bench = await startBenchApp('staygraph_bench_search');
+  const { app, raw } = bench;
   try {
-    await generate(database.url, today);
-    await raw.connect();
+    await generate(bench.databaseUrl, today);
     const rows: string[] = [];
     for (const scenario of scenarios) {
       const post = async (i: number) => {
@@ -140,9 +133,7 @@ ${rows.join('\n')}`,
     );
     console.log(`figures written to ${file}`);
   } finally {
-    await raw.end().catch(() => undefined);
-    await app.stop();
-    await database.stop();
+    await bench.stop();
   }
 }
 

@@ -2,7 +2,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { type RunningApp, startApp } from '../src/app';
+import { loadConfig } from '../src/config';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
+import { createLogger } from '../src/platform/logger';
 
 /** Shared pieces of the benchmarks: a throwaway database, timing, percentiles and the figures file. */
 
@@ -72,4 +75,37 @@ export function runBenchmark(main: () => Promise<void>): void {
     console.error(error);
     process.exit(1);
   });
+}
+
+export interface BenchApp {
+  app: RunningApp;
+  /** The benchmark's own connection, for raw-SQL baselines and data generation. */
+  raw: Client;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** A fresh database, the real server on a free port (silent, limits high, outbox and cron idle) and a raw connection. */
+export async function startBenchApp(name: string): Promise<BenchApp> {
+  const database = await benchDatabase(name);
+  const config = loadConfig({
+    NODE_ENV: 'test', DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', JWT_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent',
+    PUBSUB_DRIVER: 'memory', RATE_LIMIT_MUTATIONS_PER_MINUTE: '1000000', RATE_LIMIT_REGISTER_PER_IP: '1000',
+    // Measure the request path only: no emails (Chromium rendering PDFs would steal the CPU) and no cron.
+    OUTBOX_POLL_MS: '3600000', CRON_ENABLED: 'false',
+  });
+  const app = await startApp({ config, log: createLogger('silent') });
+  // The same session settings as the app's pool (JIT off), so the raw baseline is the same statement run the same way.
+  const raw = new Client({ connectionString: database.url, options: '-c jit=off' });
+  await raw.connect();
+  return {
+    app,
+    raw,
+    databaseUrl: database.url,
+    async stop() {
+      await raw.end().catch(() => undefined);
+      await app.stop();
+      await database.stop();
+    },
+  };
 }

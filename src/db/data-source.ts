@@ -34,7 +34,9 @@ export function createDataSource({ url, poolSize = 10, applicationName = 'staygr
     namingStrategy: new SnakeNamingStrategy(),
     applicationName,
     ...(onQuery ? { logging: ['query' as const], logger: observingLogger(onQuery) } : {}),
-    extra: { max: poolSize, connectionTimeoutMillis: 10_000 },
+    // JIT off: the search statement's estimated cost crosses the JIT thresholds, and compiling it took
+    // ~0.8 s of a 30 ms query (see docs/benchmarks.md). Short OLTP statements never gain from JIT.
+    extra: { max: poolSize, connectionTimeoutMillis: 10_000, options: '-c jit=off' },
   });
 }
 
