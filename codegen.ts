@@ -15,7 +15,7 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         strictScalars: true,
         useTypeImports: true,
-        scalars: { Date: 'string', DateTime: 'Date | string' },
+        scalars: { Date: 'string', DateTime: 'Date | string', SafeInt: 'number' },
         mappers: {
           User: '../modules/accounts/user.entity#User as UserModel',
           AuthPayload: '../modules/accounts/auth.service#AuthResult',

@@ -132,7 +132,7 @@ describe('payments with Stripe (the real SDK against a fake Stripe)', () => {
   it('stays safe when a refund event arrives before the success event', async () => {
     const { reservation, checkout } = await bookAndCheckout();
     const refundedFirst = await webhook('charge.refunded', {
-      id: 'ch_early', object: 'charge', payment_intent: checkout.paymentIntentId, amount: 24_690, amount_refunded: 24_690, refunds: { data: [] },
+      id: 'ch_early', object: 'charge', payment_intent: checkout.paymentIntentId, currency: 'eur', amount: 24_690, amount_refunded: 24_690, refunds: { data: [] },
     });
     expect(refundedFirst.status).toBe(200);
     const success = await webhook('payment_intent.succeeded', succeeded(checkout.paymentIntentId, 24_690, reservation.id));

@@ -45,6 +45,11 @@ export type Scalars = {
   Date: { input: string; output: string; }
   /** An instant, ISO-8601 in UTC, e.g. `2026-11-21T14:00:00.000Z`. */
   DateTime: { input: Date | string; output: Date | string; }
+  /**
+   * An integer from −(2^53 − 1) to 2^53 − 1, sent as a JSON number: wider than Int (32 bits), and still
+   * exact in every JSON parser that uses doubles (JavaScript's included).
+   */
+  SafeInt: { input: number; output: number; }
 };
 
 export type ActorRole =
@@ -394,19 +399,24 @@ export type MaintenanceTrigger =
   | 'CRON'
   | 'MANUAL';
 
-/** An amount of money: integer minor units (cents) of an ISO 4217 currency. */
+/**
+ * An amount of money: integer minor units of an ISO 4217 currency, by ISO's digits (not by how the currency
+ * is usually displayed): 12345 EUR is €123.45, 500 JPY is ¥500, 1234 KWD is 1.234 KWD, 240000000 IDR is
+ * Rp 2,400,000 (IDR has two ISO digits).
+ */
 export type Money = {
   __typename?: 'Money';
-  /** Minor units: 12345 EUR is €123.45; 500 JPY is ¥500. */
-  amount: Scalars['Int']['output'];
+  /** Minor units, 64-bit: totals may pass Int's 2^31. */
+  amount: Scalars['SafeInt']['output'];
   currency: Scalars['String']['output'];
-  /** For display, e.g. `€123.45`. */
+  /** For display, e.g. `€123.45`, `IDR 2,400,000` (ISO digits that are zero may be left out, as is usual). */
   formatted: Scalars['String']['output'];
 };
 
 export type MoneyInput = {
-  /** Minor units. */
-  amount: Scalars['Int']['input'];
+  /** Minor units, 0 to 100000000000 (10^11) for any price or fee. */
+  amount: Scalars['SafeInt']['input'];
+  /** An active ISO 4217 code; others are BAD_USER_INPUT. */
   currency: Scalars['String']['input'];
 };
 
@@ -1130,6 +1140,12 @@ export type Quote = {
   /** Why not, when bookable is false. */
   problems: Array<QuoteProblem>;
   room: Room;
+  /**
+   * Added to the total so that the card processor can charge it exactly: zero except for currencies whose
+   * smallest chargeable amount is larger than ISO's minor unit (a KWD total ending in 1–9 fils goes up to
+   * the next ten; MGA to whole ariary).
+   */
+  rounding: Money;
   subtotal: Money;
   taxRatePercent: Scalars['Float']['output'];
   taxes: Money;
@@ -1425,9 +1441,9 @@ export type SearchStaysInput = {
   first?: InputMaybe<Scalars['Int']['input']>;
   guests: Scalars['Int']['input'];
   kind?: InputMaybe<PropertyKind>;
-  maxPrice?: InputMaybe<Scalars['Int']['input']>;
+  maxPrice?: InputMaybe<Scalars['SafeInt']['input']>;
   /** Nightly price bounds in minor units; they need `currency` and match only properties priced in it. */
-  minPrice?: InputMaybe<Scalars['Int']['input']>;
+  minPrice?: InputMaybe<Scalars['SafeInt']['input']>;
   /** Default PRICE_ASC. */
   sort?: InputMaybe<StaySort>;
 };
@@ -1862,6 +1878,7 @@ export type ResolversTypes = {
   RoomBlock: ResolverTypeWrapper<RoomBlockModel>;
   RoomType: ResolverTypeWrapper<RoomType>;
   RoomTypeInput: RoomTypeInput;
+  SafeInt: ResolverTypeWrapper<Scalars['SafeInt']['output']>;
   SearchDemand: ResolverTypeWrapper<SearchDemand>;
   SearchStaysInput: SearchStaysInput;
   ServerInfo: ResolverTypeWrapper<ServerInfo>;
@@ -1971,6 +1988,7 @@ export type ResolversParentTypes = {
   RoomBlock: RoomBlockModel;
   RoomType: RoomType;
   RoomTypeInput: RoomTypeInput;
+  SafeInt: Scalars['SafeInt']['output'];
   SearchDemand: SearchDemand;
   SearchStaysInput: SearchStaysInput;
   ServerInfo: ServerInfo;
@@ -2151,7 +2169,7 @@ export type MaintenanceRunResolvers<ContextType = GraphQLContext, ParentType ext
 };
 
 export type MoneyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
-  amount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   formatted?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -2369,6 +2387,7 @@ export type QuoteResolvers<ContextType = GraphQLContext, ParentType extends Reso
   nights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   problems?: Resolver<Array<ResolversTypes['QuoteProblem']>, ParentType, ContextType>;
   room?: Resolver<ResolversTypes['Room'], ParentType, ContextType>;
+  rounding?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   taxRatePercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   taxes?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -2532,6 +2551,10 @@ export type RoomTypeResolvers<ContextType = GraphQLContext, ParentType extends R
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
+
+export interface SafeIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['SafeInt'], any> {
+  name: 'SafeInt';
+}
 
 export type SearchDemandResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SearchDemand'] = ResolversParentTypes['SearchDemand']> = {
   bookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2716,6 +2739,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RoomAvailability?: RoomAvailabilityResolvers<ContextType>;
   RoomBlock?: RoomBlockResolvers<ContextType>;
   RoomType?: RoomTypeResolvers<ContextType>;
+  SafeInt?: GraphQLScalarType;
   SearchDemand?: SearchDemandResolvers<ContextType>;
   ServerInfo?: ServerInfoResolvers<ContextType>;
   Stats?: StatsResolvers<ContextType>;

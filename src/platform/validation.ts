@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badInput } from './errors';
+import { isCurrencyCode } from './money';
 
 /**
  * Parses input with a zod schema; the first problem becomes BAD_USER_INPUT naming the field
@@ -41,7 +42,7 @@ export const fields = {
     .string()
     .trim()
     .toUpperCase()
-    .pipe(z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')),
+    .pipe(z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').refine(isCurrencyCode, 'must be an active ISO 4217 currency such as EUR')),
   languageCode: z
     .string()
     .trim()

@@ -102,7 +102,7 @@ export const atlanticStays: DemoProperty[] = [
       description: 'Villas over the Ayung river valley.', cancellationPolicy: 'MODERATE',
     },
     rooms: [
-      { count: 4, name: 'Villa', roomType: { code: 'VILLA', label: 'Pool villa' }, maxGuests: 4, includedGuests: 2, beds: 2, basePricePerNight: { amount: 2_400_000, currency: 'IDR' } },
+      { count: 4, name: 'Villa', roomType: { code: 'VILLA', label: 'Pool villa' }, maxGuests: 4, includedGuests: 2, beds: 2, basePricePerNight: { amount: 240_000_000, currency: 'IDR' } },
     ],
   },
 ];

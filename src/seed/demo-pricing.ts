@@ -4,7 +4,8 @@ import type { PricingRuleInput, PricingSettingsInput } from '../modules/pricing/
 /** Demo prices: fees, tax and a weekly discount everywhere; weekends dearer; August high season with a minimum stay. */
 const FEES: Record<string, { cleaning: number; extraGuest: number; lateCheckout: number }> = {
   EUR: { cleaning: 4_000, extraGuest: 1_500, lateCheckout: 2_500 }, // €40, €15, €25
-  IDR: { cleaning: 700_000, extraGuest: 250_000, lateCheckout: 400_000 }, // rupiah have no minor unit in use
+  // ISO 4217 gives the rupiah two minor units (sen), though prices are written in whole rupiah.
+  IDR: { cleaning: 70_000_000, extraGuest: 25_000_000, lateCheckout: 40_000_000 }, // Rp 700 000, Rp 250 000, Rp 400 000
 };
 
 export function settings(currency: string): PricingSettingsInput {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from '../../platform/calendar-dates';
+import { MAX_PRICE_AMOUNT } from '../../platform/money';
 import { fields } from '../../platform/validation';
 
 /** Field rules shared by property and room inputs. */
@@ -66,6 +67,10 @@ export const roomType = z.object({
 });
 
 export const moneyInput = z.object({
-  amount: z.number().int('must be whole minor units (cents)').min(0).max(100_000_000),
+  amount: z
+    .number()
+    .int('must be whole minor units (cents)')
+    .min(0, 'must not be negative')
+    .max(MAX_PRICE_AMOUNT, `must be at most ${MAX_PRICE_AMOUNT} minor units`),
   currency: fields.currencyCode,
 });

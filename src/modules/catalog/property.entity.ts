@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Timestamps } from '../../db/timestamps';
-import { numericAsNumber } from '../../db/column-transformers';
+import { bigintAsNumber, numericAsNumber } from '../../db/column-transformers';
 
 export type PropertyKind = 'HOUSE' | 'HOTEL' | 'HOMESTAY' | 'RESORT' | 'APARTMENT';
 export type CancellationPolicy = 'FLEXIBLE' | 'MODERATE' | 'STRICT';
@@ -91,15 +91,15 @@ export class Property extends Timestamps {
   reviewCount: number;
 
   /** Per extra guest (above a room's includedGuests) and night, minor units. */
-  @Column('integer')
+  @Column('bigint', { transformer: bigintAsNumber })
   extraGuestFeeAmount: number;
 
   /** Once per stay. */
-  @Column('integer')
+  @Column('bigint', { transformer: bigintAsNumber })
   cleaningFeeAmount: number;
 
   /** Null: late check-out is not offered. */
-  @Column('integer', { nullable: true })
+  @Column('bigint', { nullable: true, transformer: bigintAsNumber })
   lateCheckoutFeeAmount: number | null;
 
   /** 1000 = 10 %. */

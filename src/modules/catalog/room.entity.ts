@@ -1,3 +1,4 @@
+import { bigintAsNumber } from '../../db/column-transformers';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Timestamps } from '../../db/timestamps';
 
@@ -43,7 +44,7 @@ export class Room extends Timestamps {
   heating: boolean;
 
   /** Minor units of the property's currency. */
-  @Column('integer')
+  @Column('bigint', { transformer: bigintAsNumber })
   basePriceAmount: number;
 
   @Column('boolean')

@@ -1,4 +1,4 @@
-import { type Money, minorUnitDigits } from '../../platform/money';
+import { type Money, formatMoney } from '../../platform/money';
 
 /** The locale used to format a property's dates and prices: its country's main language. */
 const LANGUAGE_BY_COUNTRY: Record<string, string> = {
@@ -11,7 +11,5 @@ export const localeOf = (country: string) => `${LANGUAGE_BY_COUNTRY[country] ?? 
 export const formatDate = (date: string, locale: string) =>
   new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 
-export const formatAmount = ({ amount, currency }: Money, locale: string) => {
-  const digits = minorUnitDigits(currency);
-  return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits }).format(amount / 10 ** digits);
-};
+/** Money as people there write it, from its ISO value (platform/money.ts). */
+export const formatAmount = (value: Money, locale: string) => formatMoney(value, locale);

@@ -1,3 +1,4 @@
+import { bigintAsNumber } from '../../db/column-transformers';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Timestamps } from '../../db/timestamps';
 
@@ -19,7 +20,7 @@ export class Payment extends Timestamps {
   @Column('text')
   intentId: string;
 
-  @Column('integer')
+  @Column('bigint', { transformer: bigintAsNumber })
   amount: number;
 
   @Column('char', { length: 3 })
@@ -29,7 +30,7 @@ export class Payment extends Timestamps {
   status: PaymentStatus;
 
   /** As Stripe reports it (charge.refunded), whoever started the refund. */
-  @Column('integer')
+  @Column('bigint', { transformer: bigintAsNumber })
   amountRefunded: number;
 
   @Column('text', { nullable: true })

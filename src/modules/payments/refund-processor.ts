@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { safeInteger } from '../../db/column-transformers';
 import type { AfterCommit } from '../../db/transaction';
 import type { Clock } from '../../platform/clock';
 import type { Logger } from '../../platform/logger';
@@ -42,11 +43,11 @@ export class RefundProcessor {
     amount: number,
     reason: string,
   ): Promise<Refund | null> {
-    const [row] = await manager.query<{ committed: number }[]>(
-      `SELECT coalesce(sum(amount), 0)::int AS committed FROM refunds WHERE payment_id = $1 AND status NOT IN ('FAILED', 'CANCELED')`,
+    const [row] = await manager.query<{ committed: string }[]>(
+      `SELECT coalesce(sum(amount), 0)::bigint AS committed FROM refunds WHERE payment_id = $1 AND status NOT IN ('FAILED', 'CANCELED')`,
       [payment.id],
     );
-    const refundable = Math.min(amount, payment.amount - Math.max(row?.committed ?? 0, payment.amountRefunded));
+    const refundable = Math.min(amount, payment.amount - Math.max(safeInteger(row?.committed ?? 0), payment.amountRefunded));
     if (refundable <= 0) return null;
     const id = randomUUID();
     const refund = manager.create(Refund, {
@@ -117,6 +118,7 @@ export class RefundProcessor {
         const result = await this.gateway.createRefund({
           paymentIntentId: payment.intent_id,
           amount: refund.amount,
+          currency: refund.currency,
           metadata: { refundId: refund.id, reservationId: refund.reservationId },
           idempotencyKey: refund.idempotencyKey,
         });

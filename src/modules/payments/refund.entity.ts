@@ -1,3 +1,4 @@
+import { bigintAsNumber } from '../../db/column-transformers';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Timestamps } from '../../db/timestamps';
 
@@ -15,7 +16,7 @@ export class Refund extends Timestamps {
   @Column('uuid')
   paymentId: string;
 
-  @Column('integer')
+  @Column('bigint', { transformer: bigintAsNumber })
   amount: number;
 
   @Column('char', { length: 3 })

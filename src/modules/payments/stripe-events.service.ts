@@ -3,6 +3,7 @@ import { type AfterCommit, inTransaction } from '../../db/transaction';
 import type { Clock } from '../../platform/clock';
 import type { Logger } from '../../platform/logger';
 import type { PaymentGateway } from '../../platform/payments/payment-gateway';
+import { fromStripeAmount } from '../../platform/payments/stripe-amounts';
 import type { PaymentsService } from './payments.service';
 import { refundStatusFromStripe } from './refund-processor';
 import { StripeEvent } from './stripe-event.entity';
@@ -101,7 +102,10 @@ export class StripeEventsService {
       }
       case 'charge.refunded': {
         const intentId = idOf(object['payment_intent']);
-        if (intentId) await this.payments.applyChargeRefunded(manager, intentId, Number(object['amount_refunded'] ?? 0));
+        if (intentId) {
+          const refunded = fromStripeAmount(Number(object['amount_refunded'] ?? 0), String(object['currency'] ?? ''));
+          await this.payments.applyChargeRefunded(manager, intentId, refunded);
+        }
         const refunds = (object['refunds'] as { data?: StripeObject[] } | null)?.data ?? [];
         for (const refund of refunds) await this.refundStatus(manager, refund);
         return;
@@ -116,10 +120,11 @@ export class StripeEventsService {
   }
 
   private intent(object: StripeObject) {
+    const currency = String(object['currency'] ?? '');
     return {
       id: object.id,
-      amount: Number(object['amount_received'] || object['amount'] || 0),
-      currency: String(object['currency'] ?? ''),
+      amount: fromStripeAmount(Number(object['amount_received'] || object['amount'] || 0), currency),
+      currency,
       reservationId: object.metadata?.['reservationId'] ?? null,
     };
   }

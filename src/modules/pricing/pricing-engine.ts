@@ -3,7 +3,8 @@ import type { Property } from '../catalog/property.entity';
 import type { Room } from '../catalog/room.entity';
 import type { LengthOfStayDiscount } from './length-of-stay-discount.entity';
 import type { PricingRule } from './pricing-rule.entity';
-import { divideRoundHalfUp, percentOf } from './rounding';
+import { stripeStep } from '../../platform/payments/stripe-amounts';
+import { divideRoundHalfUp, percentOf, roundUpTo, scaleRoundHalfUp } from './rounding';
 
 /**
  * The pricing engine: pure functions from a property's settings, rules and discounts to the price of a
@@ -63,6 +64,11 @@ export interface PriceBreakdown {
   discountTotal: number;
   taxRateBasisPoints: number;
   taxes: number;
+  /**
+   * Added so that the total is an amount the card processor can charge exactly: 0 except for Stripe's
+   * three-decimal currencies (a total ending in 1–9 fils goes up to the next 10) and MGA (whole ariary).
+   */
+  rounding: number;
   total: number;
 }
 
@@ -103,7 +109,7 @@ export function priceNight(room: PricingRoom, rules: PricingRule[], date: Calend
   const rule = mostSpecific(rules.filter((r) => hasPrice(r) && appliesToRoom(r, room) && coversNight(r, date)));
   if (!rule) return { date, amount: room.basePriceAmount, ruleId: null, ruleName: null };
   const amount =
-    rule.nightlyAmount ?? divideRoundHalfUp(room.basePriceAmount * (10_000 + (rule.percentBasisPoints ?? 0)), 10_000);
+    rule.nightlyAmount ?? scaleRoundHalfUp(room.basePriceAmount, 10_000 + (rule.percentBasisPoints ?? 0), 10_000);
   return { date, amount, ruleId: rule.id, ruleName: rule.name };
 }
 
@@ -152,6 +158,10 @@ export function priceStay(
   const discountTotal = discountList.reduce((sum, d) => sum + d.amount, 0);
 
   const taxes = percentOf(subtotal - discountTotal + feesTotal, property.taxRateBasisPoints);
+  const exact = subtotal - discountTotal + feesTotal + taxes;
+  const total = roundUpTo(exact, stripeStep(property.currency));
+  // The input bounds (MAX_PRICE_AMOUNT) keep every total far below this; reaching it is a bug, not a price.
+  if (!Number.isSafeInteger(total)) throw new Error(`the total of a stay (${total}) is beyond Number.MAX_SAFE_INTEGER`);
   return {
     currency: property.currency,
     nights,
@@ -162,7 +172,8 @@ export function priceStay(
     discountTotal,
     taxRateBasisPoints: property.taxRateBasisPoints,
     taxes,
-    total: subtotal - discountTotal + feesTotal + taxes,
+    rounding: total - exact,
+    total,
   };
 }
 

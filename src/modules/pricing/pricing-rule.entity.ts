@@ -1,3 +1,4 @@
+import { bigintAsNumber } from '../../db/column-transformers';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
@@ -32,7 +33,7 @@ export class PricingRule {
   @Column('smallint', { array: true, nullable: true })
   weekdays: number[] | null;
 
-  @Column('integer', { nullable: true })
+  @Column('bigint', { nullable: true, transformer: bigintAsNumber })
   nightlyAmount: number | null;
 
   /** +2000 = +20 %, -1500 = -15 %. */

@@ -25,10 +25,11 @@ export function averageNightlyPriceSql(room: string, checkIn: string, checkOut: 
        LIMIT 1), ${room}.base_price_amount)`;
   // Properties without rules (most of them) skip the per-night lookup entirely. sum() of bigint is numeric:
   // back to bigint first, so that the division truncates like the engine's half-up rounding expects.
+  // Money is bigint end to end: no cast to int, a long stay at a high price passes 2^31.
   // NOT IN over a (never null) column: a hashed subplan, evaluated once per statement rather than per room.
   return `(CASE WHEN ${room}.property_id NOT IN (SELECT property_id FROM pricing_rules)
                THEN ${room}.base_price_amount
-               ELSE (SELECT ((2 * sum(${nightPrice})::bigint + count(*)) / (2 * count(*)))::int
+               ELSE (SELECT ((2 * sum(${nightPrice})::bigint + count(*)) / (2 * count(*)))
                        FROM generate_series(${checkIn}, ${checkOut} - 1, interval '1 day') AS night_series(at)
                        CROSS JOIN LATERAL (SELECT night_series.at::date AS date) AS night)
           END)`;

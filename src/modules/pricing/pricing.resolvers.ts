@@ -48,6 +48,7 @@ export const pricingResolvers: Resolvers = {
     discounts: (quote) => inCurrency(quote.price.discounts, quote.price.currency),
     taxRatePercent: (quote) => percent(quote.price.taxRateBasisPoints),
     taxes: (quote) => money(quote.price.taxes, quote.price.currency),
+    rounding: (quote) => money(quote.price.rounding, quote.price.currency),
     total: (quote) => money(quote.price.total, quote.price.currency),
     bookable: (quote) => quote.problems.length === 0,
   },

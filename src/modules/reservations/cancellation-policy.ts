@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { CancellationPolicy } from '../catalog/property.entity';
-import { percentOf } from '../pricing/rounding';
+import { stripeStep } from '../../platform/payments/stripe-amounts';
+import { percentOf, roundDownTo } from '../pricing/rounding';
 import type { ActorRole } from './reservation-history.entity';
 import type { Reservation } from './reservation.entity';
 
@@ -19,10 +20,11 @@ export function checkInInstant(checkIn: string, checkInTime: string, timeZone: s
  * - FLEXIBLE: everything until 48 hours before check-in; later, all but the first night (and its tax);
  * - MODERATE: everything until 5 days (120 hours) before check-in; later, 50 %;
  * - STRICT: 50 % until 7 days (168 hours) before check-in; later, nothing.
- * "Until" includes the boundary itself. Halves round half up, like every amount.
+ * "Until" includes the boundary itself. Halves round half up, like every amount; then a guest's partial
+ * refund rounds down to an amount the card processor can pay back exactly (whole tens of fils in KWD …).
  */
 export function refundFor(
-  reservation: Pick<Reservation, 'totalAmount' | 'priceSnapshot'>,
+  reservation: Pick<Reservation, 'totalAmount' | 'priceSnapshot' | 'currency'>,
   policy: CancellationPolicy,
   by: ActorRole,
   now: Date,
@@ -30,7 +32,10 @@ export function refundFor(
 ): number {
   const total = reservation.totalAmount;
   if (by !== 'GUEST') return total;
-  const hoursBefore = (checkIn.getTime() - now.getTime()) / HOUR_MS;
+  return roundDownTo(guestRefund(reservation, policy, total, (checkIn.getTime() - now.getTime()) / HOUR_MS), stripeStep(reservation.currency));
+}
+
+function guestRefund(reservation: Pick<Reservation, 'priceSnapshot'>, policy: CancellationPolicy, total: number, hoursBefore: number): number {
   switch (policy) {
     case 'FLEXIBLE': {
       if (hoursBefore >= 48) return total;

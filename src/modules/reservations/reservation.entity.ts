@@ -1,3 +1,4 @@
+import { bigintAsNumber } from '../../db/column-transformers';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Timestamps } from '../../db/timestamps';
 import type { CancellationPolicy } from '../catalog/property.entity';
@@ -11,6 +12,8 @@ export interface PriceSnapshot {
   fees: PriceFee[];
   discounts: PriceDiscount[];
   taxRateBasisPoints: number;
+  /** Added to the total so the card processor can charge it exactly (see PriceBreakdown); absent on old rows. */
+  rounding?: number;
 }
 
 @Entity('reservations')
@@ -60,19 +63,19 @@ export class Reservation extends Timestamps {
   @Column('char', { length: 3 })
   currency: string;
 
-  @Column('integer')
+  @Column('bigint', { transformer: bigintAsNumber })
   subtotalAmount: number;
 
-  @Column('integer')
+  @Column('bigint', { transformer: bigintAsNumber })
   feesAmount: number;
 
-  @Column('integer')
+  @Column('bigint', { transformer: bigintAsNumber })
   discountAmount: number;
 
-  @Column('integer')
+  @Column('bigint', { transformer: bigintAsNumber })
   taxesAmount: number;
 
-  @Column('integer')
+  @Column('bigint', { transformer: bigintAsNumber })
   totalAmount: number;
 
   @Column('jsonb')
@@ -85,7 +88,7 @@ export class Reservation extends Timestamps {
   @Column('timestamptz', { nullable: true })
   holdExpiresAt: Date | null;
 
-  @Column('integer', { nullable: true })
+  @Column('bigint', { nullable: true, transformer: bigintAsNumber })
   refundAmount: number | null;
 
   /** Starting checkout extends the hold once, so a guest who is paying is not expired mid-payment. */

@@ -313,6 +313,7 @@ export class ReservationsService {
         fees: price.fees,
         discounts: price.discounts,
         taxRateBasisPoints: price.taxRateBasisPoints,
+        rounding: price.rounding,
       },
       cancellationPolicy: quote.property.cancellationPolicy,
       holdExpiresAt: new Date(this.clock.now().getTime() + this.holdMinutes * 60_000),

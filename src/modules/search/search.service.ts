@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { safeInteger } from '../../db/column-transformers';
 import { decodeCursor, encodeCursor, pageSize } from '../../db/pagination';
 import { addDays, daysBetween } from '../../platform/calendar-dates';
 import type { Clock } from '../../platform/clock';
@@ -48,8 +49,9 @@ type SearchCriteria = z.output<typeof searchSchema>;
 interface ResultRow {
   property_id: string;
   room_count: number;
-  min_nightly: number;
-  max_nightly: number;
+  /** bigint: a string from the driver. */
+  min_nightly: string;
+  max_nightly: string;
   room_ids: string[];
   total: number;
   property: Record<string, unknown>;
@@ -83,8 +85,8 @@ export class SearchService {
       node: {
         propertyId: row.property_id,
         availableRoomCount: row.room_count,
-        minNightlyPrice: money(row.min_nightly, row.property.currency as string),
-        maxNightlyPrice: money(row.max_nightly, row.property.currency as string),
+        minNightlyPrice: money(safeInteger(row.min_nightly), row.property.currency as string),
+        maxNightlyPrice: money(safeInteger(row.max_nightly), row.property.currency as string),
         property: hydrate(this.db, Property, row.property),
         rooms: row.rooms.map((room) => hydrate(this.db, Room, room)),
       } satisfies StaySearchResult,
@@ -161,7 +163,7 @@ export class SearchService {
         SELECT * FROM free_rooms ${priceBounds.length ? `WHERE ${priceBounds.join(' AND ')}` : ''}
       ),
       g AS (
-        SELECT property_id, count(*)::int AS room_count, min(nightly)::int AS min_nightly, max(nightly)::int AS max_nightly,
+        SELECT property_id, count(*)::int AS room_count, min(nightly)::bigint AS min_nightly, max(nightly)::bigint AS max_nightly,
                array_agg(room_id ORDER BY nightly, room_id) AS room_ids
           FROM candidates GROUP BY property_id
       )`;

@@ -5,6 +5,7 @@ import { type Money, money } from '../../platform/money';
 import { daysBetween } from '../../platform/calendar-dates';
 import type { User } from '../accounts/user.entity';
 import type { CatalogAccess } from '../catalog/catalog-access';
+import { safeInteger } from '../../db/column-transformers';
 import { divideRoundHalfUp } from '../pricing/rounding';
 import type { ReservationStatus } from '../reservations/reservation.entity';
 
@@ -126,7 +127,8 @@ export class StatsService {
 
   /** Gross, refunded and net per currency; ADR and RevPAR from room revenue of the nights in the period. */
   async revenue(scope: StatsScope): Promise<{ currency: string; gross: Money; refunded: Money; net: Money; adr: Money; revpar: Money }[]> {
-    const rows = await this.query<{ currency: string; gross: number; refunded: number; room_revenue: number; sold_nights: number; available_nights: number }>(
+    // Sums are bigint in SQL (strings from the driver), read exactly or refused (safeInteger).
+    const rows = await this.query<{ currency: string; gross: string; refunded: string; room_revenue: string; sold_nights: number; available_nights: number }>(
       scope,
       `sales AS (
          SELECT p.currency, sum(r.total_amount)::bigint AS gross, sum(coalesce(r.refund_amount, 0))::bigint AS refunded
@@ -136,7 +138,7 @@ export class StatsService {
                  AND EXISTS (SELECT 1 FROM reservation_history h WHERE h.reservation_id = r.id AND h.to_status = 'CONFIRMED')))
           GROUP BY p.currency),
        rooms_sold AS (
-         SELECT p.currency, sum((night->>'amount')::int)::bigint AS room_revenue, count(*)::int AS sold_nights
+         SELECT p.currency, sum((night->>'amount')::bigint)::bigint AS room_revenue, count(*)::int AS sold_nights
            FROM reservations r JOIN scope p ON p.id = r.property_id
           CROSS JOIN LATERAL jsonb_array_elements(r.price_snapshot->'nights') AS night
           WHERE r.status IN ${SOLD} AND (night->>'date')::date >= $1::date AND (night->>'date')::date < $2::date
@@ -148,19 +150,22 @@ export class StatsService {
           WHERE room.active
             AND NOT EXISTS (SELECT 1 FROM room_blocks b WHERE b.room_id = room.id AND b.removed_at IS NULL AND d >= b.starts_on AND d < b.ends_on)
           GROUP BY p.currency)
-       SELECT s.currency, s.gross::int, s.refunded::int, coalesce(rs.room_revenue, 0)::int AS room_revenue,
+       SELECT s.currency, s.gross, s.refunded, coalesce(rs.room_revenue, 0) AS room_revenue,
               coalesce(rs.sold_nights, 0) AS sold_nights, coalesce(c.available_nights, 0) AS available_nights
          FROM sales s LEFT JOIN rooms_sold rs ON rs.currency = s.currency LEFT JOIN capacity c ON c.currency = s.currency
         ORDER BY s.currency`,
     );
-    return rows.map((row) => ({
-      currency: row.currency,
-      gross: money(row.gross, row.currency),
-      refunded: money(row.refunded, row.currency),
-      net: money(row.gross - row.refunded, row.currency),
-      adr: money(row.sold_nights ? divideRoundHalfUp(row.room_revenue, row.sold_nights) : 0, row.currency),
-      revpar: money(row.available_nights ? divideRoundHalfUp(row.room_revenue, row.available_nights) : 0, row.currency),
-    }));
+    return rows.map((row) => {
+      const [gross, refunded, roomRevenue] = [safeInteger(row.gross), safeInteger(row.refunded), safeInteger(row.room_revenue)];
+      return {
+        currency: row.currency,
+        gross: money(gross, row.currency),
+        refunded: money(refunded, row.currency),
+        net: money(gross - refunded, row.currency),
+        adr: money(row.sold_nights ? divideRoundHalfUp(roomRevenue, row.sold_nights) : 0, row.currency),
+        revpar: money(row.available_nights ? divideRoundHalfUp(roomRevenue, row.available_nights) : 0, row.currency),
+      };
+    });
   }
 
   stayFigures(scope: StatsScope) {

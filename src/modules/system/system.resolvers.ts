@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setInterval } from 'node:timers/promises';
 import { GraphQLScalarType } from 'graphql';
-import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
+import { DateTimeISOResolver, LocalDateResolver, SafeIntResolver } from 'graphql-scalars';
 import type { Resolvers } from '../../generated/graphql';
 import { badInput } from '../../platform/errors';
 import { formatMoney } from '../../platform/money';
@@ -24,6 +24,7 @@ async function* heartbeats(intervalSeconds: number) {
 export const systemResolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
+  SafeInt: new GraphQLScalarType({ ...SafeIntResolver.toConfig(), description: undefined }),
   Money: {
     formatted: (amount) => formatMoney(amount),
   },

@@ -1,7 +1,11 @@
 import Stripe from 'stripe';
 import type { StripeConfig } from '../../config';
+import { fromStripeAmount, toStripeAmount } from './stripe-amounts';
 
-/** What staygraph asks of a card processor; Stripe is the one implementation (tests point it at a fake). */
+/**
+ * What staygraph asks of a card processor; Stripe is the one implementation (tests point it at a fake).
+ * Amounts on this interface are ISO 4217 minor units; the Stripe implementation converts at the edge.
+ */
 export interface PaymentIntentSummary {
   id: string;
   clientSecret: string;
@@ -18,7 +22,7 @@ export interface RefundSummary {
 export interface PaymentGateway {
   createIntent(params: { amount: number; currency: string; metadata: Record<string, string>; idempotencyKey: string }): Promise<PaymentIntentSummary>;
   retrieveIntent(id: string): Promise<PaymentIntentSummary>;
-  createRefund(params: { paymentIntentId: string; amount: number; metadata: Record<string, string>; idempotencyKey: string }): Promise<RefundSummary>;
+  createRefund(params: { paymentIntentId: string; amount: number; currency: string; metadata: Record<string, string>; idempotencyKey: string }): Promise<RefundSummary>;
   /** Verifies the signature of a webhook's raw body; throws when it does not match. */
   verifyWebhook(rawBody: Buffer, signature: string): Stripe.Event;
 }
@@ -30,7 +34,7 @@ const summarize = (intent: Stripe.PaymentIntent): PaymentIntentSummary => ({
   id: intent.id,
   clientSecret: intent.client_secret ?? '',
   status: intent.status,
-  amount: intent.amount,
+  amount: fromStripeAmount(intent.amount, intent.currency),
   currency: intent.currency.toUpperCase(),
 });
 
@@ -46,10 +50,11 @@ export class StripeGateway implements PaymentGateway {
   }
 
   async createIntent({ amount, currency, metadata, idempotencyKey }: Parameters<PaymentGateway['createIntent']>[0]) {
+    const stripeAmount = toStripeAmount(amount, currency);
     return this.call(async () =>
       summarize(
         await this.stripe.paymentIntents.create(
-          { amount, currency: currency.toLowerCase(), metadata, automatic_payment_methods: { enabled: true } },
+          { amount: stripeAmount, currency: currency.toLowerCase(), metadata, automatic_payment_methods: { enabled: true } },
           { idempotencyKey },
         ),
       ),
@@ -60,9 +65,10 @@ export class StripeGateway implements PaymentGateway {
     return this.call(async () => summarize(await this.stripe.paymentIntents.retrieve(id)));
   }
 
-  async createRefund({ paymentIntentId, amount, metadata, idempotencyKey }: Parameters<PaymentGateway['createRefund']>[0]) {
+  async createRefund({ paymentIntentId, amount, currency, metadata, idempotencyKey }: Parameters<PaymentGateway['createRefund']>[0]) {
+    const stripeAmount = toStripeAmount(amount, currency);
     return this.call(async () => {
-      const refund = await this.stripe.refunds.create({ payment_intent: paymentIntentId, amount, metadata }, { idempotencyKey });
+      const refund = await this.stripe.refunds.create({ payment_intent: paymentIntentId, amount: stripeAmount, metadata }, { idempotencyKey });
       return { id: refund.id, status: refund.status ?? 'pending' };
     });
   }
