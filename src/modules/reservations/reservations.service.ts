@@ -231,11 +231,17 @@ export class ReservationsService {
     return done;
   }
 
-  /** The viewer's role for this reservation; FORBIDDEN when they are no party to it. */
+  /**
+   * The viewer's role in this reservation, from their relation to it rather than their account's highest
+   * role: its guest acts as the guest — also a host booking their own property, or an admin booking for
+   * themselves — so they get the guest's rules and refund, never a host's full refund or a host's
+   * confirm/reject/no-show on their own stay. The property's host acts as host, an admin on someone else's
+   * reservation as admin. FORBIDDEN when they are no party to it.
+   */
   private async roleOf(viewer: User, reservation: Reservation, manager?: EntityManager): Promise<ActorRole> {
+    if (reservation.guestUserId === viewer.id) return 'GUEST';
     if (viewer.role === 'ADMIN') return 'ADMIN';
     if ((await this.access.ownerUserId(reservation.propertyId, manager)) === viewer.id) return 'HOST';
-    if (reservation.guestUserId === viewer.id) return 'GUEST';
     throw forbidden('This reservation is not yours');
   }
 
