@@ -138,4 +138,25 @@ describe('money is 64-bit, bounded, and in ISO 4217 minor units', () => {
       expect(room.basePricePerNight).toEqual({ amount, currency, formatted });
     }
   });
+
+  it('migrates stored IDR amounts between ICU digits (whole rupiah) and ISO digits (sen), both ways', async () => {
+    const property = await createProperty(server.client, host.token, { name: 'Villa Migrasi', currency: 'IDR' });
+    const room = await createRoom(server.client, host.token, property.id, { basePricePerNight: money(240_000_000, 'IDR') });
+    const input = { roomId: room.id, checkIn: '2027-05-01', checkOut: '2027-05-03', guests: 2 };
+    const { createReservation } = await server.client.data(CREATE_RESERVATION, { input }, await signIn(server.client, guest));
+    const amounts = async () =>
+      (
+        await server.app.db.query(
+          `SELECT pg_typeof(r.total_amount)::text AS type, room.base_price_amount::text AS base, r.total_amount::text AS total,
+                  r.price_snapshot->'nights'->0->>'amount' AS night
+             FROM reservations r JOIN rooms room ON room.id = r.room_id WHERE r.id = $1`,
+          [createReservation.id],
+        )
+      )[0];
+    expect(await amounts()).toEqual({ type: 'bigint', base: '240000000', total: '480000000', night: '240000000' });
+    await server.app.db.undoLastMigration(); // back to int4 and whole rupiah, as stored before
+    expect(await amounts()).toEqual({ type: 'integer', base: '2400000', total: '4800000', night: '2400000' });
+    await server.app.db.runMigrations();
+    expect(await amounts()).toEqual({ type: 'bigint', base: '240000000', total: '480000000', night: '240000000' });
+  });
 });
