@@ -124,7 +124,7 @@ describe('bookability: search and quote agree', () => {
     const random = prng(20_270_310);
     const seen = new Map<string, number>();
     const count = (key: string) => seen.set(key, (seen.get(key) ?? 0) + 1);
-    const CASES = 60;
+    const CASES = 45;
     for (let n = 0; n < CASES; n += 1) {
       const start = random.pick([
         () => random.int(-1, 1), // today on one side of the date line, yesterday on the other
@@ -177,7 +177,7 @@ describe('bookability: search and quote agree', () => {
     for (const key of ['BOOKABLE', 'NOT_FOUND', 'UNAVAILABLE', 'MIN_NIGHTS', 'MAX_NIGHTS', 'TOO_MANY_GUESTS', 'CHECK_IN_IN_PAST', 'BEYOND_BOOKING_WINDOW']) {
       expect([key, (seen.get(key) ?? 0) > 0]).toEqual([key, true]);
     }
-  });
+  }, 180_000); // several hundred requests: generous on a busy machine
 
   it('hides inactive rooms and properties from quotes, as every other path does; their host and admins still quote them', async () => {
     const stay = { checkIn: '2027-05-03', checkOut: '2027-05-06', guests: 2 };
