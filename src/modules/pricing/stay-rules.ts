@@ -92,10 +92,13 @@ export function bookableStaySql(a: { room: string; property: string; checkIn: st
          AND (rule.weekdays IS NULL OR extract(isodow FROM ${checkIn})::smallint = ANY (rule.weekdays))
        ORDER BY ${RULE_SPECIFICITY_ORDER}
        LIMIT 1), ${propertyLimits})`;
+  // Today anywhere lies within a day of today in UTC (a constant of the statement): the first arm settles
+  // almost every row without converting "now" into the property's zone, which costs per row.
+  const utcToday = `(${a.now} AT TIME ZONE 'UTC')::date`;
   return `(${property}.active AND ${room}.active
       AND ${room}.max_guests >= ${a.guests}
-      AND ${checkIn} >= ${today}
-      AND ${checkOut} <= ${today} + ${property}.booking_window_days
+      AND (${checkIn} > ${utcToday} OR ${checkIn} >= ${today})
+      AND (${checkOut} <= ${utcToday} - 1 + ${property}.booking_window_days OR ${checkOut} <= ${today} + ${property}.booking_window_days)
       AND (CASE WHEN ${room}.property_id NOT IN (SELECT property_id FROM pricing_rules WHERE min_nights IS NOT NULL OR max_nights IS NOT NULL)
                 THEN ${propertyLimits}
                 ELSE ${ruleLimits}
