@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     const token: string = data.register.accessToken;
     const guestId: string = data.register.user.id;
     await raw.query(`INSERT INTO users (id, email, full_name, password_hash, role) VALUES ('00000000-0000-4000-8000-000000000001', 'host@example.com', 'Host', 'x', 'HOST')`);
-    await raw.query(`INSERT INTO host_profiles (id, user_id, business_name, slug, contact_email) VALUES ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001', 'Bench', 'bench', 'h@example.com')`);
+    await raw.query(`INSERT INTO host_profiles (id, user_id, business_name, slug, contact_email, kyc_status) VALUES ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001', 'Bench', 'bench', 'h@example.com', 'VERIFIED')`);
     const [{ id: propertyId }] = (
       await raw.query(`INSERT INTO properties (host_profile_id, kind, name, slug, address_line1, city, country, time_zone, currency, max_nights)
                        VALUES ('00000000-0000-4000-8000-000000000002', 'HOTEL', 'Bench Hotel', 'bench-hotel', 'x', 'Bench', 'ES', 'Europe/Madrid', 'EUR', 365) RETURNING id`)

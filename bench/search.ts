@@ -28,8 +28,9 @@ async function insertData(db: Client, today: string): Promise<void> {
   const started = performance.now();
   await db.query(`INSERT INTO users (id, email, full_name, password_hash, role)
                   VALUES ('00000000-0000-4000-8000-000000000001', 'bench-host@example.com', 'Bench Host', 'x', 'HOST')`);
-  await db.query(`INSERT INTO host_profiles (id, user_id, business_name, slug, contact_email)
-                  VALUES ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001', 'Bench', 'bench', 'b@example.com')`);
+  // Verified: only verified hosts' properties are searchable.
+  await db.query(`INSERT INTO host_profiles (id, user_id, business_name, slug, contact_email, kyc_status)
+                  VALUES ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001', 'Bench', 'bench', 'b@example.com', 'VERIFIED')`);
   await db.query(
     `INSERT INTO properties (host_profile_id, kind, name, slug, address_line1, city, country, time_zone, currency, amenities, rating)
      SELECT '00000000-0000-4000-8000-000000000002',

@@ -5,6 +5,16 @@ import { Payments1795564800000 } from './1795564800000-payments';
 import { NotificationsMaintenance1795651200000 } from './1795651200000-notifications-maintenance';
 import { Reviews1795737600000 } from './1795737600000-reviews';
 import { Money64Bit1795824000000 } from './1795824000000-money-64-bit';
+import { Bookability1795910400000 } from './1795910400000-bookability';
 
 /** Every migration, oldest first. Listed explicitly so tsx, jest and compiled builds load the same set. */
-export const migrations = [Accounts1795305600000, Catalog1795392000000, Reservations1795478400000, Payments1795564800000, NotificationsMaintenance1795651200000, Reviews1795737600000, Money64Bit1795824000000];
+export const migrations = [
+  Accounts1795305600000,
+  Catalog1795392000000,
+  Reservations1795478400000,
+  Payments1795564800000,
+  NotificationsMaintenance1795651200000,
+  Reviews1795737600000,
+  Money64Bit1795824000000,
+  Bookability1795910400000,
+];

@@ -66,6 +66,7 @@ const environmentSchema = z.object({
   RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_LOGIN_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_REGISTER_PER_IP: z.coerce.number().int().min(1).default(10),
+  REQUIRE_VERIFIED_HOSTS: booleanFlag.default(true),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -106,6 +107,11 @@ export interface Config {
   cron: { enabled: boolean; schedules: Record<MaintenanceJobName, string> };
   customerTiers: { regularVisits: number; superVisits: number };
   rateLimits: RateLimits;
+  /**
+   * Only properties of KYC-VERIFIED hosts are public and bookable. Always true in production; development
+   * may turn it off (REQUIRE_VERIFIED_HOSTS=false) to try a new host's listing before anyone reviews it.
+   */
+  requireVerifiedHosts: boolean;
 }
 
 export interface RateLimits {
@@ -173,6 +179,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
+  if (isProduction && !env.REQUIRE_VERIFIED_HOSTS) {
+    throw new ConfigError('REQUIRE_VERIFIED_HOSTS=false is for development: production lists verified hosts only');
+  }
 
   const dataDir = path.resolve(env.DATA_DIR);
   return {
@@ -222,5 +231,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       loginPerAccount: env.RATE_LIMIT_LOGIN_PER_ACCOUNT,
       registerPerIp: env.RATE_LIMIT_REGISTER_PER_IP,
     },
+    requireVerifiedHosts: env.REQUIRE_VERIFIED_HOSTS,
   };
 }

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { CREATE_RESERVATION, createHost, createProperty, createRoom } from './support/fixtures';
+import { CREATE_RESERVATION, adminEnv, createHost, createProperty, createRoom } from './support/fixtures';
 import { FakeSendGrid } from './support/fake-sendgrid';
 import { GraphQLTestClient, registerGuest } from './support/graphql-client';
 import { spawnServer } from './support/spawned-server';
@@ -18,7 +18,7 @@ describe('the outbox across a crash', () => {
     const first = spawnServer({
       NODE_ENV: 'test', DATABASE_URL: database.url, JWT_SECRET: jwtSecret, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info',
       OUTBOX_POLL_MS: '200', CRON_ENABLED: 'false', EXPLORER_ENABLED: 'false', PUBSUB_DRIVER: 'memory',
-      OUTBOX_DIR: path.join(os.tmpdir(), 'staygraph-crash-outbox'), ...mail,
+      OUTBOX_DIR: path.join(os.tmpdir(), 'staygraph-crash-outbox'), ...adminEnv, ...mail,
     });
     try {
       const listening = await first.waitFor(/staygraph is listening/, 60_000);

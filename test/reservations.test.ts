@@ -117,7 +117,10 @@ describe('reservations through the running server', () => {
       expect((await book(guest, { roomId: behindRoom, checkIn: '2027-03-10', checkOut: '2027-03-12' })).status).toBe('PENDING');
 
       await server.client.data(`mutation ($id: ID!) { updateRoom(id: $id, input: { active: false }) { id } }`, { id: behindRoom }, await as(host));
-      const inactive = await server.client.error(CREATE_RESERVATION, { input: { roomId: behindRoom, guests: 2, checkIn: '2027-04-10', checkOut: '2027-04-12' } }, await as(guest));
+      // An inactive room is hidden from guests (NOT_FOUND, as everywhere); its host hears why it cannot be booked.
+      const closedStay = { roomId: behindRoom, guests: 2, checkIn: '2027-04-10', checkOut: '2027-04-12' };
+      expect((await server.client.error(CREATE_RESERVATION, { input: closedStay }, await as(guest))).extensions?.code).toBe('NOT_FOUND');
+      const inactive = await server.client.error(CREATE_RESERVATION, { input: closedStay }, await as(host));
       expect(inactive.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'roomId' });
     });
   });

@@ -122,6 +122,19 @@ describe('searchStays', () => {
     expect(nobody.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'guests' });
   });
 
+  it('records a search once however many of its pages are read', async () => {
+    await server.app.db.query('DELETE FROM search_requests');
+    let page = await search({ currency: 'EUR', first: 1 });
+    const seen = [...slugs(page)];
+    while (page.pageInfo.hasNextPage) {
+      page = await search({ currency: 'EUR', first: 1, after: page.pageInfo.endCursor });
+      seen.push(...slugs(page));
+    }
+    expect(seen).toHaveLength(3);
+    const rows = await server.app.db.query(`SELECT result_count FROM search_requests`);
+    expect(rows).toEqual([{ result_count: 3 }]);
+  });
+
   it('records every search for demand statistics', async () => {
     await server.app.db.query('DELETE FROM search_requests');
     const guest = await registerGuest(server.client);

@@ -150,6 +150,8 @@ export type CitySearches = {
 export type CreatePropertyInput = {
   address: AddressInput;
   amenities?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** 1 to 1825; default 730 (two years). */
+  bookingWindowDays?: InputMaybe<Scalars['Int']['input']>;
   /** Default MODERATE. */
   cancellationPolicy?: InputMaybe<CancellationPolicy>;
   /** `HH:MM`; default 15:00. */
@@ -325,10 +327,11 @@ export type HostProfile = {
   kycReviewedAt?: Maybe<Scalars['DateTime']['output']>;
   kycStatus: KycStatus;
   payoutMethod?: Maybe<PayoutMethod>;
-  /** The host's active properties; the host and admins also see inactive ones. */
+  /** The host's public properties (active, host verified); the host and admins also see the others. */
   properties: Array<Property>;
   /** The public storefront's address. */
   slug: Scalars['String']['output'];
+  /** Reservations of the host's properties that are CONFIRMED or COMPLETED (counted live, never stored). */
   totalBookings: Scalars['Int']['output'];
   totalReviews: Scalars['Int']['output'];
   /** The account behind the profile: its owner and admins only. */
@@ -869,6 +872,8 @@ export type Property = {
   active: Scalars['Boolean']['output'];
   address: Address;
   amenities: Array<Scalars['String']['output']>;
+  /** How far ahead the property takes bookings: a stay must end at most this many days after today (in its time zone). */
+  bookingWindowDays: Scalars['Int']['output'];
   cancellationPolicy: CancellationPolicy;
   /** Local time, `HH:MM`. */
   checkInTime: Scalars['String']['output'];
@@ -957,7 +962,7 @@ export type Query = {
   deadOutboxEvents: Array<OutboxEvent>;
   /** Stripe events that could not be processed yet. */
   failedStripeEvents: Array<StripeEvent>;
-  /** A host's public storefront profile by slug. */
+  /** A host's public storefront profile by slug; a host whose KYC is not verified only for itself and admins. */
   host?: Maybe<HostProfile>;
   /** Admins review hosts, e.g. those waiting for KYC. */
   hostProfiles: Array<HostProfile>;
@@ -972,9 +977,12 @@ export type Query = {
   myWishlist: Array<Property>;
   payments: PaymentConnection;
   properties: PropertyConnection;
-  /** By id or by slug (one of them). Inactive properties only for their host and admins. */
+  /** By id or by slug (one of them). Properties that are not public (inactive, host not verified) only for their host and admins. */
   property?: Maybe<Property>;
-  /** Anyone may ask for a price. */
+  /**
+   * Anyone may ask for the price of a public room (NOT_FOUND otherwise; its host and admins may quote their own).
+   * `bookable` is exactly what searchStays lists and createReservation accepts.
+   */
   quote: Quote;
   /** Refunds, newest first (e.g. QUEUED ones still being retried). */
   refunds: Array<Refund>;
@@ -987,7 +995,11 @@ export type Query = {
   room?: Maybe<Room>;
   /** A room's blocks, newest first (the property's host and admins). */
   roomBlocks: Array<RoomBlock>;
-  /** Properties with at least one room free for the whole stay; every search is recorded for demand statistics. */
+  /**
+   * Public properties with at least one room a quote would call bookable for this stay (free, fits the guests,
+   * nights limits, not in the past, within the booking window). A search is recorded once for demand
+   * statistics, with its first page (pages after a cursor are not recorded again).
+   */
   searchStays: StaySearchConnection;
   serverInfo: ServerInfo;
   /** Admins: everything (or one property); hosts: their own properties. */
@@ -1188,10 +1200,15 @@ export type QuoteProblem = {
 };
 
 export type QuoteProblemCode =
+  /** The stay ends after the property's booking window (Property.bookingWindowDays from today). */
+  | 'BEYOND_BOOKING_WINDOW'
   | 'CHECK_IN_IN_PAST'
+  /** The host's KYC is not verified yet (only the host and admins can quote it). */
+  | 'HOST_NOT_VERIFIED'
   | 'LATE_CHECKOUT_NOT_OFFERED'
   | 'MAX_NIGHTS'
   | 'MIN_NIGHTS'
+  /** The room or its property is inactive (only its host and admins can quote it). */
   | 'ROOM_INACTIVE'
   | 'TOO_MANY_GUESTS'
   | 'UNAVAILABLE';
@@ -1646,6 +1663,8 @@ export type UpdatePropertyInput = {
   active?: InputMaybe<Scalars['Boolean']['input']>;
   address?: InputMaybe<AddressInput>;
   amenities?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** 1 to 1825. */
+  bookingWindowDays?: InputMaybe<Scalars['Int']['input']>;
   cancellationPolicy?: InputMaybe<CancellationPolicy>;
   checkInTime?: InputMaybe<Scalars['String']['input']>;
   checkOutTime?: InputMaybe<Scalars['String']['input']>;
@@ -2305,6 +2324,7 @@ export type PropertyResolvers<ContextType = GraphQLContext, ParentType extends R
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
   amenities?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  bookingWindowDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   cancellationPolicy?: Resolver<ResolversTypes['CancellationPolicy'], ParentType, ContextType>;
   checkInTime?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   checkOutTime?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -51,10 +51,10 @@ export function createServices({ db, config, clock, log, pubsub }: ServiceDepend
   const accessTokens = new AccessTokens(config.jwtSecret, config.accessTokenTtlSeconds, clock);
   const refreshTokens = new RefreshTokensService(db, clock, config.refreshTokenTtlDays);
   const users = new UsersService(db);
-  const catalogAccess = new CatalogAccess(db);
+  const catalogAccess = new CatalogAccess(db, config.requireVerifiedHosts);
   const availabilityEvents = new AvailabilityEvents(pubsub);
   const pricing = new PricingService(db, catalogAccess);
-  const quotes = new QuoteService(db, pricing, clock);
+  const quotes = new QuoteService(db, pricing, catalogAccess, clock);
   const reservationEvents = new ReservationEvents(pubsub);
   const reservations = new ReservationsService(db, quotes, catalogAccess, availabilityEvents, reservationEvents, clock, config.holdMinutes, log);
   const gateway = config.stripe ? new StripeGateway(config.stripe) : null;
@@ -77,7 +77,7 @@ export function createServices({ db, config, clock, log, pubsub }: ServiceDepend
     limiter,
     stats: new StatsService(db, catalogAccess, clock),
     reviews: new ReviewsService(db, catalogAccess, limiter, clock),
-    feedback: new FeedbackService(db, limiter, clock),
+    feedback: new FeedbackService(db, catalogAccess, limiter, clock),
     mailer,
     pdf,
     documents,
@@ -99,12 +99,12 @@ export function createServices({ db, config, clock, log, pubsub }: ServiceDepend
     rooms: new RoomsService(db, catalogAccess),
     blocks: new BlocksService(db, catalogAccess, availabilityEvents, clock, log),
     availability: new AvailabilityService(db, catalogAccess),
-    search: new SearchService(db, clock),
+    search: new SearchService(db, catalogAccess, clock),
     accessTokens,
     users,
     auth: new AuthService(db, clock, users, accessTokens, refreshTokens),
     guestProfiles: new GuestProfilesService(db),
-    hostProfiles: new HostProfilesService(db, clock),
+    hostProfiles: new HostProfilesService(db, catalogAccess, clock),
   };
 }
 

@@ -9,6 +9,35 @@ export async function adminToken(client: GraphQLTestClient): Promise<string> {
   return (await client.data(LOGIN, ADMIN)).login.accessToken;
 }
 
+/** One admin sign-in per server (test servers all bootstrap the ADMIN account), reused by fixtures. */
+const adminTokens = new Map<string, Promise<string>>();
+
+function cachedAdminToken(client: GraphQLTestClient): Promise<string> {
+  let token = adminTokens.get(client.baseUrl);
+  if (!token) {
+    token = adminToken(client);
+    adminTokens.set(client.baseUrl, token);
+    token.catch(() => adminTokens.delete(client.baseUrl));
+  }
+  return token;
+}
+
+export const VERIFY_HOST = `mutation ($id: ID!, $status: KycStatus!, $note: String) {
+  verifyHost(hostProfileId: $id, status: $status, note: $note) { id kycStatus }
+}`;
+
+/** Sets a host's KYC status through the admin API, as a reviewer would. */
+export async function setKycStatus(client: GraphQLTestClient, hostProfileId: string, status: 'PENDING' | 'VERIFIED' | 'REJECTED') {
+  const call = async (token: string) => client.request(VERIFY_HOST, { id: hostProfileId, status, note: 'test fixture' }, token);
+  let result = await call(await cachedAdminToken(client));
+  if (result.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED') {
+    // The cached token outlived its 15 minutes (a test clock moved on): sign in again.
+    adminTokens.delete(client.baseUrl);
+    result = await call(await cachedAdminToken(client));
+  }
+  if (result.errors?.length) throw new Error(`verifyHost failed: ${JSON.stringify(result.errors)}`);
+}
+
 export interface TestHost {
   token: string;
   userId: string;
@@ -20,13 +49,22 @@ export interface TestHost {
 
 let hosts = 0;
 
-export async function createHost(client: GraphQLTestClient, businessName = `Host ${++hosts} ${Date.now()}`): Promise<TestHost> {
+/**
+ * A new host, VERIFIED by the bootstrap admin (as production requires before a host's properties are public);
+ * `{ verified: false }` leaves it PENDING.
+ */
+export async function createHost(
+  client: GraphQLTestClient,
+  businessName = `Host ${++hosts} ${Date.now()}`,
+  options: { verified?: boolean } = {},
+): Promise<TestHost> {
   const guest = await registerGuest(client);
   const { becomeHost } = await client.data(
     `mutation ($input: BecomeHostInput!) { becomeHost(input: $input) { id slug } }`,
     { input: { businessName } },
     guest.accessToken,
   );
+  if (options.verified ?? true) await setKycStatus(client, becomeHost.id, 'VERIFIED');
   return {
     token: guest.accessToken,
     userId: guest.user.id,

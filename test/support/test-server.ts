@@ -5,6 +5,7 @@ import { type RunningApp, startApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Clock } from '../../src/platform/clock';
 import { createLogger } from '../../src/platform/logger';
+import { adminEnv } from './fixtures';
 import { GraphQLTestClient } from './graphql-client';
 import { createTestDatabase } from './test-database';
 
@@ -26,7 +27,7 @@ export interface TestServerOptions {
   clock?: Clock;
 }
 
-/** The real server (HTTP + WebSocket) on a free port, over a fresh copy of the migrated database. */
+/** The real server (HTTP + WebSocket) on a free port, over a fresh copy of the migrated database, with the ADMIN account. */
 export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const config = loadConfig({
@@ -46,6 +47,8 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     RATE_LIMIT_LOGIN_PER_IP: '100000',
     RATE_LIMIT_LOGIN_PER_ACCOUNT: '100000',
     RATE_LIMIT_REGISTER_PER_IP: '100000',
+    // Every server has the bootstrap admin: createHost verifies new hosts through it.
+    ...adminEnv,
     ...env,
   });
   const app = await startApp({ config, log: createLogger(config.logLevel), onQuery: options.onQuery, clock: options.clock });

@@ -35,7 +35,7 @@ export class AvailabilityService {
     const property = await this.db.getRepository(Property).findOneBy({ id: args.propertyId });
     const ownerUserId = property ? await this.access.ownerUserId(property.id) : null;
     const managed = manages(viewer, ownerUserId);
-    if (!property || (!property.active && !managed)) throw notFound('Property');
+    if (!property || !(managed || (await this.access.canSeeProperty(viewer, property)))) throw notFound('Property');
 
     const rooms = (
       await this.db.getRepository(Room).find({

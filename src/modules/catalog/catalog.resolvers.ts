@@ -2,12 +2,19 @@ import type { Resolvers } from '../../generated/graphql';
 import type { GraphQLContext } from '../../server/context';
 import { requireRole } from '../../server/authorization';
 import { money } from '../../platform/money';
+import type { Property } from './property.entity';
 
 /** Whether the viewer is the host behind `hostProfileId`, or an admin: they also see inactive things. */
 async function viewerManages({ viewer, loaders }: GraphQLContext, hostProfileId: string): Promise<boolean> {
   if (!viewer) return false;
   if (viewer.role === 'ADMIN') return true;
   return (await loaders.hostProfileByUserId.load(viewer.id))?.id === hostProfileId;
+}
+
+/** Public: active, and its host verified where that is required (CatalogAccess owns the rule). */
+async function isPublic({ services, loaders }: GraphQLContext, property: Property): Promise<boolean> {
+  const host = await loaders.hostProfileById.load(property.hostProfileId);
+  return host !== null && services.catalogAccess.isPublicProperty(property, host);
 }
 
 const hhmm = (time: string) => time.slice(0, 5);
@@ -20,7 +27,7 @@ export const catalogResolvers: Resolvers = {
       const room = await context.loaders.roomById.load(id);
       const property = room && (await context.loaders.propertyById.load(room.propertyId));
       if (!room || !property) return null;
-      if (room.active && property.active) return room;
+      if (room.active && (await isPublic(context, property))) return room;
       return (await viewerManages(context, property.hostProfileId)) ? room : null;
     },
   },
@@ -69,7 +76,8 @@ export const catalogResolvers: Resolvers = {
   HostProfile: {
     properties: async (host, _args, context) => {
       const properties = await context.loaders.propertiesByHostProfileId.load(host.id);
-      return (await viewerManages(context, host.id)) ? properties : properties.filter((property) => property.active);
+      if (await viewerManages(context, host.id)) return properties;
+      return properties.filter((property) => context.services.catalogAccess.isPublicProperty(property, host));
     },
   },
 };

@@ -11,6 +11,9 @@ import type { CatalogAccess } from './catalog-access';
 import { address, amenityList, cancellationPolicy, geoPoint, localTime, photoList, propertyKind, timeZone } from './catalog-validation';
 import { Property, type PropertyKind } from './property.entity';
 
+/** How far ahead a stay may end: a day to five years. */
+const bookingWindowDays = z.number().int().min(1, 'must be at least 1 day').max(1825, 'must be at most 1825 days (five years)');
+
 const createSchema = z.object({
   hostProfileId: z.string().uuid().nullish(),
   kind: propertyKind,
@@ -27,6 +30,7 @@ const createSchema = z.object({
   photos: photoList.nullish(),
   currency: fields.currencyCode,
   cancellationPolicy: cancellationPolicy.nullish(),
+  bookingWindowDays: bookingWindowDays.nullish(),
 });
 
 const updateSchema = z.object({
@@ -43,6 +47,7 @@ const updateSchema = z.object({
   amenities: amenityList.optional(),
   photos: photoList.optional(),
   cancellationPolicy: cancellationPolicy.optional(),
+  bookingWindowDays: bookingWindowDays.optional(),
   active: z.boolean().optional(),
 });
 
@@ -89,19 +94,13 @@ export class PropertiesService {
     });
   }
 
-  /** By id or slug; an inactive property only for its host and admins. */
+  /** By id or slug; one that is not public (inactive, host not verified) only for its host and admins. */
   async findVisible(viewer: User | null, key: { id?: string | null; slug?: string | null }): Promise<Property | null> {
     if (Boolean(key.id) === Boolean(key.slug)) throw badInput(key.id ? 'slug' : 'id', 'Give either id or slug');
     const where = key.id ? { id: parseInput(z.string().uuid('must be an id'), key.id) } : { slug: String(key.slug).toLowerCase() };
     const property = await this.db.getRepository(Property).findOneBy(where);
-    if (!property || property.active) return property;
-    return (await this.isManagedBy(viewer, property)) ? property : null;
-  }
-
-  async isManagedBy(viewer: User | null, property: Property): Promise<boolean> {
-    if (!viewer) return false;
-    if (viewer.role === 'ADMIN') return true;
-    return (await this.access.ownerUserId(property.id)) === viewer.id;
+    if (!property) return null;
+    return (await this.access.canSeeProperty(viewer, property)) ? property : null;
   }
 
   async list(viewer: User | null, filter: PropertyFilter | null | undefined, page: PageArgs): Promise<Connection<Property>> {
@@ -151,6 +150,7 @@ export class PropertiesService {
         taxRateBasisPoints: 0,
         minNights: 1,
         maxNights: 90,
+        bookingWindowDays: details.bookingWindowDays ?? 730,
         active: true,
       });
       return manager.save(property);
@@ -194,13 +194,14 @@ export class PropertiesService {
     return requested;
   }
 
+  /** The public ones; with includeInactive, also the viewer's own that are not public (admins: all). */
   private restrictToVisible(query: SelectQueryBuilder<Property>, viewer: User | null, includeInactive: boolean) {
+    const isPublic = this.access.publicPropertySql(query.alias);
     if (!includeInactive || !viewer) {
-      query.andWhere('property.active');
+      query.andWhere(isPublic);
     } else if (viewer.role !== 'ADMIN') {
-      // A host sees the inactive properties of their own, and the active ones of everyone.
       query.andWhere(
-        '(property.active OR property.hostProfileId IN (SELECT id FROM host_profiles WHERE user_id = :viewerId))',
+        `(${isPublic} OR property.hostProfileId IN (SELECT id FROM host_profiles WHERE user_id = :viewerId))`,
         { viewerId: viewer.id },
       );
     }

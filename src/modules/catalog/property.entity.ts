@@ -113,6 +113,10 @@ export class Property extends Timestamps {
   @Column('integer')
   maxNights: number;
 
+  /** How far ahead a stay may be booked: its check-out at most this many days after today (property's zone). */
+  @Column('integer')
+  bookingWindowDays: number;
+
   @Column('boolean')
   active: boolean;
 }

@@ -5,6 +5,7 @@ import { notFound } from '../../platform/errors';
 import type { RateLimiter } from '../../platform/rate-limit/rate-limiter';
 import { fields, type GraphQLInput, parseInput } from '../../platform/validation';
 import type { User } from '../accounts/user.entity';
+import type { CatalogAccess } from '../catalog/catalog-access';
 import { Property } from '../catalog/property.entity';
 import { Suggestion } from './suggestion.entity';
 import { WishlistItem } from './wishlist-item.entity';
@@ -23,6 +24,7 @@ const SUGGESTION_LIMIT = { max: 5, windowSeconds: 3600 };
 export class FeedbackService {
   constructor(
     private readonly db: DataSource,
+    private readonly access: CatalogAccess,
     private readonly limiter: RateLimiter,
     private readonly clock: Clock,
   ) {}
@@ -49,18 +51,28 @@ export class FeedbackService {
     return repository.save(suggestion);
   }
 
-  /** Active properties the user saved, most recent first. */
+  /** Public properties the user saved, most recent first. */
   async wishlist(viewer: User): Promise<Property[]> {
     const items = await this.db.getRepository(WishlistItem).find({ where: { userId: viewer.id }, order: { createdAt: 'DESC' } });
-    const properties = await this.db.getRepository(Property).findBy({ id: In(items.map((item) => item.propertyId)), active: true });
+    const properties = await this.publicProperties(items.map((item) => item.propertyId));
     const byId = new Map(properties.map((property) => [property.id, property]));
     return items.map((item) => byId.get(item.propertyId)).filter((property): property is Property => property !== undefined);
   }
 
   async add(viewer: User, propertyId: string): Promise<Property[]> {
-    if (!(await this.db.getRepository(Property).existsBy({ id: propertyId, active: true }))) throw notFound('Property');
+    if ((await this.publicProperties([propertyId])).length === 0) throw notFound('Property');
     await this.db.createQueryBuilder().insert().into(WishlistItem).values({ userId: viewer.id, propertyId }).orIgnore().execute();
     return this.wishlist(viewer);
+  }
+
+  private publicProperties(ids: string[]): Promise<Property[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db
+      .getRepository(Property)
+      .createQueryBuilder('property')
+      .where({ id: In(ids) })
+      .andWhere(this.access.publicPropertySql('property'))
+      .getMany();
   }
 
   async remove(viewer: User, propertyId: string): Promise<Property[]> {

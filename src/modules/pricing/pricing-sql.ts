@@ -5,6 +5,13 @@
  *
  * `room` is the alias of a `rooms` row; `checkIn`/`checkOut` are SQL expressions of type date.
  */
+/** The engine's `moreSpecific` as an ORDER BY over `pricing_rules rule`: the most specific rule first. */
+export const RULE_SPECIFICITY_ORDER = `(CASE WHEN rule.room_id IS NOT NULL THEN 3 WHEN rule.room_type_code IS NOT NULL THEN 2 ELSE 1 END) DESC,
+                (CASE WHEN rule.starts_on IS NOT NULL AND rule.weekdays IS NOT NULL THEN 3
+                      WHEN rule.starts_on IS NOT NULL THEN 2 ELSE 1 END) DESC,
+                (rule.ends_on - rule.starts_on) ASC NULLS LAST,
+                rule.created_at DESC, rule.id DESC`;
+
 export function averageNightlyPriceSql(room: string, checkIn: string, checkOut: string): string {
   const nightPrice = `
     COALESCE((
@@ -17,11 +24,7 @@ export function averageNightlyPriceSql(room: string, checkIn: string, checkOut: 
          AND (rule.room_type_code IS NULL OR rule.room_type_code = ${room}.room_type_code)
          AND (rule.starts_on IS NULL OR (night.date >= rule.starts_on AND night.date < rule.ends_on))
          AND (rule.weekdays IS NULL OR extract(isodow FROM night.date)::smallint = ANY (rule.weekdays))
-       ORDER BY (CASE WHEN rule.room_id IS NOT NULL THEN 3 WHEN rule.room_type_code IS NOT NULL THEN 2 ELSE 1 END) DESC,
-                (CASE WHEN rule.starts_on IS NOT NULL AND rule.weekdays IS NOT NULL THEN 3
-                      WHEN rule.starts_on IS NOT NULL THEN 2 ELSE 1 END) DESC,
-                (rule.ends_on - rule.starts_on) ASC NULLS LAST,
-                rule.created_at DESC, rule.id DESC
+       ORDER BY ${RULE_SPECIFICITY_ORDER}
        LIMIT 1), ${room}.base_price_amount)`;
   // Properties without rules (most of them) skip the per-night lookup entirely. sum() of bigint is numeric:
   // back to bigint first, so that the division truncates like the engine's half-up rounding expects.

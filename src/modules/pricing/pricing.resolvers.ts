@@ -7,7 +7,7 @@ const percent = (basisPoints: number) => basisPoints / 100;
 
 export const pricingResolvers: Resolvers = {
   Query: {
-    quote: (_source, { input }, { services }) => services.quotes.quote(input),
+    quote: (_source, { input }, { services, viewer }) => services.quotes.quote(viewer, input),
   },
   Mutation: {
     updatePricingSettings: (_source, { propertyId, input }, { services, viewer }) =>

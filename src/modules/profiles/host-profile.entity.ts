@@ -48,7 +48,4 @@ export class HostProfile extends Timestamps {
 
   @Column('integer')
   totalReviews: number;
-
-  @Column('integer')
-  totalBookings: number;
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock';
 import { conflict, notFound } from '../../platform/errors';
 import { fields, type GraphQLInput, parseInput } from '../../platform/validation';
 import { User } from '../accounts/user.entity';
+import { type CatalogAccess, manages } from '../catalog/catalog-access';
 import { HostProfile, type KycStatus } from './host-profile.entity';
 import { slugify } from '../../platform/slugs';
 import { uniqueSlug } from '../../db/unique-slug';
@@ -36,11 +37,15 @@ export type UpdateHostProfile = GraphQLInput<z.input<typeof updateHostSchema>>;
 export class HostProfilesService {
   constructor(
     private readonly db: DataSource,
+    private readonly access: CatalogAccess,
     private readonly clock: Clock,
   ) {}
 
-  findBySlug(slug: string): Promise<HostProfile | null> {
-    return this.db.getRepository(HostProfile).findOneBy({ slug: slug.toLowerCase() });
+  /** The storefront: a host whose properties are not public (KYC not verified) only for itself and admins. */
+  async findVisibleBySlug(viewer: User | null, slug: string): Promise<HostProfile | null> {
+    const profile = await this.db.getRepository(HostProfile).findOneBy({ slug: slug.toLowerCase() });
+    if (!profile) return null;
+    return this.access.hostIsPublic(profile) || manages(viewer, profile.userId) ? profile : null;
   }
 
   findByIds(ids: readonly string[]): Promise<HostProfile[]> {
@@ -77,7 +82,6 @@ export class HostProfilesService {
         kycDocumentType: details.kycDocumentType ?? null,
         payoutMethod: details.payoutMethod ?? null,
         totalReviews: 0,
-        totalBookings: 0,
       });
       await manager.save(profile);
       if (user.role === 'GUEST') await manager.update(User, { id: userId }, { role: 'HOST' });

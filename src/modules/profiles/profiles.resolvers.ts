@@ -3,7 +3,7 @@ import { requireRole } from '../../server/authorization';
 
 export const profilesResolvers: Resolvers = {
   Query: {
-    host: (_source, { slug }, { services }) => services.hostProfiles.findBySlug(slug),
+    host: (_source, { slug }, { services, viewer }) => services.hostProfiles.findVisibleBySlug(viewer, slug),
     hostProfiles: (_source, { kycStatus }, { services }) => services.hostProfiles.list(kycStatus),
   },
   Mutation: {
@@ -24,5 +24,6 @@ export const profilesResolvers: Resolvers = {
   },
   HostProfile: {
     user: (profile, _args, { loaders }) => loaders.userById.load(profile.userId),
+    totalBookings: (profile, _args, { loaders }) => loaders.bookingCountByHostProfileId.load(profile.id),
   },
 };

@@ -36,6 +36,9 @@ export const TERMINAL: readonly ReservationStatus[] = ['CANCELLED', 'REJECTED', 
 /** Statuses that hold the room's dates. */
 export const HOLDS_DATES: readonly ReservationStatus[] = ['PENDING', 'CONFIRMED'];
 
+/** A host's bookings (HostProfile.totalBookings): stays that were confirmed and not cancelled. */
+export const COUNTS_AS_BOOKING: readonly ReservationStatus[] = ['CONFIRMED', 'COMPLETED'];
+
 export type TransitionCheck =
   | { ok: true; to: ReservationStatus }
   | { ok: false; reason: 'ILLEGAL_FROM_STATUS' }

@@ -7,6 +7,7 @@ import type { CatalogAccess } from '../catalog/catalog-access';
 import { HostProfile } from '../profiles/host-profile.entity';
 import { Property } from '../catalog/property.entity';
 import { ReservationHistory } from './reservation-history.entity';
+import { COUNTS_AS_BOOKING } from './reservation-lifecycle';
 import { Reservation, type ReservationStatus } from './reservation.entity';
 
 export type ReservationScope = 'UPCOMING' | 'CURRENT' | 'PAST' | 'ALL';
@@ -36,6 +37,17 @@ export class ReservationQueriesService {
       where: { reservationId: In([...ids]) },
       order: { seq: 'ASC' },
     });
+  }
+
+  /** Bookings per host profile, counted live from reservations (see COUNTS_AS_BOOKING). */
+  async bookingCountsByHostProfileIds(ids: readonly string[]): Promise<{ hostProfileId: string; count: number }[]> {
+    return this.db.query(
+      `SELECT p.host_profile_id AS "hostProfileId", count(*)::int AS count
+         FROM reservations r JOIN properties p ON p.id = r.property_id
+        WHERE p.host_profile_id = ANY($1::uuid[]) AND r.status = ANY($2::text[])
+        GROUP BY p.host_profile_id`,
+      [ids, COUNTS_AS_BOOKING],
+    );
   }
 
   findByIds(ids: readonly string[]): Promise<Reservation[]> {

@@ -74,7 +74,7 @@ export class ReservationsService {
     const request = parseInput(createSchema, input);
     const candidates = await this.candidateRooms(request);
     return this.inTransaction(async (manager, afterCommit) => {
-      const { room, quote } = await this.firstBookable(manager, candidates, request);
+      const { room, quote } = await this.firstBookable(manager, viewer, candidates, request);
       const reservation = await this.insertReservation(manager, viewer, request, quote);
       await manager.insert(RoomOccupancy, {
         roomId: room.id,
@@ -262,11 +262,11 @@ export class ReservationsService {
   }
 
   /** Locks each candidate's calendar in turn and takes the first room the quote says is bookable. */
-  private async firstBookable(manager: EntityManager, rooms: Room[], request: z.output<typeof createSchema>) {
+  private async firstBookable(manager: EntityManager, viewer: User, rooms: Room[], request: z.output<typeof createSchema>) {
     let firstRefusal: Quote | undefined;
     for (const room of rooms) {
       await lockRoomCalendar(manager, room.id);
-      const quote = await this.quotes.quote({ ...request, roomId: room.id }, manager);
+      const quote = await this.quotes.quote(viewer, { ...request, roomId: room.id }, manager);
       if (quote.problems.length === 0) return { room, quote };
       firstRefusal ??= quote;
     }
@@ -284,10 +284,12 @@ export class ReservationsService {
         return badInput('guests', problem.message);
       case 'MIN_NIGHTS':
       case 'MAX_NIGHTS':
+      case 'BEYOND_BOOKING_WINDOW':
         return badInput('checkOut', problem.message);
       case 'LATE_CHECKOUT_NOT_OFFERED':
         return badInput('lateCheckout', problem.message);
       case 'ROOM_INACTIVE':
+      case 'HOST_NOT_VERIFIED':
         return badInput('roomId', problem.message);
     }
   }

@@ -9,12 +9,12 @@ import { type Money, money } from '../../platform/money';
 import { fields, type GraphQLInput, parseInput } from '../../platform/validation';
 import type { User } from '../accounts/user.entity';
 import { amenityList, propertyKind } from '../catalog/catalog-validation';
+import type { CatalogAccess } from '../catalog/catalog-access';
 import { averageNightlyPriceSql } from '../pricing/pricing-sql';
+import { bookableStaySql, MAX_STAY_NIGHTS } from '../pricing/stay-rules';
 import { Property } from '../catalog/property.entity';
 import { Room } from '../catalog/room.entity';
 import { hydrate } from '../../db/hydrate';
-
-const MAX_NIGHTS = 90;
 
 const searchSchema = z.object({
   checkIn: z.string(),
@@ -69,6 +69,7 @@ const ORDER_BY = {
 export class SearchService {
   constructor(
     private readonly db: DataSource,
+    private readonly access: CatalogAccess,
     private readonly clock: Clock,
   ) {}
 
@@ -101,7 +102,8 @@ export class SearchService {
   /**
    * The whole search as one statement: free rooms that fit, grouped per property, one page of them with
    * their property and room rows, and the search recorded for demand statistics (a data-modifying CTE,
-   * so it costs no extra round trip). bench/search runs this same statement as its raw-SQL baseline.
+   * so it costs no extra round trip). Only the first page (no cursor) records the search: paging through
+   * its results is the same search. bench/search runs this same statement as its raw-SQL baseline.
    */
   statement(
     criteria: SearchCriteria,
@@ -114,13 +116,13 @@ export class SearchService {
         SELECT g.*, count(*) OVER ()::int AS total, row_number() OVER (ORDER BY ${ORDER_BY[criteria.sort ?? 'PRICE_ASC']}, p.id) AS position
           FROM g JOIN properties p ON p.id = g.property_id
          ORDER BY position LIMIT ${at(page.limit)} OFFSET ${at(page.offset)}
-      ),
+      )${criteria.after ? '' : `,
       recorded AS (
         INSERT INTO search_requests (user_id, check_in, check_out, guests, city, country, kind, result_count)
         SELECT ${at(page.userId)}::uuid, $1::date, $2::date, $3::int, ${at(criteria.city ?? null)}, ${at(criteria.country ?? null)},
                ${at(criteria.kind ?? null)}, (SELECT count(*) FROM g)
         RETURNING 1
-      )
+      )`}
       SELECT page.*, to_jsonb(p) AS property,
              (SELECT jsonb_agg(to_jsonb(r) ORDER BY array_position(page.room_ids, r.id)) FROM rooms r WHERE r.id = ANY(page.room_ids)) AS rooms
         FROM page JOIN properties p ON p.id = page.property_id
@@ -130,7 +132,7 @@ export class SearchService {
 
   /** Candidate rooms grouped per property, as CTEs ending in `g`. */
   private groupedResults(criteria: SearchCriteria): { sql: string; parameters: unknown[] } {
-    const parameters: unknown[] = [criteria.checkIn, criteria.checkOut, criteria.guests];
+    const parameters: unknown[] = [criteria.checkIn, criteria.checkOut, criteria.guests, this.clock.now()];
     const where: string[] = [];
     const add = (condition: (placeholder: string) => string, value: unknown) => {
       parameters.push(value);
@@ -154,10 +156,9 @@ export class SearchService {
         SELECT r.id AS room_id, r.property_id, ${averageNightlyPriceSql('r', '$1::date', '$2::date')} AS nightly
           FROM rooms r
           JOIN properties p ON p.id = r.property_id
-         WHERE p.active AND r.active AND r.max_guests >= $3
+         WHERE ${this.access.publicPropertySql('p')}
            ${where.map((condition) => `AND ${condition}`).join('\n           ')}
-           AND NOT EXISTS (
-             SELECT 1 FROM room_occupancies o WHERE o.room_id = r.id AND o.stay && daterange($1::date, $2::date))
+           AND ${bookableStaySql({ room: 'r', property: 'p', checkIn: '$1::date', checkOut: '$2::date', guests: '$3::int', now: '$4::timestamptz' })}
       ),
       candidates AS (
         SELECT * FROM free_rooms ${priceBounds.length ? `WHERE ${priceBounds.join(' AND ')}` : ''}
@@ -193,7 +194,7 @@ export class SearchService {
     }
     const nights = daysBetween(checkIn, checkOut);
     if (nights <= 0) throw badInput('checkOut', 'checkOut must be after checkIn');
-    if (nights > MAX_NIGHTS) throw badInput('checkOut', `A stay may last at most ${MAX_NIGHTS} nights`);
+    if (nights > MAX_STAY_NIGHTS) throw badInput('checkOut', `A stay may last at most ${MAX_STAY_NIGHTS} nights`);
     // Yesterday in UTC is still today somewhere: the earliest check-in anyone can book.
     const earliest = addDays(this.clock.now().toISOString().slice(0, 10), -1);
     if (checkIn < earliest) throw badInput('checkIn', 'checkIn is in the past');
