@@ -170,7 +170,8 @@ export class PaymentsService {
       .orIgnore()
       .execute();
     await lockPayment(manager, { intentId: intent.id });
-    return (inserted.identifiers.length > 0 && inserted.identifiers[0]) ? 'created' : 'exists';
+    // RETURNING gives a row only when this insert won (ON CONFLICT DO NOTHING otherwise).
+    return (inserted.raw as unknown[]).length > 0 ? 'created' : 'exists';
   }
 
   /**
