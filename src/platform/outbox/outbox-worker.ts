@@ -6,8 +6,8 @@ import { OutboxEvent } from './outbox-event.entity';
 
 /**
  * Sends `send()` to `recipient` on `channel` unless this event already reached them: a retry of a
- * half-delivered event never delivers twice. The delivery is recorded at once, outside the event's
- * transaction, so it survives a later failure of another recipient.
+ * half-delivered event never delivers twice. The delivery is recorded at once, so it survives a later
+ * failure of another recipient (or the claimer's crash).
  */
 export type Deliver = (channel: string, recipient: string, send: () => Promise<void>) => Promise<void>;
 export type OutboxHandler = (event: OutboxEvent, deliver: Deliver) => Promise<void>;
