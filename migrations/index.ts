@@ -6,6 +6,7 @@ import { NotificationsMaintenance1795651200000 } from './1795651200000-notificat
 import { Reviews1795737600000 } from './1795737600000-reviews';
 import { Money64Bit1795824000000 } from './1795824000000-money-64-bit';
 import { Bookability1795910400000 } from './1795910400000-bookability';
+import { PaymentIntegrity1795996800000 } from './1795996800000-payment-integrity';
 
 /** Every migration, oldest first. Listed explicitly so tsx, jest and compiled builds load the same set. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Reviews1795737600000,
   Money64Bit1795824000000,
   Bookability1795910400000,
+  PaymentIntegrity1795996800000,
 ];

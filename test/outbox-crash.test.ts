@@ -5,6 +5,7 @@ import { FakeSendGrid } from './support/fake-sendgrid';
 import { GraphQLTestClient, registerGuest } from './support/graphql-client';
 import { spawnServer } from './support/spawned-server';
 import { createTestDatabase } from './support/test-database';
+import { TestClock } from './support/test-clock';
 import { startTestServer } from './support/test-server';
 
 describe('the outbox across a crash', () => {
@@ -37,7 +38,9 @@ describe('the outbox across a crash', () => {
       sendgrid.hold(false);
       expect(sendgrid.accepted).toHaveLength(0);
 
-      const second = await startTestServer({ JWT_SECRET: jwtSecret, ...mail }, { databaseUrl: database.url });
+      // The dead instance's claim is a lease: once it has expired, the next instance takes the event over.
+      const afterLease = new TestClock(new Date(Date.now() + 6 * 60_000));
+      const second = await startTestServer({ JWT_SECRET: jwtSecret, ...mail }, { databaseUrl: database.url, clock: afterLease });
       try {
         await second.app.services.outbox.processDue();
         const delivered = sendgrid.accepted.filter((m) => m.subject.includes(createReservation.code));

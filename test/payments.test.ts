@@ -137,11 +137,16 @@ describe('payments with Stripe (the real SDK against a fake Stripe)', () => {
     expect(refundedFirst.status).toBe(200);
     const success = await webhook('payment_intent.succeeded', succeeded(checkout.paymentIntentId, 24_690, reservation.id));
     expect(success.status).toBe(200);
-    // The money is already back: the booking is not confirmed on a refunded payment.
-    expect(await read(reservation.id)).toMatchObject({
-      status: 'PENDING',
+    // The money is already back: the booking is not confirmed on a refunded payment, and no payment holds
+    // it any more, so it is cancelled by the system, as it would be had the refund come after the success.
+    const after = await read(reservation.id);
+    expect(after).toMatchObject({
+      status: 'CANCELLED',
+      refundAmount: null,
       payments: [{ status: 'SUCCEEDED', amountRefunded: { amount: 24_690 } }],
     });
+    expect(after.history.map((h: any) => h.to)).toEqual(['PENDING', 'CANCELLED']);
+    expect(after.history.at(-1)).toMatchObject({ actorRole: 'SYSTEM', reason: 'refunded in full at Stripe' });
   });
 
   it('answers a bad or missing signature with 400 and changes nothing', async () => {
@@ -232,28 +237,32 @@ describe('payments with Stripe (the real SDK against a fake Stripe)', () => {
     expect(await read(reservation.id)).toMatchObject({ status: 'CONFIRMED', payments: [{ status: 'SUCCEEDED' }] });
   });
 
-  it('keeps events that fail, lists them for admins, and reprocesses them', async () => {
+  it('answers 200 to the success of an unknown intent, lists it for admins, and applies it when checkout records the intent', async () => {
     const token = await as(guest);
     const createReservation = await book();
-    // The success of an intent we do not know yet (no metadata either): processing fails and is kept.
+    // The success of an intent we do not know yet (no metadata either): kept waiting, not failed.
     const intentId = fake.peekNextIntentId();
     const early = await webhook('payment_intent.succeeded', succeeded(intentId, 24_690));
-    expect(early.status).toBe(500);
+    expect(early).toMatchObject({ status: 200, body: { received: true, waiting: true } });
     const adminToken = await as(ADMIN);
-    const { failedStripeEvents } = await server.client.data(`{ failedStripeEvents { id type attempts error } }`, {}, adminToken);
-    expect(failedStripeEvents).toContainEqual({ id: early.id, type: 'payment_intent.succeeded', attempts: 1, error: expect.stringMatching(/no reservation/) });
-    expect((await server.client.error(`{ failedStripeEvents { id } }`, {}, token)).extensions?.code).toBe('FORBIDDEN');
+    const lists = `{ waitingStripeEvents { id type attempts error intentId waitingSince } failedStripeEvents { id } }`;
+    const before = await server.client.data(lists, {}, adminToken);
+    expect(before.waitingStripeEvents).toContainEqual({ id: early.id, type: 'payment_intent.succeeded', attempts: 1, error: null, intentId, waitingSince: expect.any(String) });
+    expect(before.failedStripeEvents).not.toContainEqual({ id: early.id });
+    expect((await server.client.error(`{ waitingStripeEvents { id } }`, {}, token)).extensions?.code).toBe('FORBIDDEN');
 
-    // Checkout creates that intent; the admin runs the event again and it confirms the stay.
+    // Run again by an admin while the intent is still unknown: it keeps waiting.
+    const reprocess = `mutation ($id: String!) { reprocessStripeEvent(id: $id) { id processedAt error attempts waitingSince } }`;
+    expect((await server.client.data(reprocess, { id: early.id }, adminToken)).reprocessStripeEvent).toMatchObject({ processedAt: null, attempts: 2, waitingSince: expect.any(String) });
+
+    // Checkout creates that intent: the waiting event applies at once and confirms the stay.
     const { startCheckout } = await server.client.data(CHECKOUT, { id: createReservation.id }, token);
     expect(startCheckout.paymentIntentId).toBe(intentId);
-    const { reprocessStripeEvent } = await server.client.data(
-      `mutation ($id: String!) { reprocessStripeEvent(id: $id) { id processedAt error attempts } }`,
-      { id: early.id },
-      adminToken,
-    );
-    expect(reprocessStripeEvent).toMatchObject({ processedAt: expect.any(String), error: null, attempts: 2 });
     expect((await read(createReservation.id)).status).toBe('CONFIRMED');
+    const after = await server.client.data(lists, {}, adminToken);
+    expect(after.waitingStripeEvents).not.toContainEqual(expect.objectContaining({ id: early.id }));
+    const [event] = await server.app.db.query(`SELECT processed_at, parked_at FROM stripe_events WHERE id = $1`, [early.id]);
+    expect(event).toMatchObject({ processed_at: expect.any(Date), parked_at: null });
   });
 
   it('refuses confirmTestPayment when real keys are set, and checkout to anyone but the guest', async () => {

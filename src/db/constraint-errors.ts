@@ -22,6 +22,8 @@ interface PostgresDriverError {
 const SQLSTATE_UNIQUE_VIOLATION = '23505';
 const SQLSTATE_EXCLUSION_VIOLATION = '23P01';
 const SQLSTATE_INVALID_TEXT = '22P02';
+const SQLSTATE_SERIALIZATION_FAILURE = '40001';
+const SQLSTATE_DEADLOCK_DETECTED = '40P01';
 
 export function translateDatabaseError(error: unknown): AppError | undefined {
   if (!(error instanceof QueryFailedError)) return undefined;
@@ -32,5 +34,9 @@ export function translateDatabaseError(error: unknown): AppError | undefined {
     return conflict('This conflicts with existing data');
   }
   if (code === SQLSTATE_INVALID_TEXT) return new AppError('BAD_USER_INPUT', 'A value has the wrong format');
+  // Lost a deadlock or a serialization check outside inTransaction's retry: the caller may simply try again.
+  if (code === SQLSTATE_DEADLOCK_DETECTED || code === SQLSTATE_SERIALIZATION_FAILURE) {
+    return conflict('This changed at the same moment elsewhere: please try again', { retryable: true });
+  }
   return undefined;
 }

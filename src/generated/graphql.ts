@@ -748,6 +748,8 @@ export type Payment = {
   failureMessage?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   intentId: Scalars['String']['output'];
+  /** Why a MISMATCH payment did not confirm (what Stripe reported against what was expected). */
+  mismatchReason?: Maybe<Scalars['String']['output']>;
   mode: PaymentMode;
   reservation: Reservation;
   status: PaymentStatus;
@@ -775,6 +777,8 @@ export type PaymentMode =
 
 export type PaymentStatus =
   | 'FAILED'
+  /** Stripe reported a success of another amount or currency than the reservation's: not confirmed; an admin decides. */
+  | 'MISMATCH'
   | 'REQUIRES_PAYMENT'
   | 'SUCCEEDED';
 
@@ -960,7 +964,7 @@ export type Query = {
   availability: Array<RoomAvailability>;
   /** Events whose delivery failed too often. */
   deadOutboxEvents: Array<OutboxEvent>;
-  /** Stripe events that could not be processed yet. */
+  /** Stripe events that failed (answered 500, retried by Stripe). */
   failedStripeEvents: Array<StripeEvent>;
   /** A host's public storefront profile by slug; a host whose KYC is not verified only for itself and admins. */
   host?: Maybe<HostProfile>;
@@ -1008,6 +1012,8 @@ export type Query = {
   user?: Maybe<User>;
   /** Admins list and search users, newest first. */
   users: UserConnection;
+  /** Stripe events for a PaymentIntent we have no payment for (answered 200); each applies when its payment appears. */
+  waitingStripeEvents: Array<StripeEvent>;
 };
 
 
@@ -1553,9 +1559,13 @@ export type StripeEvent = {
   attempts: Scalars['Int']['output'];
   error?: Maybe<Scalars['String']['output']>;
   id: Scalars['String']['output'];
+  /** The PaymentIntent it concerns, when it names one. */
+  intentId?: Maybe<Scalars['String']['output']>;
   processedAt?: Maybe<Scalars['DateTime']['output']>;
   receivedAt: Scalars['DateTime']['output'];
   type: Scalars['String']['output'];
+  /** Set while it waits for a payment we do not know yet (an unknown PaymentIntent); it applies when the payment appears. */
+  waitingSince?: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type Subscription = {
@@ -2273,6 +2283,7 @@ export type PaymentResolvers<ContextType = GraphQLContext, ParentType extends Re
   failureMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   intentId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  mismatchReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   mode?: Resolver<ResolversTypes['PaymentMode'], ParentType, ContextType>;
   reservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PaymentStatus'], ParentType, ContextType>;
@@ -2393,6 +2404,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   suggestions?: Resolver<Array<ResolversTypes['Suggestion']>, ParentType, ContextType, Partial<QuerySuggestionsArgs>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
+  waitingStripeEvents?: Resolver<Array<ResolversTypes['StripeEvent']>, ParentType, ContextType>;
 };
 
 export type QuoteResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Quote'] = ResolversParentTypes['Quote']> = {
@@ -2639,9 +2651,11 @@ export type StripeEventResolvers<ContextType = GraphQLContext, ParentType extend
   attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  intentId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   processedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  waitingSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {

@@ -21,6 +21,7 @@ export class FakeSendGrid {
   private failStatus = 500;
   private hanging = false;
   private readonly held: http.ServerResponse[] = [];
+  private readonly heldAnswers = new Map<http.ServerResponse, () => void>();
   private readonly heldWaiters: (() => void)[] = [];
   private server?: http.Server;
   port = 0;
@@ -57,6 +58,13 @@ export class FakeSendGrid {
     return this.held.length ? Promise.resolve() : new Promise((resolve) => this.heldWaiters.push(resolve));
   }
 
+  /** Stops holding and answers the held requests as usual. */
+  releaseHeld(): void {
+    this.hanging = false;
+    for (const res of this.held.splice(0)) this.heldAnswers.get(res)?.();
+    this.heldAnswers.clear();
+  }
+
   /** Drops the held connections unanswered, as a crashed sender would leave them. */
   dropHeld(): void {
     for (const res of this.held.splice(0)) res.socket?.destroy();
@@ -70,6 +78,7 @@ export class FakeSendGrid {
     }
     if (this.hanging) {
       this.held.push(res);
+      this.heldAnswers.set(res, () => this.handle(req, res, raw));
       for (const wake of this.heldWaiters.splice(0)) wake();
       return;
     }

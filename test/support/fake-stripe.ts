@@ -36,9 +36,17 @@ export class FakeStripe {
       let raw = '';
       req.on('data', (chunk) => (raw += chunk));
       req.on('end', () => {
-        const { status, body } = this.handle(req.method ?? 'GET', req.url ?? '/', req.headers['idempotency-key'] as string | undefined, raw);
-        res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_${++this.counter}` });
-        res.end(JSON.stringify(body));
+        const answer = () => {
+          const { status, body } = this.handle(req.method ?? 'GET', req.url ?? '/', req.headers['idempotency-key'] as string | undefined, raw);
+          res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_${++this.counter}` });
+          res.end(JSON.stringify(body));
+        };
+        if (this.holding && req.url?.split('?')[0] === this.holding) {
+          this.held.push(answer);
+          for (const wake of this.heldWaiters.splice(0)) wake();
+        } else {
+          answer();
+        }
       });
     });
     this.port = await listenOnLoopback(this.server);
@@ -59,6 +67,24 @@ export class FakeStripe {
   }
 
   private failStatus = 500;
+  private holding: string | null = null;
+  private readonly held: (() => void)[] = [];
+  private readonly heldWaiters: (() => void)[] = [];
+
+  /** Requests to `path` wait unanswered (a slow Stripe) until `release()`. */
+  hold(path: string): void {
+    this.holding = path;
+  }
+
+  waitForHeld(): Promise<void> {
+    return this.held.length ? Promise.resolve() : new Promise((resolve) => this.heldWaiters.push(resolve));
+  }
+
+  /** Answers the held requests and stops holding. */
+  release(): void {
+    this.holding = null;
+    for (const answer of this.held.splice(0)) answer();
+  }
 
   peekNextIntentId(): string {
     return `pi_fake_${this.intents.size + 1}`;

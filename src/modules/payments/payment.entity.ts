@@ -3,7 +3,8 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Timestamps } from '../../db/timestamps';
 
 export type PaymentProvider = 'STRIPE' | 'LOCAL';
-export type PaymentStatus = 'REQUIRES_PAYMENT' | 'SUCCEEDED' | 'FAILED';
+/** MISMATCH: Stripe reports a success of another amount or currency than the reservation's; never confirms. */
+export type PaymentStatus = 'REQUIRES_PAYMENT' | 'SUCCEEDED' | 'FAILED' | 'MISMATCH';
 
 /** The one PaymentIntent of a reservation (LOCAL: the development stand-in without Stripe keys). */
 @Entity('payments')
@@ -36,6 +37,9 @@ export class Payment extends Timestamps {
   @Column('text', { nullable: true })
   failureMessage: string | null;
 
+  /** What Stripe reported against what was expected, when they differ (status MISMATCH). */
+  @Column('text', { nullable: true })
+  mismatchReason: string | null;
 
   @Column('timestamptz', { nullable: true })
   succeededAt: Date | null;

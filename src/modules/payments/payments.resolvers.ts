@@ -7,6 +7,7 @@ export const paymentsResolvers: Resolvers = {
     payments: (_source, { status, first, after }, { services }) => services.payments.list(status, { first, after }),
     refunds: (_source, { status }, { services }) => services.payments.listRefunds(status),
     failedStripeEvents: (_source, _args, { services }) => services.stripeEvents.failed(),
+    waitingStripeEvents: (_source, _args, { services }) => services.stripeEvents.waiting(),
   },
   Mutation: {
     startCheckout: (_source, { reservationId }, { services, viewer }) => services.payments.startCheckout(requireRole(viewer, 'GUEST'), reservationId),
@@ -27,6 +28,9 @@ export const paymentsResolvers: Resolvers = {
       if (!reservation) throw new Error(`payment ${payment.id} has no reservation`);
       return reservation;
     },
+  },
+  StripeEvent: {
+    waitingSince: (event) => event.parkedAt,
   },
   Refund: {
     amount: (refund) => money(refund.amount, refund.currency),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { type Connection, type PageArgs, paginateByCreation } from '../../db/pagination';
+import { lockPayment, lockRefund, lockReservation } from '../../db/lock-order';
 import { type AfterCommit, inTransaction } from '../../db/transaction';
 import type { Clock } from '../../platform/clock';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
@@ -8,6 +9,7 @@ import type { Logger } from '../../platform/logger';
 import { recordEvent } from '../../platform/outbox/outbox';
 import { type PaymentGateway, PaymentProviderError } from '../../platform/payments/payment-gateway';
 import { type Money, money } from '../../platform/money';
+import { fromStripeAmount } from '../../platform/payments/stripe-amounts';
 import type { User } from '../accounts/user.entity';
 import { Reservation } from '../reservations/reservation.entity';
 import type { ReservationsService } from '../reservations/reservations.service';
@@ -32,6 +34,17 @@ export interface SucceededIntent {
   reservationId: string | null;
 }
 
+/** A refund as Stripe describes it (refund.* events, or the list in charge.refunded). */
+export interface StripeRefund {
+  id: string;
+  status: RefundStatus;
+  /** In Stripe's units: converted with the payment's currency once the payment is known. */
+  stripeAmount: number;
+  paymentIntentId: string | null;
+  /** Ours: the id we put in its metadata. */
+  refundId: string | null;
+}
+
 export interface PaymentsOptions {
   publishableKey: string | null;
   holdMinutes: number;
@@ -46,6 +59,8 @@ const LOCAL_SECRET_PREFIX = 'local_mode:';
  * the PaymentGateway; without one (no STRIPE_SECRET_KEY) payments run in local mode.
  */
 export class PaymentsService {
+  private readonly paymentListeners: ((intentId: string) => Promise<void>)[] = [];
+
   constructor(
     private readonly db: DataSource,
     private readonly gateway: PaymentGateway | null,
@@ -60,6 +75,12 @@ export class PaymentsService {
         await this.refundCancellation(manager, afterCommit, reservation);
       }
     });
+    reservations.useRefundableMoney((manager, reservationId) => this.refundableOf(manager, reservationId));
+  }
+
+  /** Called once a payment row exists for an intent (checkout recorded it): waiting events apply then. */
+  onPaymentRecorded(listener: (intentId: string) => Promise<void>): void {
+    this.paymentListeners.push(listener);
   }
 
   get mode(): 'STRIPE' | 'LOCAL' {
@@ -94,6 +115,8 @@ export class PaymentsService {
         })
         .orIgnore() // a concurrent checkout of the same reservation already recorded the same intent
         .execute();
+      // Stripe events that named this intent before we knew it were kept waiting: they apply now.
+      for (const listener of this.paymentListeners) await listener(intent.id);
     }
     const holdExpiresAt = await this.extendHoldOnce(reservation);
     return {
@@ -116,29 +139,70 @@ export class PaymentsService {
     if (reservation.guestUserId !== viewer.id && viewer.role !== 'ADMIN') throw forbidden('This reservation is not yours');
     if (!(await this.db.getRepository(Payment).existsBy({ reservationId }))) await this.startCheckout(viewer, reservationId);
     const payment = await this.db.getRepository(Payment).findOneByOrFail({ reservationId });
-    await inTransaction(this.db, (manager, afterCommit) =>
-      this.applySucceeded(manager, afterCommit, { id: payment.intentId, amount: payment.amount, currency: payment.currency, reservationId }),
-    );
+    const intent = { id: payment.intentId, amount: payment.amount, currency: payment.currency, reservationId };
+    // The webhook's code path: the same locks in the same order (src/db/lock-order.ts).
+    await inTransaction(this.db, async (manager, afterCommit) => {
+      await this.ensurePayment(manager, intent);
+      await this.applySucceeded(manager, afterCommit, intent);
+    });
     return this.db.getRepository(Reservation).findOneByOrFail({ id: reservationId });
   }
 
   /**
-   * payment_intent.succeeded: the payment is recorded and a PENDING reservation confirmed. A payment that
-   * arrives after the reservation expired or was cancelled is refunded in full, with the reason recorded.
+   * Makes sure the intent has its payment row, locked (reservation first: the lock order). A webhook may
+   * beat checkout's insert: the row is then created from the intent's metadata. 'unknown': no payment and
+   * no reservation to attach one to (the event waits for it).
+   */
+  async ensurePayment(manager: EntityManager, intent: SucceededIntent): Promise<'exists' | 'created' | 'unknown'> {
+    if (await lockPayment(manager, { intentId: intent.id })) return 'exists';
+    if (!intent.reservationId || !(await lockReservation(manager, intent.reservationId))) return 'unknown';
+    const inserted = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Payment)
+      .values({
+        reservationId: intent.reservationId,
+        provider: 'STRIPE',
+        intentId: intent.id,
+        amount: intent.amount,
+        currency: intent.currency.toUpperCase(),
+        status: 'REQUIRES_PAYMENT',
+        amountRefunded: 0,
+      })
+      .orIgnore()
+      .execute();
+    await lockPayment(manager, { intentId: intent.id });
+    // RETURNING gives a row only when this insert won (ON CONFLICT DO NOTHING otherwise).
+    return (inserted.raw as unknown[]).length > 0 ? 'created' : 'exists';
+  }
+
+  /**
+   * payment_intent.succeeded: the payment is recorded and a PENDING reservation confirmed, once the amount
+   * and currency match the reservation's (a mismatch is flagged for admins and never confirms). A payment
+   * that arrives after the reservation expired or was cancelled is refunded in full, with the reason.
+   * The caller has run ensurePayment.
    */
   async applySucceeded(manager: EntityManager, afterCommit: AfterCommit, intent: SucceededIntent): Promise<void> {
-    const payment = await this.lockPayment(manager, intent);
-    if (payment.status === 'SUCCEEDED') return;
-    payment.status = 'SUCCEEDED';
+    const payment = await manager.findOneByOrFail(Payment, { intentId: intent.id });
+    if (payment.status === 'SUCCEEDED' || payment.status === 'MISMATCH') return;
+    const reservation = await manager.findOneByOrFail(Reservation, { id: payment.reservationId });
     payment.succeededAt = this.clock.now();
     payment.failureMessage = null;
+    const mismatch = mismatchOf(intent, payment, reservation);
+    if (mismatch) {
+      payment.status = 'MISMATCH';
+      payment.mismatchReason = mismatch;
+      await manager.save(payment);
+      this.log.warn({ reservationId: reservation.id, intentId: intent.id, mismatch }, 'a payment does not match its reservation');
+      await recordEvent(manager, 'payment.mismatch', reservation.id, { reservationId: reservation.id, intentId: intent.id, reason: mismatch });
+      return;
+    }
+    payment.status = 'SUCCEEDED';
     await manager.save(payment);
 
-    const reservation = await manager.findOne(Reservation, { where: { id: payment.reservationId }, lock: { mode: 'pessimistic_write' } });
-    if (!reservation) throw new Error(`payment ${payment.intentId} has no reservation`);
     if (payment.amountRefunded >= payment.amount) {
-      // Refunded (e.g. from Stripe's dashboard) before this event arrived: the money is back already.
-      await recordEvent(manager, 'payment.refunded_before_success', reservation.id, { reservationId: reservation.id, intentId: payment.intentId });
+      // Refunded in full at Stripe before this event arrived: the money is back, nothing holds the booking.
+      await this.cancelRefundedInFull(manager, afterCommit, payment, reservation);
       return;
     }
     if (reservation.status === 'PENDING') {
@@ -152,8 +216,8 @@ export class PaymentsService {
 
   /** payment_intent.payment_failed: recorded, and the guest told (through the outbox). Never undoes a success. */
   async applyFailed(manager: EntityManager, intent: SucceededIntent & { message: string | null }): Promise<void> {
-    const payment = await this.lockPayment(manager, intent);
-    if (payment.status === 'SUCCEEDED') return;
+    const payment = await manager.findOneByOrFail(Payment, { intentId: intent.id });
+    if (payment.status === 'SUCCEEDED' || payment.status === 'MISMATCH') return;
     payment.status = 'FAILED';
     payment.failureMessage = intent.message ?? 'The payment failed';
     await manager.save(payment);
@@ -164,24 +228,70 @@ export class PaymentsService {
     });
   }
 
-  /** charge.refunded: Stripe's cumulative refunded amount; events may arrive in any order, so it only grows. */
-  async applyChargeRefunded(manager: EntityManager, intentId: string, amountRefunded: number): Promise<void> {
-    const payment = await manager.findOne(Payment, { where: { intentId }, lock: { mode: 'pessimistic_write' } });
-    if (!payment || amountRefunded <= payment.amountRefunded) return;
-    payment.amountRefunded = Math.min(amountRefunded, payment.amount);
-    await manager.save(payment);
+  /**
+   * charge.refunded: Stripe's cumulative refunded amount (events may arrive in any order, so it only grows)
+   * and the refunds it lists. 'parked' when we have no payment for the intent yet.
+   */
+  async applyChargeRefunded(
+    manager: EntityManager,
+    afterCommit: AfterCommit,
+    intentId: string,
+    amountRefunded: number,
+    refunds: StripeRefund[],
+  ): Promise<'applied' | 'parked'> {
+    if (!(await lockPayment(manager, { intentId }))) return 'parked';
+    const payment = await manager.findOneByOrFail(Payment, { intentId });
+    if (amountRefunded > payment.amountRefunded) {
+      payment.amountRefunded = Math.min(amountRefunded, payment.amount);
+      await manager.save(payment);
+    }
+    for (const refund of refunds) await this.applyRefund(manager, { ...refund, paymentIntentId: refund.paymentIntentId ?? intentId });
+    if (payment.status === 'SUCCEEDED' && payment.amountRefunded >= payment.amount) {
+      const reservation = await manager.findOneByOrFail(Reservation, { id: payment.reservationId });
+      await this.cancelRefundedInFull(manager, afterCommit, payment, reservation);
+    }
+    return 'applied';
   }
 
-  /** refund.created / refund.updated: the status of a refund we asked for. */
-  async applyRefundStatus(manager: EntityManager, stripeRefundId: string, refundId: string | null, status: RefundStatus): Promise<void> {
-    const refund = await manager.findOne(Refund, {
-      where: refundId ? [{ stripeRefundId }, { id: refundId }] : { stripeRefundId },
-      lock: { mode: 'pessimistic_write' },
+  /**
+   * refund.created / refund.updated (and the refunds a charge lists): the status of a refund we asked for,
+   * or the record of one made at Stripe (e.g. from its dashboard), so the refunds we show are all of them.
+   */
+  async applyRefund(manager: EntityManager, refund: StripeRefund): Promise<'applied' | 'parked'> {
+    const known = await manager.findOne(Refund, {
+      where: refund.refundId ? [{ stripeRefundId: refund.id }, { id: refund.refundId }] : { stripeRefundId: refund.id },
     });
-    if (!refund || refund.status === 'SUCCEEDED') return;
-    refund.stripeRefundId = stripeRefundId;
-    refund.status = status;
-    await manager.save(refund);
+    if (known) {
+      await lockRefund(manager, known.id);
+      const current = await manager.findOneByOrFail(Refund, { id: known.id });
+      if (current.status === 'SUCCEEDED') return 'applied';
+      current.stripeRefundId = refund.id;
+      current.status = refund.status;
+      await manager.save(current);
+      return 'applied';
+    }
+    if (!refund.paymentIntentId || !(refund.stripeAmount > 0)) return 'applied'; // nothing to attach it to: the event is the record
+    if (!(await lockPayment(manager, { intentId: refund.paymentIntentId }))) return 'parked';
+    const payment = await manager.findOneByOrFail(Payment, { intentId: refund.paymentIntentId });
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Refund)
+      .values({
+        reservationId: payment.reservationId,
+        paymentId: payment.id,
+        amount: fromStripeAmount(refund.stripeAmount, payment.currency),
+        currency: payment.currency,
+        reason: 'refunded at Stripe',
+        status: refund.status,
+        idempotencyKey: `stripe_${refund.id}`,
+        stripeRefundId: refund.id,
+        attempts: 0,
+        nextAttemptAt: this.clock.now(),
+      })
+      .orIgnore()
+      .execute();
+    return 'applied';
   }
 
   paymentsByReservationIds(ids: readonly string[]): Promise<Payment[]> {
@@ -203,9 +313,25 @@ export class PaymentsService {
   }
 
   private async refundCancellation(manager: EntityManager, afterCommit: AfterCommit, reservation: Reservation): Promise<void> {
-    const payment = await manager.findOne(Payment, { where: { reservationId: reservation.id }, lock: { mode: 'pessimistic_write' } });
-    if (payment?.status !== 'SUCCEEDED' || !reservation.refundAmount) return;
+    if (!(await lockPayment(manager, { reservationId: reservation.id })) || !reservation.refundAmount) return;
+    const payment = await manager.findOneByOrFail(Payment, { reservationId: reservation.id });
+    if (payment.status !== 'SUCCEEDED') return;
     await this.refunds.queue(manager, afterCommit, payment, reservation.refundAmount, 'cancellation, per the cancellation policy');
+  }
+
+  /** Money captured for the reservation and neither refunded nor promised: what a cancellation can return. */
+  private async refundableOf(manager: EntityManager, reservationId: string): Promise<number> {
+    if (!(await lockPayment(manager, { reservationId }))) return 0;
+    const payment = await manager.findOneByOrFail(Payment, { reservationId });
+    if (payment.status !== 'SUCCEEDED') return 0;
+    return this.refunds.refundable(manager, payment);
+  }
+
+  /** The whole payment came back through Stripe: a booking it held is cancelled (by the system). */
+  private async cancelRefundedInFull(manager: EntityManager, afterCommit: AfterCommit, payment: Payment, reservation: Reservation): Promise<void> {
+    await recordEvent(manager, 'payment.refunded_in_full', reservation.id, { reservationId: reservation.id, intentId: payment.intentId });
+    if (reservation.status !== 'PENDING' && reservation.status !== 'CONFIRMED') return;
+    await this.reservations.transitionWithin(manager, afterCommit, reservation.id, 'CANCEL', { kind: 'system', reason: 'refunded in full at Stripe' }, 'refunded in full at Stripe');
   }
 
   private assertPayable(reservation: Reservation): void {
@@ -250,29 +376,19 @@ export class PaymentsService {
     if (row) return row.hold_expires_at;
     return (await this.db.getRepository(Reservation).findOneByOrFail({ id: reservation.id })).holdExpiresAt;
   }
+}
 
-  /** The payment row of an intent; created from the intent's metadata if the webhook beat checkout's insert. */
-  private async lockPayment(manager: EntityManager, intent: SucceededIntent): Promise<Payment> {
-    const found = await manager.findOne(Payment, { where: { intentId: intent.id }, lock: { mode: 'pessimistic_write' } });
-    if (found) return found;
-    if (!intent.reservationId || !(await manager.existsBy(Reservation, { id: intent.reservationId }))) {
-      throw new Error(`no reservation for payment intent ${intent.id}`);
+/** Why a succeeded intent cannot confirm its reservation: another amount or currency than expected. */
+function mismatchOf(intent: SucceededIntent, payment: Payment, reservation: Reservation): string | null {
+  const currency = intent.currency.toUpperCase();
+  const expected = [
+    { what: 'the payment', amount: payment.amount, currency: payment.currency },
+    { what: 'the reservation', amount: reservation.totalAmount, currency: reservation.currency },
+  ];
+  for (const e of expected) {
+    if (intent.amount !== e.amount || currency !== e.currency) {
+      return `Stripe reported ${intent.amount} ${currency}; ${e.what} expects ${e.amount} ${e.currency}`;
     }
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(Payment)
-      .values({
-        reservationId: intent.reservationId,
-        provider: 'STRIPE',
-        intentId: intent.id,
-        amount: intent.amount,
-        currency: intent.currency.toUpperCase(),
-        status: 'REQUIRES_PAYMENT',
-        amountRefunded: 0,
-      })
-      .orIgnore()
-      .execute();
-    return manager.findOneOrFail(Payment, { where: { intentId: intent.id }, lock: { mode: 'pessimistic_write' } });
   }
+  return null;
 }

@@ -44,4 +44,11 @@ export class Refund extends Timestamps {
 
   @Column('text', { nullable: true })
   lastError: string | null;
+
+  /** The lease of the instance sending it (claim, commit, call Stripe, record): expires if that instance dies. */
+  @Column('text', { nullable: true })
+  claimedBy: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  claimedUntil: Date | null;
 }

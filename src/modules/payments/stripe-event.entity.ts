@@ -23,4 +23,15 @@ export class StripeEvent {
 
   @Column('text', { nullable: true })
   error: string | null;
+
+  /** The PaymentIntent the event concerns (of the intent itself, a charge or a refund), when it names one. */
+  @Column('text', { nullable: true })
+  intentId: string | null;
+
+  /**
+   * Set while the event waits for its payment: it names an intent we have no payment for yet. It was
+   * answered 200 (Stripe would retry for days otherwise) and is applied as soon as the payment appears.
+   */
+  @Column('timestamptz', { nullable: true })
+  parkedAt: Date | null;
 }

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock';
 import type { Logger } from '../../platform/logger';
 import type { PaymentGateway } from '../../platform/payments/payment-gateway';
 import { fromStripeAmount } from '../../platform/payments/stripe-amounts';
-import type { PaymentsService } from './payments.service';
+import type { PaymentsService, StripeRefund } from './payments.service';
 import { refundStatusFromStripe } from './refund-processor';
 import { StripeEvent } from './stripe-event.entity';
 
@@ -21,6 +21,11 @@ const idOf = (value: unknown) => (typeof value === 'string' ? value : ((value as
  * The Stripe webhook: verify the signature on the raw body, store the event by its id (a replay finds it
  * and changes nothing), and process it in one transaction that also marks it processed. A failure is
  * recorded on the event and answered 500, so Stripe retries; admins can reprocess it too.
+ *
+ * Events may arrive in any order and before we know their PaymentIntent (the webhook can beat checkout's
+ * insert). An event naming an intent we have no payment for (and cannot attach to a reservation) is kept
+ * waiting ("parked"), answered 200 and listed for admins; it applies as soon as the payment appears, before
+ * the success that creates it is decided. So every order of events ends in the same state.
  */
 export class StripeEventsService {
   constructor(
@@ -29,7 +34,9 @@ export class StripeEventsService {
     private readonly payments: PaymentsService,
     private readonly clock: Clock,
     private readonly log: Logger,
-  ) {}
+  ) {
+    payments.onPaymentRecorded((intentId) => this.processWaiting(intentId));
+  }
 
   async receive(rawBody: Buffer, signature: string | undefined): Promise<WebhookAnswer> {
     if (!this.gateway) return { status: 503, body: { error: 'Stripe is not configured: payments run in local mode' } };
@@ -40,10 +47,12 @@ export class StripeEventsService {
     } catch {
       return { status: 400, body: { error: 'Invalid signature' } };
     }
-    await this.db.query(`INSERT INTO stripe_events (id, type, payload) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`, [
+    const object = (event.data as unknown as { object: StripeObject }).object;
+    await this.db.query(`INSERT INTO stripe_events (id, type, payload, intent_id) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`, [
       event.id,
       event.type,
       JSON.stringify(event),
+      intentIdOf(event.type, object),
     ]);
     return this.process(event.id);
   }
@@ -54,19 +63,26 @@ export class StripeEventsService {
       const outcome = await inTransaction(
         this.db,
         async (manager, afterCommit) => {
+          // The event row comes first in the lock order (src/db/lock-order.ts): no other writer locks it.
           const event = await manager.findOne(StripeEvent, { where: { id }, lock: { mode: 'pessimistic_write' } });
           if (!event) return 'unknown';
           if (event.processedAt) return 'duplicate';
-          await this.dispatch(manager, afterCommit, event);
+          const result = await this.dispatch(manager, afterCommit, event);
           event.attempts += 1;
-          event.processedAt = this.clock.now();
           event.error = null;
+          if (result === 'parked') {
+            event.parkedAt ??= this.clock.now();
+          } else {
+            event.processedAt = this.clock.now();
+            event.parkedAt = null;
+          }
           await manager.save(event);
-          return 'processed';
+          return result === 'parked' ? 'parked' : 'processed';
         },
         (error) => this.log.error({ err: error }, 'an effect of a Stripe event failed after commit'),
       );
       if (outcome === 'unknown') return { status: 404, body: { error: `No event ${id}` } };
+      if (outcome === 'parked') return { status: 200, body: { received: true, duplicate: false, waiting: true } };
       return { status: 200, body: { received: true, duplicate: outcome === 'duplicate' } };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -76,11 +92,23 @@ export class StripeEventsService {
     }
   }
 
+  /** Events that failed (answered 500): Stripe retries them; admins can reprocess them. */
   failed(limit = 100): Promise<StripeEvent[]> {
     return this.db
       .getRepository(StripeEvent)
       .createQueryBuilder('event')
-      .where('event.processedAt IS NULL')
+      .where('event.processedAt IS NULL AND event.parkedAt IS NULL')
+      .orderBy('event.receivedAt', 'DESC')
+      .take(limit)
+      .getMany();
+  }
+
+  /** Events waiting for a payment we do not know (an unknown PaymentIntent): answered 200, applied when it appears. */
+  waiting(limit = 100): Promise<StripeEvent[]> {
+    return this.db
+      .getRepository(StripeEvent)
+      .createQueryBuilder('event')
+      .where('event.processedAt IS NULL AND event.parkedAt IS NOT NULL')
       .orderBy('event.receivedAt', 'DESC')
       .take(limit)
       .getMany();
@@ -91,32 +119,67 @@ export class StripeEventsService {
     return this.db.getRepository(StripeEvent).findOneBy({ id });
   }
 
-  private async dispatch(manager: EntityManager, afterCommit: AfterCommit, event: StripeEvent): Promise<void> {
+  /**
+   * Runs the unprocessed events of an intent, oldest first, each in its own transaction. An event still
+   * being parked by a concurrent delivery is found too (its intent was stored on receipt): processing it
+   * waits for that delivery's lock, then applies it.
+   */
+  async processWaiting(intentId: string): Promise<void> {
+    const rows = await this.db.query<{ id: string }[]>(`SELECT id FROM stripe_events WHERE intent_id = $1 AND processed_at IS NULL ORDER BY received_at, id`, [intentId]);
+    for (const { id } of rows) await this.process(id);
+  }
+
+  private async dispatch(manager: EntityManager, afterCommit: AfterCommit, event: StripeEvent): Promise<'applied' | 'parked'> {
     const object = (event.payload['data'] as { object: StripeObject }).object;
     switch (event.type) {
       case 'payment_intent.succeeded':
-        return this.payments.applySucceeded(manager, afterCommit, this.intent(object));
       case 'payment_intent.payment_failed': {
-        const failure = object['last_payment_error'] as { message?: string } | null;
-        return this.payments.applyFailed(manager, { ...this.intent(object), message: failure?.message ?? null });
+        const intent = this.intent(object);
+        const payment = await this.payments.ensurePayment(manager, intent);
+        if (payment === 'unknown') return 'parked';
+        // Events that named this intent before its payment existed apply first, as if they came in order.
+        if (payment === 'created') await this.applyWaiting(manager, afterCommit, intent.id, event.id);
+        if (event.type === 'payment_intent.succeeded') {
+          await this.payments.applySucceeded(manager, afterCommit, intent);
+        } else {
+          const failure = object['last_payment_error'] as { message?: string } | null;
+          await this.payments.applyFailed(manager, { ...intent, message: failure?.message ?? null });
+        }
+        return 'applied';
       }
       case 'charge.refunded': {
         const intentId = idOf(object['payment_intent']);
-        if (intentId) {
-          const refunded = fromStripeAmount(Number(object['amount_refunded'] ?? 0), String(object['currency'] ?? ''));
-          await this.payments.applyChargeRefunded(manager, intentId, refunded);
-        }
-        const refunds = (object['refunds'] as { data?: StripeObject[] } | null)?.data ?? [];
-        for (const refund of refunds) await this.refundStatus(manager, refund);
-        return;
+        const refunds = ((object['refunds'] as { data?: StripeObject[] } | null)?.data ?? []).map((refund) => this.refund(refund, intentId));
+        if (!intentId) return 'applied';
+        return this.payments.applyChargeRefunded(manager, afterCommit, intentId, fromStripeAmount(Number(object['amount_refunded'] ?? 0), String(object['currency'] ?? '')), refunds);
       }
       case 'refund.created':
       case 'refund.updated':
-        return this.refundStatus(manager, object);
+        return this.payments.applyRefund(manager, this.refund(object, null));
       default:
         // Other events are stored (for the record) and acknowledged.
-        return;
+        return 'applied';
     }
+  }
+
+  /** Inside the transaction that created the intent's payment: its waiting events, skipping any in hand elsewhere. */
+  private async applyWaiting(manager: EntityManager, afterCommit: AfterCommit, intentId: string, currentId: string): Promise<void> {
+    const waiting = await manager.query<{ id: string }[]>(
+      `SELECT id FROM stripe_events WHERE intent_id = $1 AND processed_at IS NULL AND id <> $2 ORDER BY received_at, id FOR UPDATE SKIP LOCKED`,
+      [intentId, currentId],
+    );
+    for (const { id } of waiting) {
+      const event = await manager.findOneByOrFail(StripeEvent, { id });
+      if (event.type === 'payment_intent.succeeded' || event.type === 'payment_intent.payment_failed') continue; // decided by the event in hand
+      if ((await this.dispatch(manager, afterCommit, event)) === 'parked') continue;
+      event.attempts += 1;
+      event.processedAt = this.clock.now();
+      event.parkedAt = null;
+      event.error = null;
+      await manager.save(event);
+    }
+    // One still being parked by a concurrent delivery (skipped above) is picked up after this commits.
+    afterCommit(() => this.processWaiting(intentId));
   }
 
   private intent(object: StripeObject) {
@@ -129,7 +192,19 @@ export class StripeEventsService {
     };
   }
 
-  private refundStatus(manager: EntityManager, refund: StripeObject): Promise<void> {
-    return this.payments.applyRefundStatus(manager, refund.id, refund.metadata?.['refundId'] ?? null, refundStatusFromStripe(refund['status'] as string));
+  private refund(refund: StripeObject, intentId: string | null): StripeRefund {
+    return {
+      id: refund.id,
+      status: refundStatusFromStripe(refund['status'] as string),
+      stripeAmount: Number(refund['amount'] ?? 0),
+      paymentIntentId: idOf(refund['payment_intent']) ?? intentId,
+      refundId: refund.metadata?.['refundId'] ?? null,
+    };
   }
+}
+
+/** The PaymentIntent an event concerns: the intent itself, or the one of a charge or a refund. */
+function intentIdOf(type: string, object: StripeObject): string | null {
+  if (type.startsWith('payment_intent.')) return object.id;
+  return idOf(object['payment_intent']);
 }

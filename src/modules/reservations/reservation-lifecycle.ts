@@ -18,10 +18,13 @@ export const LIFECYCLE: Record<Transition, readonly TransitionRule[]> = {
   /** Payment succeeded (SYSTEM), or the host or an admin confirms a pay-at-property booking. */
   CONFIRM: [{ from: 'PENDING', to: 'CONFIRMED', actors: ['SYSTEM', 'HOST', 'ADMIN'] }],
   REJECT: [{ from: 'PENDING', to: 'REJECTED', actors: ['HOST', 'ADMIN'] }],
-  /** A guest cancels a CONFIRMED stay only until check-in (checked by the service). */
+  /**
+   * A guest cancels a CONFIRMED stay only until check-in (checked by the service). SYSTEM: payments, when
+   * the whole payment was refunded at Stripe (no money holds the booking any more).
+   */
   CANCEL: [
-    { from: 'PENDING', to: 'CANCELLED', actors: ['GUEST', 'HOST', 'ADMIN'] },
-    { from: 'CONFIRMED', to: 'CANCELLED', actors: ['GUEST', 'HOST', 'ADMIN'] },
+    { from: 'PENDING', to: 'CANCELLED', actors: ['GUEST', 'HOST', 'ADMIN', 'SYSTEM'] },
+    { from: 'CONFIRMED', to: 'CANCELLED', actors: ['GUEST', 'HOST', 'ADMIN', 'SYSTEM'] },
   ],
   /** The hold elapsed: run by maintenance. */
   EXPIRE: [{ from: 'PENDING', to: 'EXPIRED', actors: ['SYSTEM'] }],

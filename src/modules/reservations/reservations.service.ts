@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
+import { lockReservation } from '../../db/lock-order';
 import { lockRoomCalendar } from '../../db/room-lock';
 import { type AfterCommit, inTransaction } from '../../db/transaction';
 import { dateRangeLiteral, todayIn } from '../../platform/calendar-dates';
@@ -55,9 +56,17 @@ export type StatusChangeListener = (change: {
   role: ActorRole;
 }) => Promise<void>;
 
+/**
+ * What a cancellation can give back: the money captured for the reservation and not yet refunded (or
+ * promised), in its minor units; 0 when nothing was paid. The payments module answers, inside the
+ * transaction, after the reservation's lock (the lock order).
+ */
+export type RefundableMoney = (manager: EntityManager, reservationId: string) => Promise<number>;
+
 /** Booking and the reservation lifecycle. Every change: one transaction, the row locked, history + outbox. */
 export class ReservationsService {
   private readonly listeners: StatusChangeListener[] = [];
+  private refundable: RefundableMoney = async () => 0;
 
   constructor(
     private readonly db: DataSource,
@@ -91,6 +100,11 @@ export class ReservationsService {
 
   onStatusChange(listener: StatusChangeListener): void {
     this.listeners.push(listener);
+  }
+
+  /** The payments module tells cancellations how much money there is to give back. */
+  useRefundableMoney(source: RefundableMoney): void {
+    this.refundable = source;
   }
 
   cancel(viewer: User, id: string, reason?: string | null) {
@@ -157,8 +171,9 @@ export class ReservationsService {
     reason?: string | null,
   ): Promise<Reservation> {
     const note = parseInput(fields.shortText.nullish(), reason) ?? null;
-    const reservation = await manager.findOne(Reservation, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!reservation) throw notFound('Reservation');
+    // Room calendar, then the reservation: the one lock order of every writer (src/db/lock-order.ts).
+    if (!(await lockReservation(manager, id))) throw notFound('Reservation');
+    const reservation = await manager.findOneByOrFail(Reservation, { id });
     const role: ActorRole = actor.kind === 'system' ? 'SYSTEM' : await this.roleOf(actor.user, reservation, manager);
     const check = checkTransition(transition, reservation.status, role);
     if (!check.ok && check.reason === 'ILLEGAL_FROM_STATUS') {
@@ -172,13 +187,17 @@ export class ReservationsService {
     reservation.status = check.to;
     if (from === 'PENDING') reservation.holdExpiresAt = null;
     if (transition === 'CANCEL') {
-      reservation.refundAmount = refundFor(
+      // A refund is only ever of money captured: the policy's share, capped by what was paid and not yet
+      // refunded; none at all (null) for an unpaid hold or a pay-at-property stay.
+      const refundable = await this.refundable(manager, reservation.id);
+      const owed = refundFor(
         reservation,
         reservation.cancellationPolicy,
         role,
         this.clock.now(),
         checkInInstant(reservation.checkIn, property.checkInTime, property.timeZone),
       );
+      reservation.refundAmount = refundable > 0 ? Math.min(owed, refundable) : null;
     }
     await manager.save(reservation);
     const released = HOLDS_DATES.includes(from) && !HOLDS_DATES.includes(check.to);

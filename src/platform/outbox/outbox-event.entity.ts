@@ -35,4 +35,11 @@ export class OutboxEvent {
 
   @Column('text', { nullable: true })
   lastError: string | null;
+
+  /** The lease of the instance delivering it (claim, commit, deliver, record): expires if that instance dies. */
+  @Column('text', { nullable: true })
+  claimedBy: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  claimedUntil: Date | null;
 }

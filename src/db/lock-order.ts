@@ -1,0 +1,49 @@
+import type { EntityManager } from 'typeorm';
+import { lockRoomCalendar } from './room-lock';
+
+/**
+ * The one lock order of every writer of bookings and money, so that two transactions never wait on each
+ * other in a cycle (a deadlock):
+ *
+ *   (Stripe event row) → room calendar → reservation → payment → refund
+ *
+ * A transaction may skip levels but never go back up: whoever needs the payment and the reservation locks
+ * the reservation first, even when it starts from a payment intent or a refund. The webhook holds its
+ * event row before anything else (no other writer locks event rows). Every writer of a reservation, its
+ * payment or its refunds goes through these helpers; `docs/architecture.md` ("Lock order") says why.
+ */
+export const LOCK_ORDER = ['stripe event', 'room calendar', 'reservation', 'payment', 'refund'] as const;
+
+/**
+ * Locks a reservation's room calendar, then the reservation row (FOR UPDATE). The room is read first
+ * without a lock: a reservation never changes room. Returns false when there is no such reservation.
+ */
+export async function lockReservation(manager: EntityManager, reservationId: string): Promise<boolean> {
+  const [row] = await manager.query<{ room_id: string }[]>(`SELECT room_id FROM reservations WHERE id = $1`, [reservationId]);
+  if (!row) return false;
+  await lockRoomCalendar(manager, row.room_id);
+  await manager.query(`SELECT 1 FROM reservations WHERE id = $1 FOR UPDATE`, [reservationId]);
+  return true;
+}
+
+/**
+ * Locks the reservation of a payment, then the payment. Returns the reservation id, or null when there is no
+ * such payment. `by` finds the payment by its id, its PaymentIntent id or its reservation.
+ */
+export async function lockPayment(manager: EntityManager, by: { id: string } | { intentId: string } | { reservationId: string }): Promise<string | null> {
+  const [column, value] = 'id' in by ? ['id', by.id] : 'intentId' in by ? ['intent_id', by.intentId] : ['reservation_id', by.reservationId];
+  const [row] = await manager.query<{ id: string; reservation_id: string }[]>(`SELECT id, reservation_id FROM payments WHERE ${column} = $1`, [value]);
+  if (!row) return null;
+  await lockReservation(manager, row.reservation_id);
+  await manager.query(`SELECT 1 FROM payments WHERE id = $1 FOR UPDATE`, [row.id]);
+  return row.reservation_id;
+}
+
+/** Locks a refund after its reservation and payment. Returns false when there is no such refund. */
+export async function lockRefund(manager: EntityManager, refundId: string): Promise<boolean> {
+  const [row] = await manager.query<{ payment_id: string }[]>(`SELECT payment_id FROM refunds WHERE id = $1`, [refundId]);
+  if (!row) return false;
+  await lockPayment(manager, { id: row.payment_id });
+  await manager.query(`SELECT 1 FROM refunds WHERE id = $1 FOR UPDATE`, [refundId]);
+  return true;
+}
