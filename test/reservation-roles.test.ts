@@ -4,6 +4,7 @@ import { TestClock } from './support/test-clock';
 import { startTestServer, type TestServer } from './support/test-server';
 
 const CANCEL = `mutation ($id: ID!) { cancelReservation(id: $id) { status refundAmount { amount } history { to actorRole } } }`;
+const PAY = `mutation ($id: ID!) { confirmTestPayment(reservationId: $id) { status } }`;
 const CONFIRM = `mutation ($id: ID!) { confirmReservation(id: $id) { status } }`;
 
 /** The role in a transition comes from the actor's relation to that reservation, not the account's highest role. */
@@ -22,6 +23,12 @@ describe('roles in a reservation', () => {
     const input = { roomId, checkIn: `2027-04-${day}`, checkOut: `2027-04-${checkOut}`, guests: 2 };
     return (await server.client.data(CREATE_RESERVATION, { input }, token)).createReservation as { id: string; checkIn: string; total: { amount: number } };
   };
+  /** A booking paid in local mode: refunds are only ever of money captured. */
+  const bookAndPay = async (token: string) => {
+    const reservation = await book(token);
+    await server.client.data(PAY, { id: reservation.id }, token);
+    return reservation;
+  };
   /** A day before check-in: a guest gets all but the first night back. */
   const dayBefore = (checkIn: string) => clock.set(new Date(Date.parse(`${checkIn}T14:00:00Z`) - 86_400_000));
 
@@ -35,7 +42,7 @@ describe('roles in a reservation', () => {
   beforeEach(() => clock.set('2027-03-01T09:00:00Z'));
 
   it('gives a host who booked their own property the guest policy refund on cancel, not a full one', async () => {
-    const own = await book(await signIn(server.client, host));
+    const own = await bookAndPay(await signIn(server.client, host));
     expect(own.total.amount).toBe(20_000);
     dayBefore(own.checkIn);
     const { cancelReservation } = await server.client.data(CANCEL, { id: own.id }, await signIn(server.client, host));
@@ -51,14 +58,14 @@ describe('roles in a reservation', () => {
   });
 
   it('treats an admin who booked for themselves as the guest, and keeps the admin role on others', async () => {
-    const adminOwn = await book(await signIn(server.client, ADMIN));
+    const adminOwn = await bookAndPay(await signIn(server.client, ADMIN));
     dayBefore(adminOwn.checkIn);
     const own = (await server.client.data(CANCEL, { id: adminOwn.id }, await signIn(server.client, ADMIN))).cancelReservation;
     expect(own).toMatchObject({ refundAmount: { amount: 10_000 }, history: expect.arrayContaining([{ to: 'CANCELLED', actorRole: 'GUEST' }]) });
 
     clock.set('2027-03-01T09:00:00Z');
     const someone = await registerGuest(server.client);
-    const theirs = await book(someone.accessToken);
+    const theirs = await bookAndPay(someone.accessToken);
     dayBefore(theirs.checkIn);
     const byAdmin = (await server.client.data(CANCEL, { id: theirs.id }, await signIn(server.client, ADMIN))).cancelReservation;
     expect(byAdmin).toMatchObject({ refundAmount: { amount: 20_000 }, history: expect.arrayContaining([{ to: 'CANCELLED', actorRole: 'ADMIN' }]) });
@@ -66,7 +73,7 @@ describe('roles in a reservation', () => {
 
   it('keeps the host role (and a full refund) when the host cancels a guest’s stay', async () => {
     const someone = await registerGuest(server.client);
-    const theirs = await book(someone.accessToken);
+    const theirs = await bookAndPay(someone.accessToken);
     dayBefore(theirs.checkIn);
     const byHost = (await server.client.data(CANCEL, { id: theirs.id }, await signIn(server.client, host))).cancelReservation;
     expect(byHost).toMatchObject({ refundAmount: { amount: 20_000 }, history: expect.arrayContaining([{ to: 'CANCELLED', actorRole: 'HOST' }]) });

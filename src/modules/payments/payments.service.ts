@@ -229,18 +229,19 @@ export class PaymentsService {
   }
 
   /**
-   * charge.refunded: Stripe's cumulative refunded amount (events may arrive in any order, so it only grows)
-   * and the refunds it lists. 'parked' when we have no payment for the intent yet.
+   * charge.refunded: Stripe's cumulative refunded amount, in Stripe's units (events may arrive in any order,
+   * so it only grows) and the refunds it lists. 'parked' when we have no payment for the intent yet.
    */
   async applyChargeRefunded(
     manager: EntityManager,
     afterCommit: AfterCommit,
     intentId: string,
-    amountRefunded: number,
+    stripeAmountRefunded: number,
     refunds: StripeRefund[],
   ): Promise<'applied' | 'parked'> {
     if (!(await lockPayment(manager, { intentId }))) return 'parked';
     const payment = await manager.findOneByOrFail(Payment, { intentId });
+    const amountRefunded = fromStripeAmount(stripeAmountRefunded, payment.currency);
     if (amountRefunded > payment.amountRefunded) {
       payment.amountRefunded = Math.min(amountRefunded, payment.amount);
       await manager.save(payment);

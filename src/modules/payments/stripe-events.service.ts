@@ -151,7 +151,7 @@ export class StripeEventsService {
         const intentId = idOf(object['payment_intent']);
         const refunds = ((object['refunds'] as { data?: StripeObject[] } | null)?.data ?? []).map((refund) => this.refund(refund, intentId));
         if (!intentId) return 'applied';
-        return this.payments.applyChargeRefunded(manager, afterCommit, intentId, fromStripeAmount(Number(object['amount_refunded'] ?? 0), String(object['currency'] ?? '')), refunds);
+        return this.payments.applyChargeRefunded(manager, afterCommit, intentId, Number(object['amount_refunded'] ?? 0), refunds);
       }
       case 'refund.created':
       case 'refund.updated':
