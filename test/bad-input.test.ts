@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { adminEnv, adminToken, createHost, createProperty, createRoom, propertyInput } from './support/fixtures';
 import { registerGuest } from './support/graphql-client';
@@ -84,6 +85,18 @@ describe('bad input', () => {
         guest.accessToken,
       );
       expect(updateMyAccount.fullName).toBe('Ana 🏖️');
+    });
+  });
+
+  describe('long strings', () => {
+    it('answers a login with a 3000-character email (a rate-limit key) without an internal error', async () => {
+      // Not compressible: a btree index entry cannot hold ~3 kB.
+      const email = `${Array.from({ length: 150 }, () => randomUUID().replaceAll('-', '')).join('').slice(0, 3_000)}@example.com`;
+      const error = await server.client.error('mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', {
+        e: email,
+        p: 'correct horse battery',
+      });
+      expect(error.extensions?.code).toBe('UNAUTHENTICATED');
     });
   });
 
