@@ -406,7 +406,7 @@ describe(`the fuzzer (seed ${SEED})`, () => {
     await fuzzHttp(failures);
     await fuzzWebSocket(failures);
     if (failures.length) throw new Error(report(failures));
-  }, 180_000);
+  }, 300_000);
 
   /** Every root field (subscriptions included: they must be refused cleanly) for every role, roles in parallel. */
   async function fuzzHttp(failures: Failure[]) {
