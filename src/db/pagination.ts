@@ -1,5 +1,7 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { isCalendarDate } from '../platform/calendar-dates';
 import { badInput } from '../platform/errors';
+import { isUuid } from '../platform/validation';
 
 export interface Edge<T> {
   cursor: string;
@@ -25,16 +27,34 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, length: number): (string | number)[] {
+/** What each position of a cursor holds; a cursor is refused unless every position holds its kind. */
+export type CursorPart = 'timestamp' | 'date' | 'uuid' | 'offset';
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+const CURSOR_PARTS: Record<CursorPart, (value: unknown) => boolean> = {
+  // Exactly what Date#toISOString wrote, in years PostgreSQL accepts (0001 to 9999).
+  timestamp: (value) =>
+    typeof value === 'string' && ISO_INSTANT.test(value) && !value.startsWith('0000') && new Date(value).toISOString() === value,
+  date: (value) => typeof value === 'string' && isCalendarDate(value),
+  uuid: isUuid,
+  offset: (value) => Number.isSafeInteger(value) && (value as number) >= 0,
+};
+
+/**
+ * Reads a cursor this API wrote. Anything else (not base64url, not JSON, another shape, a value of the
+ * wrong kind such as a non-UUID id or an impossible date) is the client's mistake, refused before any SQL.
+ */
+export function decodeCursor(cursor: string, parts: readonly CursorPart[], field = 'after'): (string | number)[] {
   try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === length && key.every((v) => typeof v === 'string' || typeof v === 'number')) {
-      return key;
+    const key: unknown = /^[\w-]+$/.test(cursor) ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : null;
+    if (Array.isArray(key) && key.length === parts.length && parts.every((part, index) => CURSOR_PARTS[part](key[index]))) {
+      return key as (string | number)[];
     }
   } catch {
     // fall through: any malformed cursor is the client's mistake
   }
-  throw badInput('after', 'Invalid cursor: pass an endCursor returned by this field');
+  throw badInput(field, 'Invalid cursor: pass an endCursor returned by this field');
 }
 
 export function pageSize(first: number | null | undefined): number {
@@ -50,6 +70,9 @@ export interface SortKey {
   property: 'createdAt' | 'checkIn';
   direction: 'ASC' | 'DESC';
 }
+
+/** The kind of value each sort key writes into cursors (see cursorValue). */
+const SORT_KEY_KIND: Record<SortKey['property'], CursorPart> = { createdAt: 'timestamp', checkIn: 'date' };
 
 const cursorValue = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value));
 
@@ -67,7 +90,7 @@ export async function paginateBy<T extends ObjectLiteral & { id: string }>(
   const alias = query.alias;
   const totalCount = await query.clone().getCount();
   if (args.after) {
-    const [value, id] = decodeCursor(args.after, 2);
+    const [value, id] = decodeCursor(args.after, [SORT_KEY_KIND[key.property], 'uuid']);
     const comparison = key.direction === 'ASC' ? '>' : '<';
     query.andWhere(`(${alias}.${key.property}, ${alias}.id) ${comparison} (:cursorValue, :cursorId)`, { cursorValue: value, cursorId: id });
   }

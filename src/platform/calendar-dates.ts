@@ -7,11 +7,17 @@ export type CalendarDate = string;
 const DAY_MS = 86_400_000;
 const PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * A real date between 0001-01-01 and 9999-12-31 (PostgreSQL has no year 0; JavaScript's Date.UTC would
+ * read years below 100 as 19xx, so the calendar is checked by hand).
+ */
 export function isCalendarDate(value: string): boolean {
   const match = PATTERN.exec(value);
   if (!match) return false;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return date.toISOString().slice(0, 10) === value;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const monthLength = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return year >= 1 && monthLength !== undefined && day >= 1 && day <= monthLength;
 }
 
 const toUtcMs = (date: CalendarDate) => Date.parse(`${date}T00:00:00Z`);

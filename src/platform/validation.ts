@@ -14,6 +14,11 @@ export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unkn
   throw badInput(field, `${field}: ${issue?.message ?? 'invalid value'}`);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every id in the API (and the subject of every access token) is a UUID. */
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
 /** Shared field rules, so that the same field is validated the same way everywhere. */
 export const fields = {
   email: z

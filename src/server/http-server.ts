@@ -19,6 +19,7 @@ import type { GraphQLContext } from './context';
 import { confirmationPdfRouter } from './confirmation-pdf-route';
 import { ensureExplorerAssets, explorerRouter } from './explorer';
 import { formatError } from './format-error';
+import { subscriptionsOverHttpRefused } from './http-subscriptions';
 import { limitRules } from './graphql-limits';
 import { operationLogging } from './operation-logging';
 import { viewerFromAuthorization } from './request-auth';
@@ -76,6 +77,7 @@ export async function startHttpServer({ config, services, db, log }: HttpServerD
       },
       ApolloServerPluginLandingPageDisabled(),
       operationLogging,
+      subscriptionsOverHttpRefused,
     ],
   });
   await apollo.start();

@@ -5,7 +5,7 @@ import type { GraphQLSchema } from 'graphql';
 import { resolvers } from '../modules/resolvers';
 import { projectRoot } from '../platform/project-root';
 import { applyAuthorization } from './authorization';
-import { validateIdArguments } from './id-arguments';
+import { checkArguments } from './argument-checks';
 import { applyThrottling } from './throttling';
 import type { RateLimits } from '../config';
 
@@ -26,7 +26,8 @@ export function buildSchema(limits?: RateLimits): GraphQLSchema {
     resolvers,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
-  // Order, outermost first: authorization, then throttling, then id checks.
-  const checked = validateIdArguments(schema);
-  return applyAuthorization(limits ? applyThrottling(checked, limits) : checked);
+  // Order, outermost first: authorization, then argument checks, then throttling (its counters are keyed
+  // by arguments such as the login email, which must be checked before they reach the database).
+  const throttled = limits ? applyThrottling(schema, limits) : schema;
+  return applyAuthorization(checkArguments(throttled));
 }

@@ -76,7 +76,7 @@ export class SearchService {
   async search(viewer: User | null, input: SearchStays) {
     const criteria = this.parse(input);
     const limit = pageSize(criteria.first);
-    const offset = criteria.after ? Number(decodeCursor(criteria.after, 1)[0]) : 0;
+    const offset = criteria.after ? Number(decodeCursor(criteria.after, ['offset'])[0]) : 0;
     const { sql, parameters } = this.statement(criteria, { limit: limit + 1, offset, userId: viewer?.id ?? null });
     const rows = await this.db.query<ResultRow[]>(sql, parameters);
     const totalCount = rows[0]?.total ?? (offset > 0 ? await this.countResults(criteria) : 0);

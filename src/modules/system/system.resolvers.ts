@@ -1,18 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setInterval } from 'node:timers/promises';
-import { GraphQLScalarType } from 'graphql';
-import { DateTimeISOResolver, LocalDateResolver, SafeIntResolver } from 'graphql-scalars';
 import type { Resolvers } from '../../generated/graphql';
 import { badInput } from '../../platform/errors';
 import { formatMoney } from '../../platform/money';
 import { projectRoot } from '../../platform/project-root';
+import { DateScalar, DateTimeScalar, SafeIntScalar } from './scalars';
 
 const { version } = JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
 
-/** `Date` is a calendar date (YYYY-MM-DD, kept as a string); `DateTime` an instant in UTC. */
-const DateScalar = new GraphQLScalarType({ ...LocalDateResolver.toConfig(), name: 'Date', description: undefined });
-const DateTimeScalar = new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime', description: undefined });
 
 async function* heartbeats(intervalSeconds: number) {
   // Unreferenced: an idle subscription never holds the process open at shutdown.
@@ -24,7 +20,7 @@ async function* heartbeats(intervalSeconds: number) {
 export const systemResolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
-  SafeInt: new GraphQLScalarType({ ...SafeIntResolver.toConfig(), description: undefined }),
+  SafeInt: SafeIntScalar,
   Money: {
     formatted: (amount) => formatMoney(amount),
   },
