@@ -1248,6 +1248,19 @@ export type Reservation = {
   total: Money;
 };
 
+/**
+ * Who changed a reservation, as everyone who may see the reservation may see them: never the acting account's
+ * contact details (its guest must not learn a host's or an admin's email or phone).
+ */
+export type ReservationActor = {
+  __typename?: 'ReservationActor';
+  /** The host's business name, the guest's name, or "staygraph support" for an admin. */
+  displayName: Scalars['String']['output'];
+  role: ActorRole;
+  /** The acting account: for admins and for the actor themselves, null for anyone else. */
+  userId?: Maybe<Scalars['ID']['output']>;
+};
+
 export type ReservationConnection = {
   __typename?: 'ReservationConnection';
   edges: Array<ReservationEdge>;
@@ -1274,7 +1287,7 @@ export type ReservationFilter = {
 export type ReservationHistoryEntry = {
   __typename?: 'ReservationHistoryEntry';
   /** Null for the system (maintenance, payments). */
-  actor?: Maybe<User>;
+  actor?: Maybe<ReservationActor>;
   actorRole: ActorRole;
   at: Scalars['DateTime']['output'];
   from?: Maybe<ReservationStatus>;
@@ -1846,6 +1859,7 @@ export type ResolversTypes = {
   RefundStatus: RefundStatus;
   RegisterInput: RegisterInput;
   Reservation: ResolverTypeWrapper<ReservationModel>;
+  ReservationActor: ResolverTypeWrapper<ReservationActor>;
   ReservationConnection: ResolverTypeWrapper<Connection<ReservationModel>>;
   ReservationEdge: ResolverTypeWrapper<Omit<ReservationEdge, 'node'> & { node: ResolversTypes['Reservation'] }>;
   ReservationFilter: ReservationFilter;
@@ -1958,6 +1972,7 @@ export type ResolversParentTypes = {
   Refund: RefundModel;
   RegisterInput: RegisterInput;
   Reservation: ReservationModel;
+  ReservationActor: ReservationActor;
   ReservationConnection: Connection<ReservationModel>;
   ReservationEdge: Omit<ReservationEdge, 'node'> & { node: ResolversParentTypes['Reservation'] };
   ReservationFilter: ReservationFilter;
@@ -2439,6 +2454,12 @@ export type ReservationResolvers<ContextType = GraphQLContext, ParentType extend
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
 
+export type ReservationActorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReservationActor'] = ResolversParentTypes['ReservationActor']> = {
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['ActorRole'], ParentType, ContextType>;
+  userId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
 export type ReservationConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReservationConnection'] = ResolversParentTypes['ReservationConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ReservationEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -2451,7 +2472,7 @@ export type ReservationEdgeResolvers<ContextType = GraphQLContext, ParentType ex
 };
 
 export type ReservationHistoryEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReservationHistoryEntry'] = ResolversParentTypes['ReservationHistoryEntry']> = {
-  actor?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  actor?: Resolver<Maybe<ResolversTypes['ReservationActor']>, ParentType, ContextType>;
   actorRole?: Resolver<ResolversTypes['ActorRole'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   from?: Resolver<Maybe<ResolversTypes['ReservationStatus']>, ParentType, ContextType>;
@@ -2705,6 +2726,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   QuoteProblem?: QuoteProblemResolvers<ContextType>;
   Refund?: RefundResolvers<ContextType>;
   Reservation?: ReservationResolvers<ContextType>;
+  ReservationActor?: ReservationActorResolvers<ContextType>;
   ReservationConnection?: ReservationConnectionResolvers<ContextType>;
   ReservationEdge?: ReservationEdgeResolvers<ContextType>;
   ReservationHistoryEntry?: ReservationHistoryEntryResolvers<ContextType>;

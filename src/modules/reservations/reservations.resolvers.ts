@@ -4,6 +4,7 @@ import type { GraphQLContext } from '../../server/context';
 import { daysBetween } from '../../platform/calendar-dates';
 import { money } from '../../platform/money';
 import { inCurrency } from '../pricing/pricing-engine';
+import { reservationActor } from './reservation-actor';
 
 export const reservationsResolvers: Resolvers = {
   Query: {
@@ -66,6 +67,6 @@ export const reservationsResolvers: Resolvers = {
   ReservationHistoryEntry: {
     from: (entry) => entry.fromStatus,
     to: (entry) => entry.toStatus,
-    actor: (entry, _args, { loaders }) => (entry.actorUserId ? loaders.userById.load(entry.actorUserId) : null),
+    actor: (entry, _args, { loaders }) => reservationActor(entry, loaders),
   },
 };
