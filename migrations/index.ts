@@ -4,6 +4,7 @@ import { Reservations1795478400000 } from './1795478400000-reservations';
 import { Payments1795564800000 } from './1795564800000-payments';
 import { NotificationsMaintenance1795651200000 } from './1795651200000-notifications-maintenance';
 import { Reviews1795737600000 } from './1795737600000-reviews';
+import { OpinionNameMatch1796083200000 } from './1796083200000-opinion-name-match';
 
 /** Every migration, oldest first. Listed explicitly so tsx, jest and compiled builds load the same set. */
-export const migrations = [Accounts1795305600000, Catalog1795392000000, Reservations1795478400000, Payments1795564800000, NotificationsMaintenance1795651200000, Reviews1795737600000];
+export const migrations = [Accounts1795305600000, Catalog1795392000000, Reservations1795478400000, Payments1795564800000, NotificationsMaintenance1795651200000, Reviews1795737600000, OpinionNameMatch1796083200000];

@@ -467,7 +467,10 @@ export type Mutation = {
   sendSuggestion: Suggestion;
   /** The reservation's guest starts paying a PENDING reservation. Extends the hold once. */
   startCheckout: Checkout;
-  /** Without an account: accepted only for a past visitor's name, rate-limited per address, shown after an admin approves it. */
+  /**
+   * Without an account; rate-limited per address, shown after an admin approves it. The answer is the same
+   * whether or not the name is a past visitor's (admins see which in nameMatchesVisitor).
+   */
   submitOpinion: Review;
   /** Lifts a block. False when it was already lifted. */
   unblockDates: Scalars['Boolean']['output'];
@@ -695,7 +698,7 @@ export type Occupancy = {
 
 export type OpinionInput = {
   cleanliness?: InputMaybe<Scalars['Int']['input']>;
-  /** Must be the name of a past visitor of this property. */
+  /** The name of a past visitor of this property (compared ignoring case, spaces and accents). */
   fullName: Scalars['String']['input'];
   location?: InputMaybe<Scalars['Int']['input']>;
   propertyId: Scalars['ID']['input'];
@@ -1337,6 +1340,8 @@ export type Review = {
   hostReply?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   location?: Maybe<Scalars['Int']['output']>;
+  /** Anonymous opinions: whether the name given is that of a past visitor of the property. Admins only. */
+  nameMatchesVisitor?: Maybe<Scalars['Boolean']['output']>;
   property: Property;
   rating: Scalars['Int']['output'];
   text: Scalars['String']['output'];
@@ -2497,6 +2502,7 @@ export type ReviewResolvers<ContextType = GraphQLContext, ParentType extends Res
   hostReply?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  nameMatchesVisitor?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   property?: Resolver<ResolversTypes['Property'], ParentType, ContextType>;
   rating?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
