@@ -71,7 +71,7 @@ export async function startApp({ config, log, clock = systemClock, onQuery }: Ap
       closers.push({ name: 'cron', close: () => services.scheduler.stop() });
     }
 
-    const http = await startHttpServer({ config, services, db, log });
+    const http = await startHttpServer({ config, services, db, log, clock });
     closers.push({ name: 'HTTP server', close: () => http.close() });
     log.info({ url: `${http.url}/graphql` }, 'staygraph is listening');
     if (config.explorerEnabled) log.info({ url: `${http.url}/explorer/` }, 'admin GraphQL explorer');

@@ -63,7 +63,7 @@ describe('reservations through the running server', () => {
         total: { amount: 30_000, currency: 'EUR' },
         cancellationPolicy: 'FLEXIBLE',
         refundAmount: null,
-        history: [{ from: null, to: 'PENDING', actorRole: 'GUEST', actor: { id: guest.id } }],
+        history: [{ from: null, to: 'PENDING', actorRole: 'GUEST', actor: { displayName: 'Gina Guest', role: 'GUEST', userId: guest.id } }],
       });
       expect(reservation.code).toMatch(/^SG-[2-9A-HJKMNP-Z]{6}$/);
       expect(reservation.lines).toEqual([

@@ -480,7 +480,10 @@ export type Mutation = {
   sendSuggestion: Suggestion;
   /** The reservation's guest starts paying a PENDING reservation. Extends the hold once. */
   startCheckout: Checkout;
-  /** Without an account: accepted only for a past visitor's name, rate-limited per address, shown after an admin approves it. */
+  /**
+   * Without an account; rate-limited per address, shown after an admin approves it. The answer is the same
+   * whether or not the name is a past visitor's (admins see which in nameMatchesVisitor).
+   */
   submitOpinion: Review;
   /** Lifts a block. False when it was already lifted. */
   unblockDates: Scalars['Boolean']['output'];
@@ -708,7 +711,7 @@ export type Occupancy = {
 
 export type OpinionInput = {
   cleanliness?: InputMaybe<Scalars['Int']['input']>;
-  /** Must be the name of a past visitor of this property. */
+  /** The name of a past visitor of this property (compared ignoring case, spaces and accents). */
   fullName: Scalars['String']['input'];
   location?: InputMaybe<Scalars['Int']['input']>;
   propertyId: Scalars['ID']['input'];
@@ -1287,6 +1290,19 @@ export type Reservation = {
   total: Money;
 };
 
+/**
+ * Who changed a reservation, as everyone who may see the reservation may see them: never the acting account's
+ * contact details (its guest must not learn a host's or an admin's email or phone).
+ */
+export type ReservationActor = {
+  __typename?: 'ReservationActor';
+  /** The host's business name, the guest's name, or "staygraph support" for an admin. */
+  displayName: Scalars['String']['output'];
+  role: ActorRole;
+  /** The acting account: for admins and for the actor themselves, null for anyone else. */
+  userId?: Maybe<Scalars['ID']['output']>;
+};
+
 export type ReservationConnection = {
   __typename?: 'ReservationConnection';
   edges: Array<ReservationEdge>;
@@ -1313,7 +1329,7 @@ export type ReservationFilter = {
 export type ReservationHistoryEntry = {
   __typename?: 'ReservationHistoryEntry';
   /** Null for the system (maintenance, payments). */
-  actor?: Maybe<User>;
+  actor?: Maybe<ReservationActor>;
   actorRole: ActorRole;
   at: Scalars['DateTime']['output'];
   from?: Maybe<ReservationStatus>;
@@ -1363,6 +1379,8 @@ export type Review = {
   hostReply?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   location?: Maybe<Scalars['Int']['output']>;
+  /** Anonymous opinions: whether the name given is that of a past visitor of the property. Admins only. */
+  nameMatchesVisitor?: Maybe<Scalars['Boolean']['output']>;
   property: Property;
   rating: Scalars['Int']['output'];
   text: Scalars['String']['output'];
@@ -1891,6 +1909,7 @@ export type ResolversTypes = {
   RefundStatus: RefundStatus;
   RegisterInput: RegisterInput;
   Reservation: ResolverTypeWrapper<ReservationModel>;
+  ReservationActor: ResolverTypeWrapper<ReservationActor>;
   ReservationConnection: ResolverTypeWrapper<Connection<ReservationModel>>;
   ReservationEdge: ResolverTypeWrapper<Omit<ReservationEdge, 'node'> & { node: ResolversTypes['Reservation'] }>;
   ReservationFilter: ReservationFilter;
@@ -2004,6 +2023,7 @@ export type ResolversParentTypes = {
   Refund: RefundModel;
   RegisterInput: RegisterInput;
   Reservation: ReservationModel;
+  ReservationActor: ReservationActor;
   ReservationConnection: Connection<ReservationModel>;
   ReservationEdge: Omit<ReservationEdge, 'node'> & { node: ResolversParentTypes['Reservation'] };
   ReservationFilter: ReservationFilter;
@@ -2490,6 +2510,12 @@ export type ReservationResolvers<ContextType = GraphQLContext, ParentType extend
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
 
+export type ReservationActorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReservationActor'] = ResolversParentTypes['ReservationActor']> = {
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['ActorRole'], ParentType, ContextType>;
+  userId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
 export type ReservationConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReservationConnection'] = ResolversParentTypes['ReservationConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ReservationEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -2502,7 +2528,7 @@ export type ReservationEdgeResolvers<ContextType = GraphQLContext, ParentType ex
 };
 
 export type ReservationHistoryEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReservationHistoryEntry'] = ResolversParentTypes['ReservationHistoryEntry']> = {
-  actor?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  actor?: Resolver<Maybe<ResolversTypes['ReservationActor']>, ParentType, ContextType>;
   actorRole?: Resolver<ResolversTypes['ActorRole'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   from?: Resolver<Maybe<ResolversTypes['ReservationStatus']>, ParentType, ContextType>;
@@ -2527,6 +2553,7 @@ export type ReviewResolvers<ContextType = GraphQLContext, ParentType extends Res
   hostReply?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  nameMatchesVisitor?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   property?: Resolver<ResolversTypes['Property'], ParentType, ContextType>;
   rating?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2762,6 +2789,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   QuoteProblem?: QuoteProblemResolvers<ContextType>;
   Refund?: RefundResolvers<ContextType>;
   Reservation?: ReservationResolvers<ContextType>;
+  ReservationActor?: ReservationActorResolvers<ContextType>;
   ReservationConnection?: ReservationConnectionResolvers<ContextType>;
   ReservationEdge?: ReservationEdgeResolvers<ContextType>;
   ReservationHistoryEntry?: ReservationHistoryEntryResolvers<ContextType>;

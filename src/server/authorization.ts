@@ -33,6 +33,58 @@ function guarded(resolve: Resolver, required: Role): Resolver {
   };
 }
 
+/** A subscription is authorized when it starts and again, with the caller as they are now, before each event. */
+function guardedSubscription(subscribe: Resolver, required: Role): Resolver {
+  return async (source, args, context, info) => {
+    requireRole(context.viewer, required);
+    const events: unknown = await subscribe(source, args, context, info);
+    if (!isAsyncIterator(events)) return events;
+    return authorizeEachEvent(events, context, (viewer) => requireRole(viewer, required));
+  };
+}
+
+/**
+ * A subscription's events, each delivered only after `authorize` accepts the caller as reloaded for that
+ * event (context.refreshViewer). The first refusal ends the subscription with that error: a socket must not
+ * keep receiving what its user may no longer see.
+ */
+export function authorizeEachEvent<T>(
+  events: AsyncIterator<T>,
+  context: GraphQLContext,
+  authorize: (viewer: User | null) => unknown,
+): AsyncIterableIterator<T> {
+  const stop = async (): Promise<IteratorReturnResult<undefined>> => {
+    await events.return?.();
+    return { done: true, value: undefined };
+  };
+  return {
+    async next() {
+      const result = await events.next();
+      if (result.done) return result;
+      try {
+        await authorize(await context.refreshViewer());
+      } catch (error) {
+        await stop();
+        throw error;
+      }
+      return result;
+    },
+    // Straight to the source, so that unsubscribing does not wait for the next event.
+    return: stop,
+    async throw(error?: unknown) {
+      await stop();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+function isAsyncIterator(value: unknown): value is AsyncIterator<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as AsyncIterator<unknown>).next === 'function';
+}
+
 function ownerOrAdmin(resolve: Resolver, ownerField: string): Resolver {
   return (source, args, context, info) => {
     const ownerId = (source as Record<string, unknown>)[ownerField];
@@ -49,7 +101,7 @@ export function applyAuthorization(schema: GraphQLSchema): GraphQLSchema {
       if (auth) {
         const required = (auth['requires'] ?? 'GUEST') as Role;
         fieldConfig.resolve = guarded(fieldConfig.resolve ?? defaultFieldResolver, required);
-        if (fieldConfig.subscribe) fieldConfig.subscribe = guarded(fieldConfig.subscribe, required);
+        if (fieldConfig.subscribe) fieldConfig.subscribe = guardedSubscription(fieldConfig.subscribe, required);
       }
       const owner = getDirective(schema, fieldConfig, 'ownerOrAdmin')?.[0];
       if (owner) {

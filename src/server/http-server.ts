@@ -13,6 +13,7 @@ import type { Config } from '../config';
 import { databaseReadiness } from '../db/data-source';
 import { createLoaders } from '../modules/loaders';
 import type { Services } from '../modules/services';
+import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { projectRoot } from '../platform/project-root';
 import type { GraphQLContext } from './context';
@@ -31,6 +32,7 @@ export interface HttpServerDependencies {
   services: Services;
   db: DataSource;
   log: Logger;
+  clock: Clock;
 }
 
 export interface RunningHttpServer {
@@ -43,7 +45,7 @@ export interface RunningHttpServer {
 const GRAPHQL_PATH = '/graphql';
 
 /** One HTTP server: /graphql (POST, GET and graphql-ws), /healthz, /readyz and the explorer. */
-export async function startHttpServer({ config, services, db, log }: HttpServerDependencies): Promise<RunningHttpServer> {
+export async function startHttpServer({ config, services, db, log, clock }: HttpServerDependencies): Promise<RunningHttpServer> {
   const schema = buildSchema(config.rateLimits);
   const app = express();
   app.disable('x-powered-by');
@@ -53,7 +55,7 @@ export async function startHttpServer({ config, services, db, log }: HttpServerD
   const errorOptions = { exposeInternals: config.env === 'development', log };
   const validationRules = limitRules(config.graphqlLimits);
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
-  const sockets = startWebSocketServer({ wsServer, schema, services, log, errorOptions, validationRules });
+  const sockets = startWebSocketServer({ wsServer, schema, services, log, clock, errorOptions, validationRules });
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -125,9 +127,11 @@ export async function startHttpServer({ config, services, db, log }: HttpServerD
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = String(req.res?.locals['requestId'] ?? randomUUID());
+        const viewer = await viewerFromAuthorization(req.headers.authorization, services);
         return {
           requestId,
-          viewer: await viewerFromAuthorization(req.headers.authorization, services),
+          viewer,
+          refreshViewer: async () => viewer,
           ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
           services,
           loaders: createLoaders(services),

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { decodeJwt } from 'jose';
 import type { User } from '../modules/accounts/user.entity';
 import type { Services } from '../modules/services';
 import { AppError } from '../platform/errors';
@@ -6,13 +7,13 @@ import { AppError } from '../platform/errors';
 /**
  * Resolves `Bearer <token>` to the signed-in user. No header means anonymous; a bad, expired or orphaned
  * token is UNAUTHENTICATED (HTTP 401) so that clients know to refresh rather than silently lose rights.
+ * HTTP calls this for every request, and a WebSocket for every operation and every subscription event.
  */
 export async function viewerFromAuthorization(header: unknown, services: Services): Promise<User | null> {
-  if (header === undefined || header === null || header === '') return null;
-  const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
-  if (!match?.[1]) throw authError('Authorization must be "Bearer <access token>"');
+  const token = bearerToken(header);
+  if (token === null) return null;
   try {
-    const claims = await services.accessTokens.verify(match[1]);
+    const claims = await services.accessTokens.verify(token);
     const user = await services.users.findById(claims.userId);
     if (!user) throw authError('The account behind this token no longer exists');
     return user;
@@ -20,6 +21,28 @@ export async function viewerFromAuthorization(header: unknown, services: Service
     if (error instanceof AppError) throw authError(error.message);
     throw error;
   }
+}
+
+/**
+ * When the token of an authorization that viewerFromAuthorization accepted stops being valid (null for
+ * anonymous). Read without verifying again: only to schedule the closing of a socket.
+ */
+export function authorizationExpiry(header: unknown): Date | null {
+  const token = bearerToken(header);
+  if (token === null) return null;
+  const { exp } = decodeJwt(token);
+  return typeof exp === 'number' ? new Date(exp * 1000) : null;
+}
+
+export function isAuthenticationError(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError && error.extensions['code'] === 'UNAUTHENTICATED';
+}
+
+function bearerToken(header: unknown): string | null {
+  if (header === undefined || header === null || header === '') return null;
+  const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
+  if (!match?.[1]) throw authError('Authorization must be "Bearer <access token>"');
+  return match[1];
 }
 
 function authError(message: string): GraphQLError {

@@ -1,68 +1,152 @@
 import { randomUUID } from 'node:crypto';
-import { type GraphQLError, type GraphQLSchema, type ValidationRule, specifiedRules, validate } from 'graphql';
+import type { IncomingMessage } from 'node:http';
+import { GraphQLError, type GraphQLSchema, type ValidationRule, specifiedRules, validate } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { WebSocketServer } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import type { User } from '../modules/accounts/user.entity';
 import { createLoaders } from '../modules/loaders';
 import type { Services } from '../modules/services';
+import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { GraphQLContext } from './context';
 import { type ErrorFormatOptions, formatError } from './format-error';
-import { viewerFromAuthorization } from './request-auth';
+import { authorizationExpiry, isAuthenticationError, viewerFromAuthorization } from './request-auth';
 
 type ConnectionParams = {
   authorization?: unknown;
 };
 
 interface SocketState {
-  viewer: User | null;
   socketId: string;
+  /** `connectionParams.authorization`, checked again (token and account) for every operation and event. */
+  authorization: unknown;
+  /** Closes the socket when the token expires. */
+  expiryTimer?: NodeJS.Timeout;
+  /** The caller as onSubscribe loaded them, by operation id, until `context` takes them. */
+  viewers: Map<string, User | null>;
 }
+
+type SocketExtra = Partial<SocketState> & { socket: WebSocket; request: IncomingMessage };
+
+/**
+ * The close code for "sign in again": graphql-ws clients retry 4403 (not 4401), calling a
+ * `connectionParams` function again, so a client that keeps its token fresh reconnects by itself.
+ */
+const SIGN_IN_AGAIN = CloseCode.Forbidden;
+const TOKEN_EXPIRED = 'Access token expired: reconnect with a fresh one';
 
 export interface WebSocketDependencies {
   wsServer: WebSocketServer;
   schema: GraphQLSchema;
   services: Services;
   log: Logger;
+  clock: Clock;
   errorOptions: ErrorFormatOptions;
   validationRules: ValidationRule[];
 }
 
 /**
- * graphql-ws on the /graphql path. The token in `connectionParams.authorization` is checked once, when the
- * socket connects: a bad one closes the socket with 4403 before any operation runs.
+ * graphql-ws on the /graphql path. The token in `connectionParams.authorization` is checked when the socket
+ * connects (a bad one closes it with 4403), and then like an HTTP request's: each operation, and each event
+ * of a subscription, reloads the account. A socket whose token expires, or whose account is deleted, is
+ * closed with 4403; clients reconnect with a fresh token (there is no re-authentication in place).
  */
-export function startWebSocketServer({ wsServer, schema, services, log, errorOptions, validationRules }: WebSocketDependencies) {
-  const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error, errorOptions));
+export function startWebSocketServer({ wsServer, schema, services, log, clock, errorOptions, validationRules }: WebSocketDependencies) {
+  const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatStreamAware(error, errorOptions));
+
+  const signInAgain = (extra: SocketExtra, reason: string) => {
+    clearTimeout(extra.expiryTimer);
+    log.info({ socketId: extra.socketId, reason }, 'websocket closed: sign in again');
+    extra.socket.close(SIGN_IN_AGAIN, reason);
+  };
+
+  /** A timer rather than a check per message: an idle socket with a subscription must close too. */
+  const closeWhenTokenExpires = (extra: SocketExtra) => {
+    const expiresAt = authorizationExpiry(extra.authorization);
+    if (!expiresAt) return;
+    const check = () => {
+      // Checked against the app's clock when the timer fires (a timer may fire early; tests move the clock).
+      const left = expiresAt.getTime() - clock.now().getTime();
+      if (left <= 0) signInAgain(extra, TOKEN_EXPIRED);
+      else extra.expiryTimer = setTimeout(check, left).unref();
+    };
+    check();
+  };
+
+  /** The caller as they are now; a refused token or a deleted account closes the socket, after this answer. */
+  const currentViewer = async (extra: SocketExtra): Promise<User | null> => {
+    try {
+      return await viewerFromAuthorization(extra.authorization, services);
+    } catch (error) {
+      if (isAuthenticationError(error)) setImmediate(() => signInAgain(extra, error.message));
+      throw error;
+    }
+  };
+
   return useServer<ConnectionParams, Partial<SocketState>>(
     {
       schema,
       validate: (validationSchema, document) => validate(validationSchema, document, [...specifiedRules, ...validationRules]),
       onConnect: async (ctx) => {
         ctx.extra.socketId = randomUUID();
+        ctx.extra.viewers = new Map();
+        ctx.extra.authorization = ctx.connectionParams?.authorization;
         try {
-          ctx.extra.viewer = await viewerFromAuthorization(ctx.connectionParams?.authorization, services);
+          await viewerFromAuthorization(ctx.extra.authorization, services);
+          closeWhenTokenExpires(ctx.extra);
           return true;
         } catch (error) {
           log.info({ socketId: ctx.extra.socketId, reason: (error as Error).message }, 'websocket refused');
           return false;
         }
       },
+      onClose: (ctx) => clearTimeout(ctx.extra.expiryTimer),
+      // Every operation reloads the account, as every HTTP request does; a refusal answers this operation.
+      onSubscribe: async (ctx, id) => {
+        try {
+          ctx.extra.viewers?.set(id, await currentViewer(ctx.extra));
+          return undefined;
+        } catch (error) {
+          if (isAuthenticationError(error)) return [error];
+          throw error;
+        }
+      },
       context: (ctx, id, payload): GraphQLContext => {
         const requestId = `${ctx.extra.socketId}/${id}`;
         log.info({ requestId, operationName: payload.operationName ?? null, transport: 'websocket' }, 'graphql operation');
-        return {
+        const viewer = ctx.extra.viewers?.get(id) ?? null;
+        ctx.extra.viewers?.delete(id);
+        const context: GraphQLContext = {
           requestId,
-          viewer: ctx.extra.viewer ?? null,
+          viewer,
           ip: ctx.extra.request.socket.remoteAddress ?? 'unknown',
           services,
           loaders: createLoaders(services),
           log: log.child({ requestId }),
+          refreshViewer: async () => {
+            context.viewer = await currentViewer(ctx.extra);
+            context.loaders = createLoaders(services);
+            return context.viewer;
+          },
         };
+        return context;
       },
-      onError: (_ctx, _id, _payload, errors) => format(errors),
+      onError: (ctx, id, _payload, errors) => {
+        ctx.extra.viewers?.delete(id);
+        return format(errors);
+      },
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
     },
     wsServer,
   );
+}
+
+/**
+ * graphql-ws wraps an error thrown by a subscription's event stream (a right lost between two events) in a
+ * GraphQLError without a path: format the error that was thrown, so that it keeps its code.
+ */
+function formatStreamAware(error: GraphQLError, options: ErrorFormatOptions) {
+  const thrown = !error.path && error.originalError ? error.originalError : error;
+  return formatError(thrown instanceof GraphQLError ? thrown.toJSON() : error.toJSON(), thrown, options);
 }

@@ -151,6 +151,6 @@ export async function signIn(client: GraphQLTestClient, account: { email: string
 export const RESERVATION_FIELDS = `id code status checkIn checkOut nights guests holdExpiresAt
   room { id } property { id } guest { id } contact { name email phone } specialRequests
   lines { date price { amount } rule } subtotal { amount } taxes { amount } total { amount currency }
-  refundAmount { amount } cancellationPolicy history { from to actorRole reason actor { id } }`;
+  refundAmount { amount } cancellationPolicy history { from to actorRole reason actor { displayName role userId } }`;
 
 export const CREATE_RESERVATION = `mutation ($input: CreateReservationInput!) { createReservation(input: $input) { ${RESERVATION_FIELDS} } }`;

@@ -1,4 +1,4 @@
-import { type Client, createClient } from 'graphql-ws';
+import { type Client, type ClientOptions, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
 export interface GraphQLErrorBody {
@@ -48,7 +48,8 @@ export class GraphQLTestClient {
     return error;
   }
 
-  webSocket(connectionParams: Record<string, unknown> = {}): Client {
+  /** A graphql-ws client; `connectionParams` may be a function (read at each connection), options override. */
+  webSocket(connectionParams: ClientOptions['connectionParams'] = {}, options: Partial<ClientOptions> = {}): Client {
     return createClient({
       url: `${this.baseUrl.replace(/^http/, 'ws')}/graphql`,
       webSocketImpl: WebSocket,
@@ -56,6 +57,7 @@ export class GraphQLTestClient {
       lazy: false,
       retryAttempts: 0,
       onNonLazyError: () => undefined,
+      ...options,
     });
   }
 }

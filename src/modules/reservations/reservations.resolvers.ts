@@ -1,9 +1,11 @@
 import type { Resolvers } from '../../generated/graphql';
-import { requireRole } from '../../server/authorization';
+import type { User } from '../accounts/user.entity';
+import { authorizeEachEvent, requireRole } from '../../server/authorization';
 import type { GraphQLContext } from '../../server/context';
 import { daysBetween } from '../../platform/calendar-dates';
 import { money } from '../../platform/money';
 import { inCurrency } from '../pricing/pricing-engine';
+import { reservationActor } from './reservation-actor';
 
 export const reservationsResolvers: Resolvers = {
   Query: {
@@ -24,9 +26,11 @@ export const reservationsResolvers: Resolvers = {
   },
   Subscription: {
     reservationUpdated: {
-      subscribe: async (_source, { id }, { services, viewer }) => {
-        await services.reservations.assertCanFollow(requireRole(viewer, 'GUEST'), id);
-        return services.reservationEvents.subscribe(id);
+      subscribe: async (_source, { id }, context) => {
+        const mayFollow = (viewer: User | null) => context.services.reservations.assertCanFollow(requireRole(viewer, 'GUEST'), id);
+        await mayFollow(context.viewer);
+        // A right can be lost while following (a demoted admin): each event checks it again.
+        return authorizeEachEvent(context.services.reservationEvents.subscribe(id), context, mayFollow);
       },
       // Each event reloads the row, so subscribers always see the committed state.
       resolve: async (event: { reservationId: string }, _args: unknown, { services, viewer }: GraphQLContext) => {
@@ -66,6 +70,6 @@ export const reservationsResolvers: Resolvers = {
   ReservationHistoryEntry: {
     from: (entry) => entry.fromStatus,
     to: (entry) => entry.toStatus,
-    actor: (entry, _args, { loaders }) => (entry.actorUserId ? loaders.userById.load(entry.actorUserId) : null),
+    actor: (entry, _args, { loaders }) => reservationActor(entry, loaders),
   },
 };

@@ -45,6 +45,10 @@ export class Review {
   @Column('boolean')
   visible: boolean;
 
+  /** Anonymous opinions only (null for verified reviews): whether the name given is a past visitor's. */
+  @Column('boolean', { nullable: true })
+  nameMatchesVisitor: boolean | null;
+
   @Column('text', { nullable: true })
   hostReply: string | null;
 
