@@ -106,6 +106,8 @@ const HOSTILE_STRINGS = [
   ...FORGED_CURSORS.slice(0, 4),
 ];
 const HOSTILE_INTS = [0, -1, 2_147_483_647, -2_147_483_648, 1_000_000, 65_536, 32_768];
+/** Money amounts: the price bound and just over it, 2^53 and past it, negatives, a float. */
+const HOSTILE_SAFE_INTS = [0, -1, 100_000_000_000, 100_000_000_001, 9_007_199_254_740_991, 9_007_199_254_740_992, -9_007_199_254_740_991, 2_147_483_648, 1.5];
 const HOSTILE_FLOATS = [1e308, -1e308, 5e-324, -0, 1e20, 123_456_789.123, -91, 181];
 const HOSTILE_DATES = ['0000-01-01', '0001-01-01', '9999-12-31', '10000-01-01', '2025-02-30', '2024-02-29', '1900-01-01', '1970-01-01'];
 const HOSTILE_DATE_TIMES = ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '1970-01-01T00:00:00Z', '2025-02-30T00:00:00Z'];
@@ -193,6 +195,8 @@ function scalarValue(typeName: string, name: string, fieldName: string, random: 
     }
     case 'Int':
       return hostile ? random.pick(HOSTILE_INTS) : validInt(name, random);
+    case 'SafeInt':
+      return hostile ? random.pick(HOSTILE_SAFE_INTS) : validInt(name, random);
     case 'Float':
       return hostile ? random.pick(HOSTILE_FLOATS) : validFloat(name, random);
     case 'Boolean':
