@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import puppeteer, { type Browser } from 'puppeteer';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import type { Logger } from '../logger';
 
 /** Chromium is missing or would not start: the message says how to fix it. */
