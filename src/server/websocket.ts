@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type GraphQLError, type GraphQLSchema, type ValidationRule, specifiedRules, validate } from 'graphql';
+import { GraphQLError, type GraphQLSchema, type ValidationRule, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import type { User } from '../modules/accounts/user.entity';
@@ -8,6 +8,7 @@ import type { Services } from '../modules/services';
 import type { Logger } from '../platform/logger';
 import type { GraphQLContext } from './context';
 import { type ErrorFormatOptions, formatError } from './format-error';
+import { clientAddress, type TrustFunction } from './client-address';
 import { viewerFromAuthorization } from './request-auth';
 
 type ConnectionParams = {
@@ -26,18 +27,21 @@ export interface WebSocketDependencies {
   log: Logger;
   errorOptions: ErrorFormatOptions;
   validationRules: ValidationRule[];
+  /** Which proxies may name the caller's address (TRUST_PROXY), as for HTTP requests. */
+  trust: TrustFunction;
 }
 
 /**
  * graphql-ws on the /graphql path. The token in `connectionParams.authorization` is checked once, when the
  * socket connects: a bad one closes the socket with 4403 before any operation runs.
  */
-export function startWebSocketServer({ wsServer, schema, services, log, errorOptions, validationRules }: WebSocketDependencies) {
+export function startWebSocketServer({ wsServer, schema, services, log, errorOptions, validationRules, trust }: WebSocketDependencies) {
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error, errorOptions));
   return useServer<ConnectionParams, Partial<SocketState>>(
     {
       schema,
-      validate: (validationSchema, document) => validate(validationSchema, document, [...specifiedRules, ...validationRules]),
+      validate: (validationSchema, document) =>
+        validate(validationSchema, document, [...specifiedRules, ...validationRules]).map(asValidationFailure),
       onConnect: async (ctx) => {
         ctx.extra.socketId = randomUUID();
         try {
@@ -54,7 +58,7 @@ export function startWebSocketServer({ wsServer, schema, services, log, errorOpt
         return {
           requestId,
           viewer: ctx.extra.viewer ?? null,
-          ip: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+          ip: clientAddress(ctx.extra.request, trust),
           services,
           loaders: createLoaders(services),
           log: log.child({ requestId }),
@@ -65,4 +69,17 @@ export function startWebSocketServer({ wsServer, schema, services, log, errorOpt
     },
     wsServer,
   );
+}
+
+/**
+ * graphql-js returns validation errors without a code; Apollo adds GRAPHQL_VALIDATION_FAILED over HTTP.
+ * The same code here lets formatError treat them as request errors (not as unexpected failures).
+ */
+function asValidationFailure(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+  });
 }
