@@ -21,10 +21,15 @@ export class BrowserRecords {
     private readonly log: Logger,
   ) {}
 
+  /** Best effort: a read-only data folder must not stop PDFs, it only loses the clean-up after a SIGKILL. */
   async add(pid: number, userDataDir: string | undefined): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
     const record: BrowserRecord = { owner: process.pid, pid, userDataDir };
-    await writeFile(this.file(pid), JSON.stringify(record));
+    try {
+      await mkdir(this.dir, { recursive: true });
+      await writeFile(this.file(pid), JSON.stringify(record));
+    } catch (error) {
+      this.log.warn({ err: error, dir: this.dir }, 'could not record the Chromium process: a killed server would leave it running');
+    }
   }
 
   async remove(pid: number): Promise<void> {
