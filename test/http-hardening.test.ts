@@ -1,14 +1,23 @@
 import { startTestServer, type TestServer } from './support/test-server';
 
-/** One validation error over graphql-ws: the message the client gets. */
-function webSocketError(server: TestServer, query: string): Promise<string> {
+interface ErrorSeen {
+  message: string;
+  code: unknown;
+}
+
+/** One validation error over graphql-ws: the message and code the client gets. */
+function webSocketError(server: TestServer, query: string): Promise<ErrorSeen> {
   const client = server.client.webSocket();
-  return new Promise<string>((resolve, reject) => {
+  const first = (errors: readonly { message: string; extensions?: Record<string, unknown> }[] | undefined) => ({
+    message: String(errors?.[0]?.message),
+    code: errors?.[0]?.extensions?.['code'],
+  });
+  return new Promise<ErrorSeen>((resolve, reject) => {
     client.subscribe(
       { query },
       {
-        next: (result) => resolve(String(result.errors?.[0]?.message)),
-        error: (errors) => resolve(String((errors as { message: string }[])[0]?.message)),
+        next: (result) => resolve(first(result.errors)),
+        error: (errors) => resolve(first(errors as { message: string }[])),
         complete: () => reject(new Error('completed without an error')),
       },
     );
@@ -54,10 +63,13 @@ describe('HTTP hardening in development', () => {
     expect(await query.json()).toEqual({ data: { serverInfo: { name: 'staygraph' } } });
   });
 
-  it('suggests field names outside production', async () => {
+  it('suggests field names outside production; over WebSocket too, as a validation failure', async () => {
     const error = await server.client.error('{ serverInf { name } }');
     expect(error.message).toMatch(/Did you mean "serverInfo"\?/);
-    expect(await webSocketError(server, '{ serverInf { name } }')).toMatch(/Did you mean "serverInfo"\?/);
+    expect(await webSocketError(server, '{ serverInf { name } }')).toEqual({
+      message: expect.stringMatching(/Did you mean "serverInfo"\?/),
+      code: 'GRAPHQL_VALIDATION_FAILED',
+    });
   });
 });
 
@@ -68,19 +80,19 @@ describe('HTTP hardening in production', () => {
   });
   afterAll(() => server.stop());
 
-  it('adds HSTS when PUBLIC_URL is https', async () => {
+  it('adds HSTS when PUBLIC_URL is https, and leaves GET /graphql to GraphQL clients (no explorer)', async () => {
     const response = await fetch(`${server.url}/healthz`);
     expect(response.headers.get('strict-transport-security')).toMatch(/^max-age=31536000/);
+    const browser = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    expect(browser.status).not.toBe(302);
   });
 
   it('gives no field suggestions, over HTTP or WebSocket', async () => {
     const error = await server.client.error('{ serverInf { name } }');
     expect(error.message).toBe('Cannot query field "serverInf" on type "Query".');
-    expect(await webSocketError(server, '{ serverInf { name } }')).toBe('Cannot query field "serverInf" on type "Query".');
-  });
-
-  it('leaves GET /graphql to GraphQL clients when there is no explorer', async () => {
-    const browser = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' }, redirect: 'manual' });
-    expect(browser.status).not.toBe(302);
+    expect(await webSocketError(server, '{ serverInf { name } }')).toEqual({
+      message: 'Cannot query field "serverInf" on type "Query".',
+      code: 'GRAPHQL_VALIDATION_FAILED',
+    });
   });
 });
