@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -20,9 +20,12 @@ export async function benchDatabase(name: string): Promise<BenchDatabase> {
   let stopCluster = async (): Promise<void> => undefined;
   if (!adminUrl) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'staygraph-bench-'));
-    const cluster = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), database: 'postgres' });
+    const cluster = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), database: 'postgres', removeOnStop: true });
     adminUrl = cluster.adminUrl;
-    stopCluster = () => cluster.stop();
+    stopCluster = async () => {
+      await cluster.stop();
+      await rm(dir, { recursive: true, force: true });
+    };
   }
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();

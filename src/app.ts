@@ -6,6 +6,7 @@ import { createServices, type Services } from './modules/services';
 import { type Clock, systemClock } from './platform/clock';
 import type { Logger } from './platform/logger';
 import { PostgresPubSub } from './platform/pubsub/postgres-pubsub';
+import { lockDataDir } from './platform/instance-lock';
 import { InMemoryPubSub, type PubSub } from './platform/pubsub/pubsub';
 import { demoAccounts } from './seed/demo-accounts';
 import { seedDemoData } from './seed/seed-demo-data';
@@ -32,11 +33,14 @@ type Closer = { name: string; close: () => Promise<void> };
 
 /** Start-up: database → migrations → events → services → first admin / demo data → HTTP and WebSocket. */
 export async function startApp({ config, log, clock = systemClock, onQuery }: AppOptions): Promise<RunningApp> {
-  const database = await startDatabaseServer(config, log);
-  const db = createDataSource({ url: database.url, onQuery });
+  // The embedded database belongs to one server at a time (a second would adopt it, then stop it on exit).
+  const lock = config.databaseUrl ? undefined : await lockDataDir(config.dataDir);
   // Closed in reverse order on stop, or on a failed start.
-  const closers: Closer[] = [{ name: 'database server', close: () => database.stop() }];
+  const closers: Closer[] = lock ? [{ name: 'data folder lock', close: () => lock.release() }] : [];
   try {
+    const database = await startDatabaseServer(config, log);
+    closers.push({ name: 'database server', close: () => database.stop() });
+    const db = createDataSource({ url: database.url, onQuery });
     await db.initialize();
     closers.push({ name: 'pool', close: () => db.destroy() });
     const applied = await migrate(db);
@@ -45,6 +49,7 @@ export async function startApp({ config, log, clock = systemClock, onQuery }: Ap
     const pubsub = await startPubSub(config, database, db, log);
     closers.push({ name: 'events', close: () => pubsub.close() });
     const services = createServices({ db, config, clock, log, pubsub });
+    await services.pdf.reapOrphans();
     await prepareAccounts(config, database, services, log);
     if (!config.stripe) {
       log.warn('payments run in LOCAL mode (no STRIPE_SECRET_KEY): nothing is charged; confirmTestPayment pays in development');
@@ -73,6 +78,7 @@ export async function startApp({ config, log, clock = systemClock, onQuery }: Ap
 
     const http = await startHttpServer({ config, services, db, log, clock });
     closers.push({ name: 'HTTP server', close: () => http.close() });
+    await lock?.describe(http.url);
     log.info({ url: `${http.url}/graphql` }, 'staygraph is listening');
     if (config.explorerEnabled) log.info({ url: `${http.url}/explorer/` }, 'admin GraphQL explorer');
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
@@ -21,10 +22,54 @@ const cronExpression = z
   .trim()
   .refine((value) => validateCron(value), 'must be a cron expression such as "*/5 * * * *"');
 
+/** Express's names for address ranges, usable in TRUST_PROXY next to addresses and CIDR blocks. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (version === 4 ? 32 : 128);
+}
+
+const commaList = (value: string) => value.split(',').map((entry) => entry.trim()).filter(Boolean);
+
+/**
+ * How many proxies (a hop count) or which proxies (addresses, CIDR blocks, loopback…) stand in front of
+ * the server. "true" is refused on purpose: trusting every hop lets any caller choose its own address.
+ */
+const trustProxy = optionalText.pipe(
+  z
+    .string()
+    .refine(
+      (value) => /^\d+$/.test(value) || commaList(value).every(isProxyAddress),
+      'must be a hop count (e.g. 1) or a comma-separated list of addresses, CIDR blocks, loopback, linklocal or uniquelocal',
+    )
+    .transform((value): TrustProxy => (/^\d+$/.test(value) ? { hops: Number(value) } : { addresses: commaList(value) }))
+    .optional(),
+);
+
+/** Exact origins (scheme://host[:port]), as a browser sends them in the Origin header. */
+const originList = optionalText.pipe(
+  z
+    .string()
+    .transform(commaList)
+    .refine(
+      (origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin),
+      'must be a comma-separated list of exact origins such as https://app.example.com (no path, no trailing slash)',
+    )
+    .optional(),
+);
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('0.0.0.0'),
+  TRUST_PROXY: trustProxy,
+  CORS_ORIGINS: originList,
   DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   DATA_DIR: z.string().min(1).default('./.data'),
   POSTGRES_BIN_DIR: optionalText,
@@ -76,6 +121,10 @@ export interface Config {
   isProduction: boolean;
   port: number;
   host: string;
+  /** The proxies in front of the server, whose X-Forwarded-For is believed; unset: none (callers are who connects). */
+  trustProxy?: TrustProxy;
+  /** Browser origins allowed to call the API (CORS, WebSocket upgrades); empty: only the server's own. */
+  corsOrigins: string[];
   /** Unset: start the embedded PostgreSQL under dataDir. */
   databaseUrl?: string;
   dataDir: string;
@@ -123,6 +172,8 @@ export interface RateLimits {
   /** Registrations per hour and address. */
   registerPerIp: number;
 }
+
+export type TrustProxy = { hops: number } | { addresses: string[] };
 
 export type MaintenanceJobName = 'EXPIRE_HOLDS' | 'COMPLETE_STAYS' | 'REFRESH_CUSTOMER_STATS' | 'PURGE_EXPIRED_TOKENS';
 
@@ -189,6 +240,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     isProduction,
     port: env.PORT,
     host: env.HOST,
+    trustProxy: env.TRUST_PROXY,
+    corsOrigins: env.CORS_ORIGINS ?? [],
     databaseUrl: env.DATABASE_URL,
     dataDir,
     postgresBinDir: env.POSTGRES_BIN_DIR,

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { startApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { InstanceLocked } from './platform/instance-lock';
 import { createLogger } from './platform/logger';
 
-/** The process entry point: configuration, start-up, and a bounded graceful shutdown on SIGTERM/SIGINT. */
+/** The process entry point: configuration, start-up, and a bounded graceful shutdown on SIGTERM/SIGINT/SIGHUP. */
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   let config;
@@ -17,7 +18,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
-  const app = await startApp({ config, log });
+  const app = await startApp({ config, log }).catch((error: unknown) => {
+    if (!(error instanceof InstanceLocked)) throw error;
+    process.stderr.write(`staygraph: ${error.message}\n`);
+    return process.exit(1);
+  });
 
   const stop = (signal: NodeJS.Signals) => {
     log.info({ signal }, 'shutting down');
@@ -36,6 +41,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // A closed terminal (or a supervisor's reload) sends SIGHUP: stop cleanly rather than die mid-request.
+  process.once('SIGHUP', stop);
 }
 
 main().catch((error: unknown) => {

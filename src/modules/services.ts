@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { Clock } from '../platform/clock';
@@ -67,7 +68,7 @@ export function createServices({ db, config, clock, log, pubsub }: ServiceDepend
   const mailer = config.mail.sendgridApiKey
     ? new SendGridMailer(config.mail.sendgridApiKey, config.mail.from, config.mail.sendgridApiBase)
     : new LocalOutboxMailer(config.mail.outboxDir, config.mail.from, log);
-  const pdf = new PdfRenderer(config.chromiumPath, log);
+  const pdf = new PdfRenderer(config.chromiumPath, log, { recordsDir: path.join(config.dataDir, 'run') });
   const documents = new ConfirmationDocuments(db, pdf);
   const notifications = new NotificationsService(db, mailer, documents, config.publicUrl, log);
   const outbox = new OutboxWorker(db, clock, log, config.outbox, (event, deliver) => notifications.handle(event, deliver));

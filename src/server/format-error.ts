@@ -7,6 +7,8 @@ import type { Logger } from '../platform/logger';
 export interface ErrorFormatOptions {
   /** Development shows the real message of unexpected errors; production never does. */
   exposeInternals: boolean;
+  /** Strip graphql-js's "Did you mean …?" from validation messages (production). */
+  hideSuggestions?: boolean;
   log: Logger;
 }
 
@@ -27,6 +29,9 @@ function fromAppError(formatted: GraphQLFormattedError, error: AppError): GraphQ
   return { ...formatted, message: error.message, extensions: { ...error.extensions, code: error.code } };
 }
 
+/** The same rewrite as Apollo's disableSuggestions plugin, applied here so WebSocket errors get it too. */
+const withoutSuggestions = (message: string) => message.replace(/ ?Did you mean(.+?)\?$/, '');
+
 /**
  * One error policy for HTTP and WebSocket: domain errors keep their code, constraint violations become
  * CONFLICT, and anything unexpected is logged in full and answered as INTERNAL_SERVER_ERROR without
@@ -41,7 +46,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, op
   const code = formatted.extensions?.['code'];
   if (original instanceof GraphQLError && typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    const message = options.hideSuggestions ? withoutSuggestions(formatted.message) : formatted.message;
+    return { ...formatted, message, extensions };
   }
 
   options.log.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');

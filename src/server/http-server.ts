@@ -16,6 +16,8 @@ import type { Services } from '../modules/services';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { projectRoot } from '../platform/project-root';
+import { corsForListedOrigins, securityHeaders, webSocketOriginCheck } from './browser-access';
+import { trustFunction } from './client-address';
 import type { GraphQLContext } from './context';
 import { confirmationPdfRouter } from './confirmation-pdf-route';
 import { ensureExplorerAssets, explorerRouter } from './explorer';
@@ -49,13 +51,22 @@ export async function startHttpServer({ config, services, db, log, clock }: Http
   const schema = buildSchema(config.rateLimits);
   const app = express();
   app.disable('x-powered-by');
+  const trust = trustFunction(config.trustProxy);
+  app.set('trust proxy', trust);
   const httpServer = http.createServer(app);
   let shuttingDown = false;
 
-  const errorOptions = { exposeInternals: config.env === 'development', log };
+  // Production hides "Did you mean …" suggestions: they spell out the schema to anyone guessing at it.
+  const errorOptions = { exposeInternals: config.env === 'development', hideSuggestions: config.isProduction, log };
   const validationRules = limitRules(config.graphqlLimits);
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
-  const sockets = startWebSocketServer({ wsServer, schema, services, log, clock, errorOptions, validationRules });
+  const originAllowed = webSocketOriginCheck(config.corsOrigins, config.publicUrl);
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: GRAPHQL_PATH,
+    // A refused origin is answered 403 before the upgrade: no socket, no operation.
+    verifyClient: (info: { req: http.IncomingMessage }) => originAllowed(info.req),
+  });
+  const sockets = startWebSocketServer({ wsServer, schema, services, log, clock, errorOptions, validationRules, trust });
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -91,6 +102,8 @@ export async function startHttpServer({ config, services, db, log, clock }: Http
     res.locals['requestId'] = requestId;
     next();
   });
+  app.use(securityHeaders(config.publicUrl));
+  app.use(corsForListedOrigins(config.corsOrigins));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -105,6 +118,12 @@ export async function startHttpServer({ config, services, db, log, clock }: Http
     if (await ensureExplorerAssets(assetsDir, (message) => log.warn(message))) {
       app.use('/explorer', explorerRouter({ assetsDir }));
       app.get('/', (_req, res) => res.redirect('/explorer/'));
+      // A person opening /graphql in a browser wants the explorer; GET queries from clients carry a query.
+      app.get(GRAPHQL_PATH, (req, res, next) => {
+        const fromBrowser = req.query['query'] === undefined && req.accepts(['application/json', 'text/html']) === 'text/html';
+        if (fromBrowser) res.redirect('/explorer/');
+        else next();
+      });
     }
   }
 

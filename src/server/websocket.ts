@@ -12,6 +12,7 @@ import type { Logger } from '../platform/logger';
 import type { GraphQLContext } from './context';
 import { type ErrorFormatOptions, formatError } from './format-error';
 import { authorizationExpiry, isAuthenticationError, viewerFromAuthorization } from './request-auth';
+import { clientAddress, type TrustFunction } from './client-address';
 
 type ConnectionParams = {
   authorization?: unknown;
@@ -44,6 +45,8 @@ export interface WebSocketDependencies {
   clock: Clock;
   errorOptions: ErrorFormatOptions;
   validationRules: ValidationRule[];
+  /** Which proxies may name the caller's address (TRUST_PROXY), as for HTTP requests. */
+  trust: TrustFunction;
 }
 
 /**
@@ -52,7 +55,7 @@ export interface WebSocketDependencies {
  * of a subscription, reloads the account. A socket whose token expires, or whose account is deleted, is
  * closed with 4403; clients reconnect with a fresh token (there is no re-authentication in place).
  */
-export function startWebSocketServer({ wsServer, schema, services, log, clock, errorOptions, validationRules }: WebSocketDependencies) {
+export function startWebSocketServer({ wsServer, schema, services, log, clock, errorOptions, validationRules, trust }: WebSocketDependencies) {
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatStreamAware(error, errorOptions));
 
   const signInAgain = (extra: SocketExtra, reason: string) => {
@@ -87,7 +90,8 @@ export function startWebSocketServer({ wsServer, schema, services, log, clock, e
   return useServer<ConnectionParams, Partial<SocketState>>(
     {
       schema,
-      validate: (validationSchema, document) => validate(validationSchema, document, [...specifiedRules, ...validationRules]),
+      validate: (validationSchema, document) =>
+        validate(validationSchema, document, [...specifiedRules, ...validationRules]).map(asValidationFailure),
       onConnect: async (ctx) => {
         ctx.extra.socketId = randomUUID();
         ctx.extra.viewers = new Map();
@@ -120,7 +124,7 @@ export function startWebSocketServer({ wsServer, schema, services, log, clock, e
         const context: GraphQLContext = {
           requestId,
           viewer,
-          ip: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+          ip: clientAddress(ctx.extra.request, trust),
           services,
           loaders: createLoaders(services),
           log: log.child({ requestId }),
@@ -149,4 +153,17 @@ export function startWebSocketServer({ wsServer, schema, services, log, clock, e
 function formatStreamAware(error: GraphQLError, options: ErrorFormatOptions) {
   const thrown = !error.path && error.originalError ? error.originalError : error;
   return formatError(thrown instanceof GraphQLError ? thrown.toJSON() : error.toJSON(), thrown, options);
+}
+
+/**
+ * graphql-js returns validation errors without a code; Apollo adds GRAPHQL_VALIDATION_FAILED over HTTP.
+ * The same code here lets formatError treat them as request errors (not as unexpected failures).
+ */
+function asValidationFailure(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+  });
 }

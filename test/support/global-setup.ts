@@ -13,7 +13,7 @@ export default async function globalSetup(): Promise<void> {
   let adminUrl = process.env['DATABASE_URL'];
   if (!adminUrl) {
     const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'staygraph-test-')), 'postgres');
-    const cluster = await startEmbeddedPostgres({ dataDir, database: 'postgres' });
+    const cluster = await startEmbeddedPostgres({ dataDir, database: 'postgres', removeOnStop: true });
     (globalThis as Record<string, unknown>)['__stayGraphTestCluster'] = { cluster, dataDir };
     adminUrl = cluster.adminUrl;
   }

@@ -9,8 +9,7 @@ export default async function globalTeardown(): Promise<void> {
     | { cluster: EmbeddedPostgres; dataDir: string }
     | undefined;
   if (state) {
-    await state.cluster.stop();
-    await rm(state.cluster.clusterDir, { recursive: true, force: true });
+    await state.cluster.stop(); // a throwaway cluster: stopping it deletes it (and its link)
     await rm(path.dirname(state.dataDir), { recursive: true, force: true });
     return;
   }
