@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, realpath, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { daysFromNow } from './support/fixtures';
 import { GraphQLTestClient, LOGIN } from './support/graphql-client';
 import { spawnServer, type SpawnedServer } from './support/spawned-server';
 
@@ -59,8 +60,9 @@ async function renderPdf(url: string, client: GraphQLTestClient, week: number): 
   const { login } = await client.data(LOGIN, { email: 'guest@staygraph.dev', password: 'guest-password-dev' });
   const { host } = await client.data('{ host(slug: "costa-olivo") { properties { rooms { id } } } }');
   const roomId = host.properties[0].rooms[0].id as string;
-  const checkIn = new Date(Date.UTC(2031, 0, 5 + 7 * week)).toISOString().slice(0, 10);
-  const checkOut = new Date(Date.UTC(2031, 0, 7 + 7 * week)).toISOString().slice(0, 10);
+  // Well inside the house's booking window, and clear of the demo stay.
+  const checkIn = daysFromNow(300 + 7 * week);
+  const checkOut = daysFromNow(302 + 7 * week);
   const { createReservation } = await client.data(
     'mutation ($input: CreateReservationInput!) { createReservation(input: $input) { id } }',
     { input: { roomId, checkIn, checkOut, guests: 2 } },
@@ -81,6 +83,10 @@ describe('the process with Chromium and the embedded database', () => {
     home = await mkdtemp(path.join(os.tmpdir(), 'staygraph-lifecycle-'));
     await chmod(home, 0o700);
     dataDir = path.join(home, '.data');
+  });
+  // A test that failed half-way leaves its server running: stop it, or every later start meets its lock.
+  afterEach(() => {
+    for (const server of spawned) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
   });
   afterAll(async () => {
     for (const server of spawned) server.child.kill('SIGKILL');
