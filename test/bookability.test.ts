@@ -3,6 +3,7 @@ import { ADMIN, CREATE_RESERVATION, blockDates, createHost, createProperty, crea
 import { registerGuest } from './support/graphql-client';
 import { TestClock } from './support/test-clock';
 import { startTestServer, type TestServer } from './support/test-server';
+import { seededRandom } from './support/seeded-random';
 
 /**
  * One truth for "bookable at price P": searchStays lists a room exactly when a quote for the same stay has no
@@ -23,21 +24,6 @@ const SEARCH = `query ($input: SearchStaysInput!) {
 }`;
 const QUOTE_FIELDS = 'bookable problems { code } currency lines { price { amount } }';
 const QUOTE = `query ($input: QuoteInput!) { quote(input: $input) { ${QUOTE_FIELDS} } }`;
-
-/** mulberry32: a small seeded generator, so a failing case can be replayed. */
-function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
-  return { next, int, pick };
-}
 
 const averageNightly = (lines: { price: { amount: number } }[]) => {
   const total = lines.reduce((sum, line) => sum + line.price.amount, 0);
@@ -121,19 +107,19 @@ describe('bookability: search and quote agree', () => {
   }
 
   it('lists exactly the rooms a quote accepts, at the quote’s price, for generated stays', async () => {
-    const random = prng(20_270_310);
+    const random = seededRandom(20_270_310);
     const seen = new Map<string, number>();
     const count = (key: string) => seen.set(key, (seen.get(key) ?? 0) + 1);
     const CASES = 45;
     for (let n = 0; n < CASES; n += 1) {
       const start = random.pick([
-        () => random.int(-1, 1), // today on one side of the date line, yesterday on the other
-        () => random.int(2, 60),
-        () => random.int(55, 65), // Kiritimati's 60-day window
-        () => random.int(395, 405), // Madrid's 400 days
-        () => random.int(715, 735), // the default 730 days
+        () => random.between(-1, 1), // today on one side of the date line, yesterday on the other
+        () => random.between(2, 60),
+        () => random.between(55, 65), // Kiritimati's 60-day window
+        () => random.between(395, 405), // Madrid's 400 days
+        () => random.between(715, 735), // the default 730 days
       ])();
-      const nights = random.next() < 0.85 ? random.int(1, 16) : random.int(60, 120);
+      const nights = random.next() < 0.85 ? random.between(1, 16) : random.between(60, 120);
       const stay = { checkIn: addDays(TODAY_UTC, start), checkOut: addDays(TODAY_UTC, start + nights), guests: random.pick([1, 2, 2, 3, 4, 5]) };
       const label = `case ${n}: ${JSON.stringify(stay)}`;
 

@@ -18,6 +18,7 @@ import { buildSchema } from '../src/server/schema';
 import { CREATE_RESERVATION, adminEnv, adminToken, blockDates, createHost, createProperty, createRoom, daysFromNow } from './support/fixtures';
 import { type GraphQLErrorBody, registerGuest } from './support/graphql-client';
 import { startTestServer, type TestServer } from './support/test-server';
+import { type SeededRandom, seededRandom } from './support/seeded-random';
 
 /**
  * A schema-driven fuzzer: every root field of Query, Mutation and Subscription, with arguments generated
@@ -34,28 +35,7 @@ const WS_ROUNDS = 4;
 const ROLES = ['anonymous', 'guest', 'host', 'admin'] as const;
 type RoleName = (typeof ROLES)[number];
 
-/** mulberry32: small, fast and good enough to pick test values reproducibly. */
-function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return {
-    next,
-    chance: (p: number) => next() < p,
-    int: (max: number) => Math.floor(next() * max),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-    uuid: () => {
-      const hex = Array.from({ length: 32 }, () => Math.floor(next() * 16).toString(16)).join('');
-      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20)}`;
-    },
-  };
-}
-type Random = ReturnType<typeof prng>;
+type Random = SeededRandom;
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
 const SOME_UUID = '5a3c9a41-2f7e-4c1b-9d3e-7b2a1c0d9e8f';
@@ -419,7 +399,7 @@ describe(`the fuzzer (seed ${SEED})`, () => {
     const roots = ['Query', 'Mutation', 'Subscription'] as const;
     await Promise.all(
       ROLES.map(async (role, index) => {
-        const random = prng(SEED * 31 + index);
+        const random = seededRandom(SEED * 31 + index);
         for (const fuzzCase of cases(schema, role, HTTP_ROUNDS, random, known, [...roots])) {
           const response = await fetch(`${server.url}/graphql`, {
             method: 'POST',
@@ -458,7 +438,7 @@ describe(`the fuzzer (seed ${SEED})`, () => {
   async function fuzzWebSocket(failures: Failure[]) {
     let sent = 0;
     for (const [index, role] of ROLES.entries()) {
-      const random = prng(SEED * 37 + index);
+      const random = seededRandom(SEED * 37 + index);
       const closes: number[] = [];
       const socket: Client = server.client.webSocket(tokens[role] ? { authorization: `Bearer ${tokens[role]}` } : {});
       socket.on('closed', (event) => closes.push((event as { code: number }).code));
