@@ -22,7 +22,6 @@ import {
   isInterfaceType,
   isListType,
   isObjectType,
-  typeFromAST,
 } from 'graphql';
 import type { GraphQLContext } from './context';
 import { requestedPageSize } from './page-size';
