@@ -116,6 +116,11 @@ describe('query cost from the variables', () => {
     expect(await overWebSocket(socket, SEARCH_PAGE, { input })).toBe('ok');
   });
 
+  it('answers a syntax error over graphql-ws with GRAPHQL_PARSE_FAILED, now that onSubscribe parses, and keeps the socket', async () => {
+    expect(await overWebSocket(socket, '{ serverInfo { ')).toEqual({ code: 'GRAPHQL_PARSE_FAILED', cost: undefined, maxCost: undefined });
+    expect(await overWebSocket(socket, '{ serverInfo { name } }')).toBe('ok');
+  });
+
   it('keeps introspection (the explorer) working, and fragments spread into each other cannot blow up the count', async () => {
     const introspection = await server.client.data<{ __schema: { types: unknown[] } }>(getIntrospectionQuery());
     expect(introspection.__schema.types.length).toBeGreaterThan(50);
