@@ -84,6 +84,10 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).max(500).default(30),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(10_000),
+  GRAPHQL_DEFAULT_LIST_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(1_000).default(20),
+  SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(50),
+  SUBSCRIPTIONS_PER_ANONYMOUS_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(50),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   PUBSUB_DRIVER: z.enum(['postgres', 'memory']).default('postgres'),
   HOLD_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
@@ -137,7 +141,10 @@ export interface Config {
   /** Seed demo data when the embedded database is created (development only). */
   seedDemoData: boolean;
   bootstrapAdmin?: { email: string; password: string };
-  graphqlLimits: { maxDepth: number; maxAliases: number; maxCost: number };
+  /** maxCost counts objects the answer may hold; lists without `first` count defaultListSize items. */
+  graphqlLimits: { maxDepth: number; maxAliases: number; maxCost: number; defaultListSize: number };
+  /** Open subscriptions at once, in this process: per socket, per signed-in user, per anonymous address. */
+  subscriptionLimits: SubscriptionLimits;
   shutdownTimeoutMs: number;
   /** postgres: LISTEN/NOTIFY, shared by every instance on the database; memory: this process only. */
   pubsubDriver: 'postgres' | 'memory';
@@ -161,6 +168,12 @@ export interface Config {
    * may turn it off (REQUIRE_VERIFIED_HOSTS=false) to try a new host's listing before anyone reviews it.
    */
   requireVerifiedHosts: boolean;
+}
+
+export interface SubscriptionLimits {
+  perSocket: number;
+  perUser: number;
+  perAnonymousAddress: number;
 }
 
 export interface RateLimits {
@@ -253,7 +266,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     seedDemoData: !isProduction && (env.SEED_DEMO_DATA ?? true),
     bootstrapAdmin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined,
-    graphqlLimits: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxAliases: env.GRAPHQL_MAX_ALIASES, maxCost: env.GRAPHQL_MAX_COST },
+    graphqlLimits: {
+      maxDepth: env.GRAPHQL_MAX_DEPTH,
+      maxAliases: env.GRAPHQL_MAX_ALIASES,
+      maxCost: env.GRAPHQL_MAX_COST,
+      defaultListSize: env.GRAPHQL_DEFAULT_LIST_SIZE,
+    },
+    subscriptionLimits: {
+      perSocket: env.SUBSCRIPTIONS_PER_SOCKET,
+      perUser: env.SUBSCRIPTIONS_PER_USER,
+      perAnonymousAddress: env.SUBSCRIPTIONS_PER_ANONYMOUS_ADDRESS,
+    },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     pubsubDriver: env.PUBSUB_DRIVER,
     holdMinutes: env.HOLD_MINUTES,

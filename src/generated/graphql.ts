@@ -2077,6 +2077,10 @@ export type OwnerOrAdminDirectiveArgs = {
 
 export type OwnerOrAdminDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = OwnerOrAdminDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type PageSizeDirectiveArgs = { };
+
+export type PageSizeDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = PageSizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
@@ -2823,5 +2827,6 @@ export type Resolvers<ContextType = GraphQLContext> = {
 export type DirectiveResolvers<ContextType = GraphQLContext> = {
   auth?: AuthDirectiveResolver<any, any, ContextType>;
   ownerOrAdmin?: OwnerOrAdminDirectiveResolver<any, any, ContextType>;
+  pageSize?: PageSizeDirectiveResolver<any, any, ContextType>;
   public?: PublicDirectiveResolver<any, any, ContextType>;
 };

@@ -43,15 +43,18 @@ function guardedSubscription(subscribe: Resolver, required: Role): Resolver {
   };
 }
 
+/** Returned by an event's `authorize` to pass over that one event and keep the subscription. */
+export const SKIP_EVENT = Symbol('skip this event');
+
 /**
  * A subscription's events, each delivered only after `authorize` accepts the caller as reloaded for that
  * event (context.refreshViewer). The first refusal ends the subscription with that error: a socket must not
- * keep receiving what its user may no longer see.
+ * keep receiving what its user may no longer see. An event `authorize` answers SKIP_EVENT for is dropped.
  */
 export function authorizeEachEvent<T>(
   events: AsyncIterator<T>,
   context: GraphQLContext,
-  authorize: (viewer: User | null) => unknown,
+  authorize: (viewer: User | null, event: T) => unknown,
 ): AsyncIterableIterator<T> {
   const stop = async (): Promise<IteratorReturnResult<undefined>> => {
     await events.return?.();
@@ -59,15 +62,18 @@ export function authorizeEachEvent<T>(
   };
   return {
     async next() {
-      const result = await events.next();
-      if (result.done) return result;
-      try {
-        await authorize(await context.refreshViewer());
-      } catch (error) {
-        await stop();
-        throw error;
+      for (;;) {
+        const result = await events.next();
+        if (result.done) return result;
+        let verdict: unknown;
+        try {
+          verdict = await authorize(await context.refreshViewer(), result.value);
+        } catch (error) {
+          await stop();
+          throw error;
+        }
+        if (verdict !== SKIP_EVENT) return result;
       }
-      return result;
     },
     // Straight to the source, so that unsubscribing does not wait for the next event.
     return: stop,

@@ -23,6 +23,9 @@ const REQUEST_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  // Refusals before execution, with their figures in extensions (query-cost.ts, subscription-slots.ts).
+  'QUERY_TOO_COSTLY',
+  'TOO_MANY_SUBSCRIPTIONS',
 ]);
 
 function fromAppError(formatted: GraphQLFormattedError, error: AppError): GraphQLFormattedError {

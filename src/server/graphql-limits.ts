@@ -1,4 +1,3 @@
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
@@ -17,11 +16,13 @@ const report = {
   ],
 };
 
-/** Validation rules that stop one request from pinning the server; shared by HTTP and WebSocket. */
-export function limitRules({ maxDepth, maxAliases, maxCost }: Config['graphqlLimits']): ValidationRule[] {
+/**
+ * Validation rules that stop one request from pinning the server; shared by HTTP and WebSocket. The cost
+ * is not among them: it depends on the variables, which validation never sees (see query-cost.ts).
+ */
+export function limitRules({ maxDepth, maxAliases }: Config['graphqlLimits']): ValidationRule[] {
   return [
     maxDepthRule({ n: maxDepth, ignoreIntrospection: true, flattenFragments: true, ...report }),
     maxAliasesRule({ n: maxAliases, ...report }),
-    costLimitRule({ maxCost, ignoreIntrospection: true, ...report }),
   ] as ValidationRule[];
 }

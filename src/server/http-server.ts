@@ -25,6 +25,7 @@ import { formatError } from './format-error';
 import { subscriptionsOverHttpRefused } from './http-subscriptions';
 import { limitRules } from './graphql-limits';
 import { operationLogging } from './operation-logging';
+import { queryCostLimit } from './query-cost';
 import { viewerFromAuthorization } from './request-auth';
 import { buildSchema } from './schema';
 import { startWebSocketServer } from './websocket';
@@ -66,7 +67,18 @@ export async function startHttpServer({ config, services, db, log, clock }: Http
     // A refused origin is answered 403 before the upgrade: no socket, no operation.
     verifyClient: (info: { req: http.IncomingMessage }) => originAllowed(info.req),
   });
-  const sockets = startWebSocketServer({ wsServer, schema, services, log, clock, errorOptions, validationRules, trust });
+  const sockets = startWebSocketServer({
+    wsServer,
+    schema,
+    services,
+    log,
+    clock,
+    errorOptions,
+    validationRules,
+    trust,
+    costLimits: config.graphqlLimits,
+    subscriptionLimits: config.subscriptionLimits,
+  });
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -91,6 +103,7 @@ export async function startHttpServer({ config, services, db, log, clock }: Http
       ApolloServerPluginLandingPageDisabled(),
       operationLogging,
       subscriptionsOverHttpRefused,
+      queryCostLimit(config.graphqlLimits),
     ],
   });
   await apollo.start();

@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { GraphQLError, type GraphQLSchema, type ValidationRule, specifiedRules, validate } from 'graphql';
+import {
+  type DocumentNode,
+  type ExecutionArgs,
+  GraphQLError,
+  type GraphQLSchema,
+  type ValidationRule,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+} from 'graphql';
+import type { SubscriptionLimits } from '../config';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocket, WebSocketServer } from 'ws';
@@ -13,6 +24,8 @@ import type { GraphQLContext } from './context';
 import { type ErrorFormatOptions, formatError } from './format-error';
 import { authorizationExpiry, isAuthenticationError, viewerFromAuthorization } from './request-auth';
 import { clientAddress, type TrustFunction } from './client-address';
+import { type CostLimits, costRefusal } from './query-cost';
+import { type SocketSubscriptions, SubscriptionSlots } from './subscription-slots';
 
 type ConnectionParams = {
   authorization?: unknown;
@@ -26,6 +39,8 @@ interface SocketState {
   expiryTimer?: NodeJS.Timeout;
   /** The caller as onSubscribe loaded them, by operation id, until `context` takes them. */
   viewers: Map<string, User | null>;
+  /** The slots this socket's subscriptions hold (see subscription-slots.ts). */
+  subscriptions: SocketSubscriptions;
 }
 
 type SocketExtra = Partial<SocketState> & { socket: WebSocket; request: IncomingMessage };
@@ -47,6 +62,8 @@ export interface WebSocketDependencies {
   validationRules: ValidationRule[];
   /** Which proxies may name the caller's address (TRUST_PROXY), as for HTTP requests. */
   trust: TrustFunction;
+  costLimits: CostLimits;
+  subscriptionLimits: SubscriptionLimits;
 }
 
 /**
@@ -55,8 +72,40 @@ export interface WebSocketDependencies {
  * of a subscription, reloads the account. A socket whose token expires, or whose account is deleted, is
  * closed with 4403; clients reconnect with a fresh token (there is no re-authentication in place).
  */
-export function startWebSocketServer({ wsServer, schema, services, log, clock, errorOptions, validationRules, trust }: WebSocketDependencies) {
+export function startWebSocketServer({
+  wsServer,
+  schema,
+  services,
+  log,
+  clock,
+  errorOptions,
+  validationRules,
+  trust,
+  costLimits,
+  subscriptionLimits,
+}: WebSocketDependencies) {
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatStreamAware(error, errorOptions));
+  const slots = new SubscriptionSlots(subscriptionLimits);
+
+  /**
+   * Parsing and validation as graphql-ws would do them, plus the cost, which needs the variables: an
+   * operation refused here gets an error message and the socket stays open.
+   */
+  const prepare = (payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }) => {
+    let document: DocumentNode;
+    try {
+      document = parse(payload.query);
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      return [new GraphQLError(error.message, { source: error.source, positions: error.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+    }
+    const invalid = validate(schema, document, [...specifiedRules, ...validationRules]).map(asValidationFailure);
+    if (invalid.length) return invalid;
+    const tooCostly = costRefusal(schema, document, payload.operationName, payload.variables, costLimits);
+    if (tooCostly) return [tooCostly];
+    const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+    return args;
+  };
 
   const signInAgain = (extra: SocketExtra, reason: string) => {
     clearTimeout(extra.expiryTimer);
@@ -90,11 +139,10 @@ export function startWebSocketServer({ wsServer, schema, services, log, clock, e
   return useServer<ConnectionParams, Partial<SocketState>>(
     {
       schema,
-      validate: (validationSchema, document) =>
-        validate(validationSchema, document, [...specifiedRules, ...validationRules]).map(asValidationFailure),
       onConnect: async (ctx) => {
         ctx.extra.socketId = randomUUID();
         ctx.extra.viewers = new Map();
+        ctx.extra.subscriptions = slots.forSocket();
         ctx.extra.authorization = ctx.connectionParams?.authorization;
         try {
           await viewerFromAuthorization(ctx.extra.authorization, services);
@@ -105,17 +153,31 @@ export function startWebSocketServer({ wsServer, schema, services, log, clock, e
           return false;
         }
       },
-      onClose: (ctx) => clearTimeout(ctx.extra.expiryTimer),
+      onClose: (ctx) => {
+        clearTimeout(ctx.extra.expiryTimer);
+        ctx.extra.subscriptions?.releaseAll();
+      },
       // Every operation reloads the account, as every HTTP request does; a refusal answers this operation.
-      onSubscribe: async (ctx, id) => {
+      onSubscribe: async (ctx, id, payload) => {
+        let viewer: User | null;
         try {
-          ctx.extra.viewers?.set(id, await currentViewer(ctx.extra));
-          return undefined;
+          viewer = await currentViewer(ctx.extra);
         } catch (error) {
           if (isAuthenticationError(error)) return [error];
           throw error;
         }
+        const prepared = prepare(payload);
+        if (Array.isArray(prepared)) return prepared;
+        if (getOperationAST(prepared.document, prepared.operationName)?.operation === 'subscription') {
+          const owner = viewer ? { userId: viewer.id } : { address: clientAddress(ctx.extra.request, trust) };
+          const full = ctx.extra.subscriptions?.take(id, owner);
+          if (full) return [full];
+        }
+        ctx.extra.viewers?.set(id, viewer);
+        return prepared;
       },
+      // However an operation ends (completed by either side, failed, its socket closed), its slot is free.
+      onComplete: (ctx, id) => ctx.extra.subscriptions?.release(id),
       context: (ctx, id, payload): GraphQLContext => {
         const requestId = `${ctx.extra.socketId}/${id}`;
         log.info({ requestId, operationName: payload.operationName ?? null, transport: 'websocket' }, 'graphql operation');

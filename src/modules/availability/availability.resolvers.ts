@@ -1,5 +1,5 @@
 import type { Resolvers } from '../../generated/graphql';
-import { requireRole } from '../../server/authorization';
+import { authorizeEachEvent, requireRole, SKIP_EVENT } from '../../server/authorization';
 import type { AvailabilityChange } from './availability-events';
 
 export const availabilityResolvers: Resolvers = {
@@ -16,7 +16,14 @@ export const availabilityResolvers: Resolvers = {
   },
   Subscription: {
     availabilityChanged: {
-      subscribe: (_source, { propertyId, roomId }, { services }) => services.availabilityEvents.subscribe({ propertyId, roomId }),
+      subscribe: async (_source, { propertyId, roomId }, context) => {
+        const { services } = context;
+        const followed = await services.availability.follow(context.viewer, { propertyId, roomId });
+        // A property can be hidden while followed (deactivated, its host unverified): each event checks again.
+        return authorizeEachEvent(services.availabilityEvents.subscribe(followed), context, async (viewer, change: AvailabilityChange) =>
+          (await services.availability.mayReceive(viewer, followed, change)) ? undefined : SKIP_EVENT,
+        );
+      },
       resolve: (change: AvailabilityChange) => change,
     },
   },

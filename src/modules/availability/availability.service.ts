@@ -1,10 +1,11 @@
 import type { DataSource } from 'typeorm';
 import type { CalendarDate } from '../../platform/calendar-dates';
-import { notFound } from '../../platform/errors';
+import { badInput, notFound } from '../../platform/errors';
 import type { User } from '../accounts/user.entity';
 import { type CatalogAccess, manages } from '../catalog/catalog-access';
 import { Property } from '../catalog/property.entity';
 import { Room } from '../catalog/room.entity';
+import type { AvailabilityChange } from './availability-events';
 import { assertWindow } from './date-window';
 import { type Occupancy, roomCalendar, type UnavailableRange } from './room-calendar';
 
@@ -14,6 +15,12 @@ export interface RoomAvailability {
   room: Room;
   free: { from: CalendarDate; to: CalendarDate }[];
   unavailable: UnavailableRange[];
+}
+
+/** What a subscriber to availabilityChanged follows: a property, or one room of it. */
+export interface FollowedCalendar {
+  propertyId: string;
+  roomId: string | null;
 }
 
 interface OccupancyRow extends Occupancy {
@@ -58,6 +65,43 @@ export class AvailabilityService {
         ownerUserId,
       ),
     }));
+  }
+
+  /**
+   * Checks that the viewer may follow a property's (or a room's) availability, as `availability` would
+   * answer them: the property (and the room) public, or managed by the viewer. Hidden ones are NOT_FOUND,
+   * like the query; following everything at once is not offered (BAD_USER_INPUT).
+   */
+  async follow(viewer: User | null, args: { propertyId?: string | null; roomId?: string | null }): Promise<FollowedCalendar> {
+    if (!args.propertyId && !args.roomId) {
+      throw badInput('propertyId', 'Give propertyId or roomId: availabilityChanged follows one property or one room');
+    }
+    const { followed } = await this.followed(viewer, { propertyId: args.propertyId ?? null, roomId: args.roomId ?? null });
+    return followed;
+  }
+
+  /**
+   * Whether one change may be delivered to a follower, checked again for each event with the viewer as they
+   * are now: NOT_FOUND (ending the subscription) once the followed property or room is hidden from them,
+   * false (the event is skipped) for a hidden room of a followed property.
+   */
+  async mayReceive(viewer: User | null, followed: FollowedCalendar, change: AvailabilityChange): Promise<boolean> {
+    const { managed } = await this.followed(viewer, followed);
+    if (managed || followed.roomId) return true;
+    const room = await this.db.getRepository(Room).findOneBy({ id: change.roomId });
+    return room?.active ?? false;
+  }
+
+  private async followed(viewer: User | null, args: { propertyId: string | null; roomId: string | null }) {
+    const room = args.roomId ? await this.db.getRepository(Room).findOneBy({ id: args.roomId }) : null;
+    const missing = args.roomId ? 'Room' : 'Property';
+    if (args.roomId && (!room || (args.propertyId && room.propertyId !== args.propertyId))) throw notFound('Room');
+    const propertyId = room?.propertyId ?? args.propertyId;
+    const property = propertyId ? await this.db.getRepository(Property).findOneBy({ id: propertyId }) : null;
+    if (!property) throw notFound(missing);
+    const managed = manages(viewer, await this.access.ownerUserId(property.id));
+    if (!managed && (!(await this.access.canSeeProperty(viewer, property)) || (room && !room.active))) throw notFound(missing);
+    return { followed: { propertyId: property.id, roomId: room?.id ?? null }, managed };
   }
 
   private occupancies(roomIds: string[], from: CalendarDate, to: CalendarDate): Promise<OccupancyRow[]> {
