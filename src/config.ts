@@ -105,6 +105,16 @@ const environmentSchema = z.object({
   CRON_COMPLETE_STAYS: cronExpression.default('*/30 * * * *'),
   CRON_REFRESH_CUSTOMER_STATS: cronExpression.default('15 * * * *'),
   CRON_PURGE_EXPIRED_TOKENS: cronExpression.default('30 3 * * *'),
+  CRON_PURGE_OLD_RECORDS: cronExpression.default('45 3 * * *'),
+  // Retention (the purge job, src/modules/maintenance/retention.ts). Stripe retries a webhook for 3 days:
+  // processed events are kept well past that, so a late redelivery still finds its row and changes nothing.
+  RETENTION_OUTBOX_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RETENTION_DEAD_LETTER_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RETENTION_STRIPE_EVENTS_DAYS: z.coerce.number().int().min(7, 'must be at least 7: Stripe retries a webhook for up to 3 days').max(3650).default(30),
+  RETENTION_MAINTENANCE_RUNS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RETENTION_SEARCH_REQUESTS_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  RETENTION_RATE_LIMIT_HOURS: z.coerce.number().int().min(2, 'must be at least 2: the longest limit window is an hour').max(8760).default(24),
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1_000),
   CUSTOMER_TIER_REGULAR_VISITS: z.coerce.number().int().min(1).default(1),
   CUSTOMER_TIER_SUPER_VISITS: z.coerce.number().int().min(1).default(3),
   RATE_LIMIT_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
@@ -154,6 +164,8 @@ export interface Config {
   /** Chromium for PDF rendering. */
   chromiumPath: string;
   cron: { enabled: boolean; schedules: Record<MaintenanceJobName, string> };
+  /** How long finished records are kept before the PURGE_OLD_RECORDS job deletes them (in batches). */
+  retention: RetentionConfig;
   customerTiers: { regularVisits: number; superVisits: number };
   rateLimits: RateLimits;
   /**
@@ -175,7 +187,20 @@ export interface RateLimits {
 
 export type TrustProxy = { hops: number } | { addresses: string[] };
 
-export type MaintenanceJobName = 'EXPIRE_HOLDS' | 'COMPLETE_STAYS' | 'REFRESH_CUSTOMER_STATS' | 'PURGE_EXPIRED_TOKENS';
+/** Every maintenance job, in the order `runMaintenance` runs them when none is named. */
+export const MAINTENANCE_JOBS = ['EXPIRE_HOLDS', 'COMPLETE_STAYS', 'REFRESH_CUSTOMER_STATS', 'PURGE_EXPIRED_TOKENS', 'PURGE_OLD_RECORDS'] as const;
+export type MaintenanceJobName = (typeof MAINTENANCE_JOBS)[number];
+
+export interface RetentionConfig {
+  outboxDays: number;
+  /** Dead outbox events and dead jobs: kept longer, until an admin retries them or this age passes. */
+  deadLetterDays: number;
+  stripeEventsDays: number;
+  maintenanceRunsDays: number;
+  searchRequestsDays: number;
+  rateLimitHours: number;
+  batchSize: number;
+}
 
 function chromiumPath(explicit: string | undefined): string {
   if (explicit) return explicit;
@@ -275,7 +300,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         COMPLETE_STAYS: env.CRON_COMPLETE_STAYS,
         REFRESH_CUSTOMER_STATS: env.CRON_REFRESH_CUSTOMER_STATS,
         PURGE_EXPIRED_TOKENS: env.CRON_PURGE_EXPIRED_TOKENS,
+        PURGE_OLD_RECORDS: env.CRON_PURGE_OLD_RECORDS,
       },
+    },
+    retention: {
+      outboxDays: env.RETENTION_OUTBOX_DAYS,
+      deadLetterDays: env.RETENTION_DEAD_LETTER_DAYS,
+      stripeEventsDays: env.RETENTION_STRIPE_EVENTS_DAYS,
+      maintenanceRunsDays: env.RETENTION_MAINTENANCE_RUNS_DAYS,
+      searchRequestsDays: env.RETENTION_SEARCH_REQUESTS_DAYS,
+      rateLimitHours: env.RETENTION_RATE_LIMIT_HOURS,
+      batchSize: env.RETENTION_BATCH_SIZE,
     },
     customerTiers: { regularVisits: env.CUSTOMER_TIER_REGULAR_VISITS, superVisits: env.CUSTOMER_TIER_SUPER_VISITS },
     rateLimits: {

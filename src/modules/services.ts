@@ -73,7 +73,7 @@ export function createServices({ db, config, clock, log, pubsub }: ServiceDepend
   const notifications = new NotificationsService(db, mailer, documents, config.publicUrl, log);
   const outbox = new OutboxWorker(db, clock, log, config.outbox, (event, deliver) => notifications.handle(event, deliver));
   const limiter = new RateLimiter(db, clock);
-  const maintenance = new MaintenanceService(db, maintenanceJobs(db, reservations, clock, config.customerTiers), clock, log);
+  const maintenance = new MaintenanceService(db, maintenanceJobs(db, reservations, clock, config), clock, log);
   return {
     limiter,
     stats: new StatsService(db, catalogAccess, clock),

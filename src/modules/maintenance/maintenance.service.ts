@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { MaintenanceJobName } from '../../config';
+import { MAINTENANCE_JOBS, type MaintenanceJobName } from '../../config';
+import { badInput } from '../../platform/errors';
 import type { Clock } from '../../platform/clock';
 import type { Logger } from '../../platform/logger';
 import type { MaintenanceJob } from './maintenance-jobs';
@@ -42,9 +43,18 @@ export class MaintenanceService {
     return this.db.getRepository(MaintenanceRun).findOneByOrFail({ id });
   }
 
-  async runNow(jobs: readonly MaintenanceJobName[]): Promise<MaintenanceRun[]> {
+  /**
+   * Runs the named jobs one after another (every job when none is named). The list is bounded: each job at
+   * most once, so one request runs at most every job once.
+   */
+  async runNow(jobs: readonly MaintenanceJobName[] | null | undefined): Promise<MaintenanceRun[]> {
+    const chosen = jobs ?? MAINTENANCE_JOBS;
+    if (chosen.length === 0) throw badInput('jobs', 'jobs must name at least one job (leave it out to run every job)');
+    if (chosen.length > MAINTENANCE_JOBS.length) throw badInput('jobs', `jobs may name at most ${MAINTENANCE_JOBS.length} jobs, each once`);
+    const repeated = chosen.find((job, index) => chosen.indexOf(job) !== index);
+    if (repeated) throw badInput('jobs', `jobs names ${repeated} more than once`);
     const runs: MaintenanceRun[] = [];
-    for (const job of jobs) runs.push((await this.run(job, 'MANUAL'))!);
+    for (const job of chosen) runs.push((await this.run(job, 'MANUAL'))!);
     return runs;
   }
 
