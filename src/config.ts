@@ -91,13 +91,13 @@ const environmentSchema = z.object({
   STRIPE_PUBLISHABLE_KEY: optionalText.pipe(z.string().regex(/^pk_/, 'must be a Stripe publishable key (pk_…)').optional()),
   STRIPE_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^whsec_/, 'must be a webhook signing secret (whsec_…)').optional()),
   STRIPE_API_BASE: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  REFUND_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   SENDGRID_API_KEY: optionalText,
   SENDGRID_API_BASE: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   MAIL_FROM: z.string().min(3).default('staygraph <no-reply@staygraph.dev>'),
   OUTBOX_DIR: optionalText,
-  OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(3_600_000).default(1_000),
+  JOB_CONCURRENCY: z.coerce.number().int().min(0).max(100).default(4),
+  JOB_POLL_MS: z.coerce.number().int().min(50).max(3_600_000).default(2_000),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   PUPPETEER_EXECUTABLE_PATH: optionalText,
   CRON_ENABLED: booleanFlag.default(true),
@@ -155,12 +155,12 @@ export interface Config {
   holdMinutes: number;
   /** Unset: local payment mode (no Stripe; confirmTestPayment in development). */
   stripe?: StripeConfig;
-  /** How often queued refunds are (re)sent to Stripe. */
-  refundRetrySeconds: number;
   /** Where links in emails point (the PDF download). */
   publicUrl: string;
   mail: { sendgridApiKey?: string; sendgridApiBase?: string; from: string; outboxDir: string };
-  outbox: { pollMs: number; maxAttempts: number };
+  outbox: { maxAttempts: number };
+  /** The job runner (graphile-worker): jobs run at once by this instance (0: none), idle poll for due retries. */
+  jobs: { concurrency: number; pollMs: number };
   /** Chromium for PDF rendering. */
   chromiumPath: string;
   cron: { enabled: boolean; schedules: Record<MaintenanceJobName, string> };
@@ -283,7 +283,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     pubsubDriver: env.PUBSUB_DRIVER,
     holdMinutes: env.HOLD_MINUTES,
     stripe: stripeConfig(env),
-    refundRetrySeconds: env.REFUND_RETRY_SECONDS,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     mail: {
       sendgridApiKey: env.SENDGRID_API_KEY,
@@ -291,7 +290,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       from: env.MAIL_FROM,
       outboxDir: path.resolve(env.OUTBOX_DIR ?? path.join(dataDir, 'outbox')),
     },
-    outbox: { pollMs: env.OUTBOX_POLL_MS, maxAttempts: env.OUTBOX_MAX_ATTEMPTS },
+    outbox: { maxAttempts: env.OUTBOX_MAX_ATTEMPTS },
+    jobs: { concurrency: env.JOB_CONCURRENCY, pollMs: env.JOB_POLL_MS },
     chromiumPath: chromiumPath(env.PUPPETEER_EXECUTABLE_PATH),
     cron: {
       enabled: env.CRON_ENABLED,

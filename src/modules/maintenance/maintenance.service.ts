@@ -2,9 +2,13 @@ import type { DataSource } from 'typeorm';
 import { MAINTENANCE_JOBS, type MaintenanceJobName } from '../../config';
 import { badInput } from '../../platform/errors';
 import type { Clock } from '../../platform/clock';
+import { addJob, type JobRunner } from '../../platform/jobs/job-runner';
 import type { Logger } from '../../platform/logger';
 import type { MaintenanceJob } from './maintenance-jobs';
 import { MaintenanceRun, type MaintenanceTrigger } from './maintenance-run.entity';
+
+/** The job runner's task that runs a scheduled tick. */
+export const MAINTENANCE_TASK = 'maintenance.run';
 
 /** Runs maintenance jobs and records every run (job, trigger, times, counts, error). */
 export class MaintenanceService {
@@ -13,7 +17,23 @@ export class MaintenanceService {
     private readonly jobs: Record<MaintenanceJobName, MaintenanceJob>,
     private readonly clock: Clock,
     private readonly log: Logger,
-  ) {}
+    runner: JobRunner,
+  ) {
+    runner.define(MAINTENANCE_TASK, async (payload) => {
+      const job = payload['job'] as MaintenanceJobName;
+      if (!MAINTENANCE_JOBS.includes(job)) throw new Error(`unknown maintenance job ${String(job)}`);
+      await this.run(job, 'CRON', new Date(String(payload['tick'])));
+    });
+  }
+
+  /**
+   * A cron tick (every instance's node-cron fires it): one job keyed by (job, tick), so the queue holds it
+   * once; whichever instance's worker takes it runs it. The (job, tick) row claimed in `run` stays the
+   * guarantee once the job is done and its key free again (a late instance's add finds the tick taken).
+   */
+  async schedule(job: MaintenanceJobName, tick: Date): Promise<void> {
+    await addJob(this.db, MAINTENANCE_TASK, { job, tick: tick.toISOString() }, { jobKey: `maintenance:${job}:${tick.toISOString()}`, jobKeyMode: 'unsafe_dedupe', maxAttempts: 3 });
+  }
 
   /**
    * A CRON run first claims its (job, tick) row: with several instances, only the one whose insert wins
