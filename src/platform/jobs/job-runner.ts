@@ -103,6 +103,9 @@ export class JobRunner {
       pollInterval: this.options.pollMs,
       noHandleSignals: true,
       logger: workerLogger(this.log),
+      // Completions and failures go through the library's batcher, which its shutdown flushes: without it a
+      // job finished during a graceful stop is recorded fire-and-forget, racing the pool's end.
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     });
     this.runner = runner;
     this.sweeper = setInterval(() => void this.releaseOrphans().catch((error: unknown) => this.log.warn({ err: error }, 'releasing orphaned jobs failed')), 5_000);
