@@ -97,6 +97,23 @@ describe('retention (PURGE_OLD_RECORDS)', () => {
     expect(await remaining('outbox_events', 'id', [dead])).toEqual([]);
   });
 
+  it('purges dead jobs past the dead-letter age (the database\'s clock), in batches, and keeps the rest', async () => {
+    // Jobs of a task no instance runs: they wait untouched until we decide their fate.
+    const add = async () => (await sql(`SELECT (graphile_worker.add_job('test.retention', '{}'::json)).id`))[0].id as string;
+    const deadOld: string[] = [];
+    for (let i = 0; i < 9; i += 1) deadOld.push(await add());
+    const [deadRecent, waiting] = [await add(), await add()];
+    await sql(`SELECT graphile_worker.permanently_fail_jobs($1::bigint[], 'gave up')`, [[...deadOld, deadRecent]]);
+    // Test-only: age them (the library stamps updated_at itself).
+    await sql(`UPDATE graphile_worker._private_jobs SET updated_at = now() - interval '91 days' WHERE id = ANY ($1::bigint[])`, [deadOld]);
+    await sql(`UPDATE graphile_worker._private_jobs SET updated_at = now() - interval '89 days' WHERE id = ANY ($1::bigint[])`, [[deadRecent, waiting]]);
+
+    const [purge] = (await server.client.data(PURGE, {}, await signIn(server.client, ADMIN))).runMaintenance;
+    expect(purge.counts).toContainEqual({ name: 'deadJobs', value: 9 });
+    const left = await sql(`SELECT id::text FROM graphile_worker.jobs WHERE task_identifier = 'test.retention' ORDER BY id`);
+    expect(left.map((row: { id: string }) => row.id)).toEqual([deadRecent, waiting].map(String));
+  });
+
   it('refuses a Stripe event retention shorter than Stripe retries webhooks', async () => {
     await expect(startTestServer({ RETENTION_STRIPE_EVENTS_DAYS: '2' })).rejects.toThrow(/RETENTION_STRIPE_EVENTS_DAYS: must be at least 7/);
   });

@@ -77,7 +77,7 @@ export function createServices({ db, config, clock, log, pubsub }: ServiceDepend
   const notifications = new NotificationsService(db, mailer, documents, config.publicUrl, log);
   const outbox = new OutboxDelivery(db, clock, log, config.outbox, jobs, (event, deliver) => notifications.handle(event, deliver));
   const limiter = new RateLimiter(db, clock);
-  const maintenance = new MaintenanceService(db, maintenanceJobs(db, reservations, clock, config), clock, log, jobs);
+  const maintenance = new MaintenanceService(db, maintenanceJobs(db, reservations, clock, config, jobs), clock, log, jobs);
   return {
     jobs,
     limiter,

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Config, MaintenanceJobName } from '../../config';
 import type { Clock } from '../../platform/clock';
+import type { JobRunner } from '../../platform/jobs/job-runner';
 import type { ReservationsService } from '../reservations/reservations.service';
 import { purgeOldRecords, retentionRules } from './retention';
 
@@ -12,6 +13,7 @@ export function maintenanceJobs(
   reservations: ReservationsService,
   clock: Clock,
   config: Pick<Config, 'customerTiers' | 'retention'>,
+  runner: JobRunner,
 ): Record<MaintenanceJobName, MaintenanceJob> {
   const tiers = config.customerTiers;
   return {
@@ -41,7 +43,10 @@ export function maintenanceJobs(
       const [, purged] = await db.query(`DELETE FROM refresh_tokens WHERE expires_at < $1 OR revoked_at < $1`, [cutoff]);
       return { purged: Number(purged ?? 0) };
     },
-    /** Retention: delivered outbox events, processed Stripe events, old runs, searches, rate-limit windows… */
-    PURGE_OLD_RECORDS: () => purgeOldRecords(db, clock, retentionRules(config.retention), config.retention.batchSize),
+    /** Retention: delivered outbox events, processed Stripe events, old runs, searches, rate-limit windows, dead jobs. */
+    PURGE_OLD_RECORDS: async () => ({
+      ...(await purgeOldRecords(db, clock, retentionRules(config.retention), config.retention.batchSize)),
+      deadJobs: await runner.purgeDeadJobs(config.retention.deadLetterDays * 86_400_000, config.retention.batchSize),
+    }),
   };
 }

@@ -221,6 +221,28 @@ export class JobRunner {
     });
   }
 
+  /**
+   * Retention of dead letters: jobs whose attempts are used up and that nobody touched for `maxAgeMs`
+   * (the database's clock: it stamps the jobs), deleted in batches through the library's `complete_jobs`.
+   * Finished jobs need nothing: the library deletes a job when it succeeds.
+   */
+  async purgeDeadJobs(maxAgeMs: number, batchSize: number): Promise<number> {
+    return this.withPool(async (pool) => {
+      let total = 0;
+      for (;;) {
+        const { rows: [row] } = await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM graphile_worker.complete_jobs(ARRAY(
+             SELECT id FROM graphile_worker.jobs
+              WHERE attempts >= max_attempts AND locked_at IS NULL AND updated_at < now() - make_interval(secs => $1)
+              ORDER BY id LIMIT $2))`,
+          [maxAgeMs / 1000, batchSize],
+        );
+        total += row?.n ?? 0;
+        if ((row?.n ?? 0) < batchSize) return total;
+      }
+    });
+  }
+
   private async withPool<T>(work: (pool: Pool) => Promise<T>): Promise<T> {
     if (this.pool) return work(this.pool);
     const pool = new Pool({ connectionString: this.connectionString, max: 1 });
