@@ -94,8 +94,8 @@ export async function startBenchApp(name: string): Promise<BenchApp> {
   const config = loadConfig({
     NODE_ENV: 'test', DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', JWT_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent',
     PUBSUB_DRIVER: 'memory', RATE_LIMIT_MUTATIONS_PER_MINUTE: '1000000', RATE_LIMIT_REGISTER_PER_IP: '1000',
-    // Measure the request path only: no emails (Chromium rendering PDFs would steal the CPU) and no cron.
-    OUTBOX_POLL_MS: '3600000', CRON_ENABLED: 'false',
+    // Measure the request path only: no jobs run here (Chromium rendering PDFs would steal the CPU), no cron.
+    JOB_CONCURRENCY: '0', CRON_ENABLED: 'false',
   });
   const app = await startApp({ config, log: createLogger('silent') });
   // The same session settings as the app's pool (JIT off), so the raw baseline is the same statement run the same way.

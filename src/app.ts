@@ -54,20 +54,17 @@ export async function startApp({ config, log, clock = systemClock, onQuery }: Ap
     if (!config.stripe) {
       log.warn('payments run in LOCAL mode (no STRIPE_SECRET_KEY): nothing is charged; confirmTestPayment pays in development');
     }
-    services.refunds.start(config.refundRetrySeconds);
-    closers.push({ name: 'refunds', close: () => services.refunds.stop() });
-    void services.refunds.processDue().catch((error: unknown) => log.error({ err: error }, 'sending refunds failed'));
     log.info(
       services.mailer.kind === 'sendgrid' ? { mail: 'sendgrid' } : { mail: 'local outbox', directory: config.mail.outboxDir },
       services.mailer.kind === 'sendgrid' ? 'emails go through SendGrid' : 'no SENDGRID_API_KEY: emails are written as .eml files',
     );
-    services.outbox.start();
-    // One closer, in this order: stop claiming, then close Chromium (aborting a render still running, whose
-    // event then rolls back and is retried by the next run).
+    await services.jobs.start();
+    // One closer, in this order: stop taking jobs and give running ones half the shutdown budget, then close
+    // Chromium (aborting a render still running: its job fails and is retried, here or by another instance).
     closers.push({
-      name: 'outbox and PDF renderer',
+      name: 'job runner and PDF renderer',
       close: async () => {
-        await services.outbox.stop();
+        await services.jobs.stop(Math.floor(config.shutdownTimeoutMs / 2));
         await services.pdf.close();
       },
     });

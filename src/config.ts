@@ -95,13 +95,13 @@ const environmentSchema = z.object({
   STRIPE_PUBLISHABLE_KEY: optionalText.pipe(z.string().regex(/^pk_/, 'must be a Stripe publishable key (pk_…)').optional()),
   STRIPE_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^whsec_/, 'must be a webhook signing secret (whsec_…)').optional()),
   STRIPE_API_BASE: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  REFUND_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   SENDGRID_API_KEY: optionalText,
   SENDGRID_API_BASE: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   MAIL_FROM: z.string().min(3).default('staygraph <no-reply@staygraph.dev>'),
   OUTBOX_DIR: optionalText,
-  OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(3_600_000).default(1_000),
+  JOB_CONCURRENCY: z.coerce.number().int().min(0).max(100).default(4),
+  JOB_POLL_MS: z.coerce.number().int().min(50).max(3_600_000).default(2_000),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   PUPPETEER_EXECUTABLE_PATH: optionalText,
   CRON_ENABLED: booleanFlag.default(true),
@@ -109,6 +109,16 @@ const environmentSchema = z.object({
   CRON_COMPLETE_STAYS: cronExpression.default('*/30 * * * *'),
   CRON_REFRESH_CUSTOMER_STATS: cronExpression.default('15 * * * *'),
   CRON_PURGE_EXPIRED_TOKENS: cronExpression.default('30 3 * * *'),
+  CRON_PURGE_OLD_RECORDS: cronExpression.default('45 3 * * *'),
+  // Retention (the purge job, src/modules/maintenance/retention.ts). Stripe retries a webhook for 3 days:
+  // processed events are kept well past that, so a late redelivery still finds its row and changes nothing.
+  RETENTION_OUTBOX_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RETENTION_DEAD_LETTER_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RETENTION_STRIPE_EVENTS_DAYS: z.coerce.number().int().min(7, 'must be at least 7: Stripe retries a webhook for up to 3 days').max(3650).default(30),
+  RETENTION_MAINTENANCE_RUNS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RETENTION_SEARCH_REQUESTS_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  RETENTION_RATE_LIMIT_HOURS: z.coerce.number().int().min(2, 'must be at least 2: the longest limit window is an hour').max(8760).default(24),
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1_000),
   CUSTOMER_TIER_REGULAR_VISITS: z.coerce.number().int().min(1).default(1),
   CUSTOMER_TIER_SUPER_VISITS: z.coerce.number().int().min(1).default(3),
   RATE_LIMIT_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
@@ -152,15 +162,17 @@ export interface Config {
   holdMinutes: number;
   /** Unset: local payment mode (no Stripe; confirmTestPayment in development). */
   stripe?: StripeConfig;
-  /** How often queued refunds are (re)sent to Stripe. */
-  refundRetrySeconds: number;
   /** Where links in emails point (the PDF download). */
   publicUrl: string;
   mail: { sendgridApiKey?: string; sendgridApiBase?: string; from: string; outboxDir: string };
-  outbox: { pollMs: number; maxAttempts: number };
+  outbox: { maxAttempts: number };
+  /** The job runner (graphile-worker): jobs run at once by this instance (0: none), idle poll for due retries. */
+  jobs: { concurrency: number; pollMs: number };
   /** Chromium for PDF rendering. */
   chromiumPath: string;
   cron: { enabled: boolean; schedules: Record<MaintenanceJobName, string> };
+  /** How long finished records are kept before the PURGE_OLD_RECORDS job deletes them (in batches). */
+  retention: RetentionConfig;
   customerTiers: { regularVisits: number; superVisits: number };
   rateLimits: RateLimits;
   /**
@@ -188,7 +200,20 @@ export interface RateLimits {
 
 export type TrustProxy = { hops: number } | { addresses: string[] };
 
-export type MaintenanceJobName = 'EXPIRE_HOLDS' | 'COMPLETE_STAYS' | 'REFRESH_CUSTOMER_STATS' | 'PURGE_EXPIRED_TOKENS';
+/** Every maintenance job, in the order `runMaintenance` runs them when none is named. */
+export const MAINTENANCE_JOBS = ['EXPIRE_HOLDS', 'COMPLETE_STAYS', 'REFRESH_CUSTOMER_STATS', 'PURGE_EXPIRED_TOKENS', 'PURGE_OLD_RECORDS'] as const;
+export type MaintenanceJobName = (typeof MAINTENANCE_JOBS)[number];
+
+export interface RetentionConfig {
+  outboxDays: number;
+  /** Dead outbox events and dead jobs: kept longer, until an admin retries them or this age passes. */
+  deadLetterDays: number;
+  stripeEventsDays: number;
+  maintenanceRunsDays: number;
+  searchRequestsDays: number;
+  rateLimitHours: number;
+  batchSize: number;
+}
 
 function chromiumPath(explicit: string | undefined): string {
   if (explicit) return explicit;
@@ -281,7 +306,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     pubsubDriver: env.PUBSUB_DRIVER,
     holdMinutes: env.HOLD_MINUTES,
     stripe: stripeConfig(env),
-    refundRetrySeconds: env.REFUND_RETRY_SECONDS,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     mail: {
       sendgridApiKey: env.SENDGRID_API_KEY,
@@ -289,7 +313,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       from: env.MAIL_FROM,
       outboxDir: path.resolve(env.OUTBOX_DIR ?? path.join(dataDir, 'outbox')),
     },
-    outbox: { pollMs: env.OUTBOX_POLL_MS, maxAttempts: env.OUTBOX_MAX_ATTEMPTS },
+    outbox: { maxAttempts: env.OUTBOX_MAX_ATTEMPTS },
+    jobs: { concurrency: env.JOB_CONCURRENCY, pollMs: env.JOB_POLL_MS },
     chromiumPath: chromiumPath(env.PUPPETEER_EXECUTABLE_PATH),
     cron: {
       enabled: env.CRON_ENABLED,
@@ -298,7 +323,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         COMPLETE_STAYS: env.CRON_COMPLETE_STAYS,
         REFRESH_CUSTOMER_STATS: env.CRON_REFRESH_CUSTOMER_STATS,
         PURGE_EXPIRED_TOKENS: env.CRON_PURGE_EXPIRED_TOKENS,
+        PURGE_OLD_RECORDS: env.CRON_PURGE_OLD_RECORDS,
       },
+    },
+    retention: {
+      outboxDays: env.RETENTION_OUTBOX_DAYS,
+      deadLetterDays: env.RETENTION_DEAD_LETTER_DAYS,
+      stripeEventsDays: env.RETENTION_STRIPE_EVENTS_DAYS,
+      maintenanceRunsDays: env.RETENTION_MAINTENANCE_RUNS_DAYS,
+      searchRequestsDays: env.RETENTION_SEARCH_REQUESTS_DAYS,
+      rateLimitHours: env.RETENTION_RATE_LIMIT_HOURS,
+      batchSize: env.RETENTION_BATCH_SIZE,
     },
     customerTiers: { regularVisits: env.CUSTOMER_TIER_REGULAR_VISITS, superVisits: env.CUSTOMER_TIER_SUPER_VISITS },
     rateLimits: {

@@ -91,17 +91,31 @@ describe('maintenance jobs through runMaintenance', () => {
     const shortLived = await registerGuest(server.client);
     clock.set('2027-08-15T09:00:00Z'); // past the 30-day refresh token lifetime
     const runs = (await server.client.data(RUN, {}, await signIn(server.client, ADMIN))).runMaintenance;
-    expect(runs.map((run: any) => run.job)).toEqual(['EXPIRE_HOLDS', 'COMPLETE_STAYS', 'REFRESH_CUSTOMER_STATS', 'PURGE_EXPIRED_TOKENS']);
+    expect(runs.map((run: any) => run.job)).toEqual(['EXPIRE_HOLDS', 'COMPLETE_STAYS', 'REFRESH_CUSTOMER_STATS', 'PURGE_EXPIRED_TOKENS', 'PURGE_OLD_RECORDS']);
     expect(runs[3].counts[0]).toMatchObject({ name: 'purged', value: expect.any(Number) });
     expect(runs[3].counts[0].value).toBeGreaterThanOrEqual(1);
-    // Rate-limit windows from the sign-ups months ago are gone too.
-    expect(runs[3].counts[1]).toMatchObject({ name: 'rateLimitWindows' });
-    expect(runs[3].counts[1].value).toBeGreaterThanOrEqual(1);
+    // Rate-limit windows from the sign-ups months ago are gone too (the retention job).
+    const windowsPurged = runs[4].counts.find((count: any) => count.name === 'rateLimitWindows');
+    expect(windowsPurged.value).toBeGreaterThanOrEqual(1);
     const [{ windows }] = await server.app.db.query(`SELECT count(*)::int AS windows FROM rate_limit_counters WHERE window_start < $1`, ['2027-08-14T09:00:00Z']);
     expect(windows).toBe(0);
     const [{ count }] = await server.app.db.query(`SELECT count(*)::int AS count FROM refresh_tokens WHERE user_id = $1`, [shortLived.user.id]);
     expect(count).toBe(0);
     expect((await server.client.error(RUN, {}, await signIn(server.client, context.guest))).extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('bounds the job list: non-empty, each job once, so one call runs at most every job once', async () => {
+    const admin = await signIn(server.client, ADMIN);
+    const before = await server.app.db.query(`SELECT count(*)::int AS runs FROM maintenance_runs`);
+    for (const jobs of [[], ['EXPIRE_HOLDS', 'EXPIRE_HOLDS'], ['COMPLETE_STAYS', 'EXPIRE_HOLDS', 'COMPLETE_STAYS'], Array.from({ length: 10_000 }, () => 'EXPIRE_HOLDS')]) {
+      const error = await server.client.error(RUN, { jobs }, admin);
+      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'jobs' });
+      expect(error.message).toMatch(/jobs/);
+    }
+    // Nothing ran for the refused lists.
+    expect(await server.app.db.query(`SELECT count(*)::int AS runs FROM maintenance_runs`)).toEqual(before);
+    const every = ['PURGE_OLD_RECORDS', 'PURGE_EXPIRED_TOKENS', 'REFRESH_CUSTOMER_STATS', 'COMPLETE_STAYS', 'EXPIRE_HOLDS'];
+    expect((await server.client.data(RUN, { jobs: every }, admin)).runMaintenance.map((run: any) => run.job)).toEqual(every);
   });
 });
 

@@ -47,7 +47,7 @@ const chromiumOf = (server: SpawnedServer) => descendants(server.child.pid!).fil
 
 async function start(dataDir: string): Promise<{ server: SpawnedServer; url: string; client: GraphQLTestClient }> {
   const server = spawnServer({
-    NODE_ENV: 'development', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', CRON_ENABLED: 'false', OUTBOX_POLL_MS: '3600000',
+    NODE_ENV: 'development', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', CRON_ENABLED: 'false',
   });
   const listening = await server.waitFor(/staygraph is listening|staygraph: |failed to start/, 90_000);
   if (!/listening/.test(listening)) throw new Error(`did not start:\n${server.output()}`);

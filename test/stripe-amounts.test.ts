@@ -66,7 +66,6 @@ describe('Stripe amounts by currency (the real SDK against a fake Stripe)', () =
         STRIPE_PUBLISHABLE_KEY: 'pk_test_fake',
         STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
         STRIPE_API_BASE: fake.baseUrl,
-        REFUND_RETRY_SECONDS: '3600',
       },
       { clock },
     );

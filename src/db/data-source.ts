@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { types } from 'pg';
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import { migrations } from '../../migrations';
+import { migrateJobSchema } from '../platform/jobs/job-runner';
 import { entities } from './entities';
 import { SnakeNamingStrategy } from './naming-strategy';
 
@@ -40,10 +41,21 @@ export function createDataSource({ url, poolSize = 10, applicationName = 'staygr
   });
 }
 
-/** Applies pending migrations; returns the names of those it ran. */
+/**
+ * Applies pending migrations; returns the names of those it ran. First the job runner's own schema
+ * (`graphile_worker`, versioned by the library and installed or upgraded under its advisory lock; our
+ * migrations may add jobs), so `npm start`, `npm run migrate` and the tests' template get it the same way.
+ */
 export async function migrate(dataSource: DataSource): Promise<string[]> {
+  await migrateJobSchema(connectionStringOf(dataSource));
   const applied = await dataSource.runMigrations({ transaction: 'each' });
   return applied.map((migration) => migration.name);
+}
+
+export function connectionStringOf(dataSource: DataSource): string {
+  const url = (dataSource.options as { url?: string }).url;
+  if (!url) throw new Error('the DataSource has no url');
+  return url;
 }
 
 /** Ready means: the database answers and no migration is pending. */

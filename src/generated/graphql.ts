@@ -379,8 +379,13 @@ export type MaintenanceJob =
   | 'COMPLETE_STAYS'
   /** PENDING reservations past their hold → EXPIRED, dates released (every minute). */
   | 'EXPIRE_HOLDS'
-  /** Expired and revoked refresh tokens, and old rate-limit windows (daily). */
+  /** Expired and revoked refresh tokens (daily). */
   | 'PURGE_EXPIRED_TOKENS'
+  /**
+   * Retention (daily): delivered outbox events, dead letters, processed Stripe events, maintenance runs,
+   * search records and rate-limit windows older than their configured ages (RETENTION_* settings).
+   */
+  | 'PURGE_OLD_RECORDS'
   /** Customer visits and tiers from completed stays (hourly). */
   | 'REFRESH_CUSTOMER_STATS';
 
@@ -474,7 +479,10 @@ export type Mutation = {
   reprocessStripeEvent?: Maybe<StripeEvent>;
   /** Puts a dead (or waiting) event back in the queue with a fresh attempt budget. */
   retryOutboxEvent?: Maybe<OutboxEvent>;
-  /** Runs jobs now (all of them when `jobs` is left out), recorded as MANUAL runs. */
+  /**
+   * Runs jobs now, in the order given (all of them when `jobs` is left out), recorded as MANUAL runs. A
+   * given list must be non-empty and name each job at most once (BAD_USER_INPUT, field `jobs`).
+   */
   runMaintenance: Array<MaintenanceRun>;
   /** Anyone, signed in or not; rate-limited. */
   sendSuggestion: Suggestion;

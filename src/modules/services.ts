@@ -21,7 +21,9 @@ import { PaymentsService } from './payments/payments.service';
 import { RefundProcessor } from './payments/refund-processor';
 import { StripeEventsService } from './payments/stripe-events.service';
 import { LocalOutboxMailer, SendGridMailer } from '../platform/mail/mailer';
-import { OutboxWorker } from '../platform/outbox/outbox-worker';
+import { OutboxDelivery } from '../platform/outbox/outbox-delivery';
+import { JobRunner } from '../platform/jobs/job-runner';
+import { connectionStringOf } from '../db/data-source';
 import { PdfRenderer } from '../platform/pdf/pdf-renderer';
 import { maintenanceJobs } from './maintenance/maintenance-jobs';
 import { MaintenanceScheduler } from './maintenance/maintenance-scheduler';
@@ -58,8 +60,10 @@ export function createServices({ db, config, clock, log, pubsub }: ServiceDepend
   const quotes = new QuoteService(db, pricing, catalogAccess, clock);
   const reservationEvents = new ReservationEvents(pubsub);
   const reservations = new ReservationsService(db, quotes, catalogAccess, availabilityEvents, reservationEvents, clock, config.holdMinutes, log);
+  // The one job runner: outbox deliveries, refunds and maintenance ticks register their tasks on it.
+  const jobs = new JobRunner(connectionStringOf(db), log, config.jobs);
   const gateway = config.stripe ? new StripeGateway(config.stripe) : null;
-  const refunds = new RefundProcessor(db, gateway, clock, log);
+  const refunds = new RefundProcessor(db, gateway, clock, log, jobs);
   const payments = new PaymentsService(db, gateway, reservations, refunds, clock, {
     publishableKey: config.stripe?.publishableKey ?? null,
     holdMinutes: config.holdMinutes,
@@ -71,10 +75,11 @@ export function createServices({ db, config, clock, log, pubsub }: ServiceDepend
   const pdf = new PdfRenderer(config.chromiumPath, log, { recordsDir: path.join(config.dataDir, 'run') });
   const documents = new ConfirmationDocuments(db, pdf);
   const notifications = new NotificationsService(db, mailer, documents, config.publicUrl, log);
-  const outbox = new OutboxWorker(db, clock, log, config.outbox, (event, deliver) => notifications.handle(event, deliver));
+  const outbox = new OutboxDelivery(db, clock, log, config.outbox, jobs, (event, deliver) => notifications.handle(event, deliver));
   const limiter = new RateLimiter(db, clock);
-  const maintenance = new MaintenanceService(db, maintenanceJobs(db, reservations, clock, config.customerTiers), clock, log);
+  const maintenance = new MaintenanceService(db, maintenanceJobs(db, reservations, clock, config, jobs), clock, log, jobs);
   return {
+    jobs,
     limiter,
     stats: new StatsService(db, catalogAccess, clock),
     reviews: new ReviewsService(db, catalogAccess, limiter, clock),

@@ -53,7 +53,6 @@ export class StripeWorld {
         STRIPE_PUBLISHABLE_KEY: 'pk_test_fake',
         STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
         STRIPE_API_BASE: this.fake.baseUrl,
-        REFUND_RETRY_SECONDS: '3600',
         ...this.env,
       },
       { clock: this.clock },

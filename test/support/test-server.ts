@@ -38,9 +38,9 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     JWT_SECRET: env['JWT_SECRET'] ?? SHARED_JWT_SECRET,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     EXPLORER_ENABLED: 'false',
-    // Tests drive cron and the outbox themselves unless they turn them on.
+    // Tests drive cron themselves unless they turn it on. The job runner runs, as in production: tests
+    // wait for what is due with processDue() (JobRunner.drain).
     CRON_ENABLED: 'false',
-    OUTBOX_POLL_MS: '3600000',
     OUTBOX_DIR: path.join(os.tmpdir(), 'staygraph-test-outbox'),
     // Every test client shares 127.0.0.1: limits are high unless a test sets its own.
     RATE_LIMIT_MUTATIONS_PER_MINUTE: '100000',

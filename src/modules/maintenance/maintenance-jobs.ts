@@ -1,12 +1,21 @@
 import type { DataSource } from 'typeorm';
 import type { Config, MaintenanceJobName } from '../../config';
 import type { Clock } from '../../platform/clock';
+import type { JobRunner } from '../../platform/jobs/job-runner';
 import type { ReservationsService } from '../reservations/reservations.service';
+import { purgeOldRecords, retentionRules } from './retention';
 
 export type MaintenanceJob = () => Promise<Record<string, number>>;
 
 /** The jobs: plain idempotent functions; running one twice in a row finds nothing more to do. */
-export function maintenanceJobs(db: DataSource, reservations: ReservationsService, clock: Clock, tiers: Config['customerTiers']): Record<MaintenanceJobName, MaintenanceJob> {
+export function maintenanceJobs(
+  db: DataSource,
+  reservations: ReservationsService,
+  clock: Clock,
+  config: Pick<Config, 'customerTiers' | 'retention'>,
+  runner: JobRunner,
+): Record<MaintenanceJobName, MaintenanceJob> {
+  const tiers = config.customerTiers;
   return {
     /** The "zombie killer": PENDING past the hold → EXPIRED, dates released. */
     EXPIRE_HOLDS: async () => ({ expired: await reservations.expireHolds() }),
@@ -28,15 +37,16 @@ export function maintenanceJobs(db: DataSource, reservations: ReservationsServic
       );
       return { updated: rows.length };
     },
-    /**
-     * Refresh tokens past their expiry (or revoked) for more than a day: no longer needed for reuse detection.
-     * Rate-limit windows older than a day go too: the longest limit window is an hour.
-     */
+    /** Refresh tokens past their expiry (or revoked) for more than a day: no longer needed for reuse detection. */
     PURGE_EXPIRED_TOKENS: async () => {
       const cutoff = new Date(clock.now().getTime() - 86_400_000);
       const [, purged] = await db.query(`DELETE FROM refresh_tokens WHERE expires_at < $1 OR revoked_at < $1`, [cutoff]);
-      const [, windows] = await db.query(`DELETE FROM rate_limit_counters WHERE window_start < $1`, [cutoff]);
-      return { purged: Number(purged ?? 0), rateLimitWindows: Number(windows ?? 0) };
+      return { purged: Number(purged ?? 0) };
     },
+    /** Retention: delivered outbox events, processed Stripe events, old runs, searches, rate-limit windows, dead jobs. */
+    PURGE_OLD_RECORDS: async () => ({
+      ...(await purgeOldRecords(db, clock, retentionRules(config.retention), config.retention.batchSize)),
+      deadJobs: await runner.purgeDeadJobs(config.retention.deadLetterDays * 86_400_000, config.retention.batchSize),
+    }),
   };
 }

@@ -3,7 +3,10 @@ import type { MaintenanceJobName } from '../../config';
 import type { Logger } from '../../platform/logger';
 import type { MaintenanceService } from './maintenance.service';
 
-/** node-cron fires each job on its schedule; the tick's time (to the second) is the run's claim key. */
+/**
+ * node-cron is the clock: each job fires on its schedule in every instance, and each firing adds one keyed
+ * job to the shared queue (the tick's time, to the second, is the key); the job runner runs it once.
+ */
 export class MaintenanceScheduler {
   private tasks: ScheduledTask[] = [];
 
@@ -20,9 +23,9 @@ export class MaintenanceScheduler {
         async (context) => {
           const tick = new Date(Math.floor(context.date.getTime() / 1000) * 1000);
           try {
-            await this.maintenance.run(job, 'CRON', tick);
+            await this.maintenance.schedule(job, tick);
           } catch (error) {
-            this.log.error({ job, err: error }, 'scheduled maintenance failed');
+            this.log.error({ job, err: error }, 'scheduling maintenance failed');
           }
         },
         { name: `maintenance:${job}`, noOverlap: true },

@@ -1,7 +1,4 @@
 import type { Resolvers } from '../../generated/graphql';
-import type { MaintenanceJobName } from '../../config';
-
-const ALL_JOBS: MaintenanceJobName[] = ['EXPIRE_HOLDS', 'COMPLETE_STAYS', 'REFRESH_CUSTOMER_STATS', 'PURGE_EXPIRED_TOKENS'];
 
 export const maintenanceResolvers: Resolvers = {
   Query: {
@@ -9,7 +6,7 @@ export const maintenanceResolvers: Resolvers = {
     deadOutboxEvents: (_source, _args, { services }) => services.outbox.listDead(),
   },
   Mutation: {
-    runMaintenance: (_source, { jobs }, { services }) => services.maintenance.runNow(jobs?.length ? jobs : ALL_JOBS),
+    runMaintenance: (_source, { jobs }, { services }) => services.maintenance.runNow(jobs),
     retryOutboxEvent: (_source, { id }, { services }) => services.outbox.retry(id),
   },
   MaintenanceRun: {

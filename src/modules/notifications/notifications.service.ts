@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from '../../platform/logger';
 import type { Mailer } from '../../platform/mail/mailer';
 import type { OutboxEvent } from '../../platform/outbox/outbox-event.entity';
-import type { Deliver } from '../../platform/outbox/outbox-worker';
+import type { Deliver } from '../../platform/outbox/outbox-delivery';
 import type { ConfirmationDocuments } from './confirmation-pdf';
 import { type EmailKind, reservationEmail } from './reservation-emails';
 import { loadStayView } from './stay-view';

@@ -70,9 +70,9 @@ export class PaymentsService {
     private readonly options: PaymentsOptions,
     private readonly log: Logger,
   ) {
-    reservations.onStatusChange(async ({ manager, afterCommit, reservation }) => {
+    reservations.onStatusChange(async ({ manager, reservation }) => {
       if (reservation.status === 'CANCELLED' && reservation.refundAmount) {
-        await this.refundCancellation(manager, afterCommit, reservation);
+        await this.refundCancellation(manager, reservation);
       }
     });
     reservations.useRefundableMoney((manager, reservationId) => this.refundableOf(manager, reservationId));
@@ -209,7 +209,7 @@ export class PaymentsService {
       await this.reservations.transitionWithin(manager, afterCommit, reservation.id, 'CONFIRM', { kind: 'system', reason: 'payment succeeded' }, 'payment succeeded');
     } else if (reservation.status !== 'CONFIRMED') {
       const reason = `paid after the reservation was ${reservation.status.toLowerCase()}`;
-      await this.refunds.queue(manager, afterCommit, payment, payment.amount, reason);
+      await this.refunds.queue(manager, payment, payment.amount, reason);
       await recordEvent(manager, 'payment.auto_refunded', reservation.id, { reservationId: reservation.id, reason, amount: payment.amount });
     }
   }
@@ -313,11 +313,11 @@ export class PaymentsService {
     return this.db.getRepository(Refund).find({ where: status ? { status } : {}, order: { createdAt: 'DESC' }, take: 200 });
   }
 
-  private async refundCancellation(manager: EntityManager, afterCommit: AfterCommit, reservation: Reservation): Promise<void> {
+  private async refundCancellation(manager: EntityManager, reservation: Reservation): Promise<void> {
     if (!(await lockPayment(manager, { reservationId: reservation.id })) || !reservation.refundAmount) return;
     const payment = await manager.findOneByOrFail(Payment, { reservationId: reservation.id });
     if (payment.status !== 'SUCCEEDED') return;
-    await this.refunds.queue(manager, afterCommit, payment, reservation.refundAmount, 'cancellation, per the cancellation policy');
+    await this.refunds.queue(manager, payment, reservation.refundAmount, 'cancellation, per the cancellation policy');
   }
 
   /** Money captured for the reservation and neither refunded nor promised: what a cancellation can return. */

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { safeInteger } from '../../db/column-transformers';
 import { lockRefund } from '../../db/lock-order';
-import type { AfterCommit } from '../../db/transaction';
 import type { Clock } from '../../platform/clock';
+import { addJob, type JobInfo, type JobRunner } from '../../platform/jobs/job-runner';
 import type { Logger } from '../../platform/logger';
 import { recordEvent } from '../../platform/outbox/outbox';
 import type { PaymentGateway } from '../../platform/payments/payment-gateway';
@@ -20,11 +20,17 @@ const STRIPE_REFUND_STATUS: Record<string, RefundStatus> = {
 
 export const refundStatusFromStripe = (status: string | null | undefined): RefundStatus => STRIPE_REFUND_STATUS[status ?? ''] ?? 'PENDING';
 
-/** How long a claimed refund is reserved for the instance that claimed it; a crashed claimer's lease expires. */
-const CLAIM_LEASE_MS = 5 * 60_000;
+/** The job runner's task that sends one refund to Stripe. */
+export const REFUND_TASK = 'refund.send';
 
-/** A due refund leased to this instance, as the claim returned it. */
-interface ClaimedRefund {
+/**
+ * A refund is retried until Stripe answers (as before the job runner: a refund is never given up on);
+ * the runner's backoff caps the wait between attempts at exp(10) s, about six hours.
+ */
+const REFUND_MAX_ATTEMPTS = 32_767;
+
+/** A queued refund, as the job reads it before calling Stripe. */
+interface QueuedRefund {
   id: string;
   paymentId: string;
   reservationId: string;
@@ -37,26 +43,25 @@ interface ClaimedRefund {
 type SendOutcome = { ok: true; stripeRefundId: string | null; status: RefundStatus } | { ok: false; error: string };
 
 /**
- * Refunds are queued in the transaction that decides them and sent to Stripe afterwards, with one
- * idempotency key per refund: a crash or a Stripe outage delays a refund, never loses or doubles it.
- * Failed sends are retried with exponential backoff (and jitter); admins see attempts and the last error.
+ * Refunds are queued in the transaction that decides them, with their job (one per refund, keyed by it),
+ * and sent to Stripe by the job runner, with one idempotency key per refund: a crash or a Stripe outage
+ * delays a refund, never loses or doubles it. A failed send fails the job, which the runner retries with
+ * backoff; admins see attempts and the last error on the refund.
  *
- * No transaction waits on Stripe: a refund is claimed (a lease: claimed_by, claimed_until) in a short
- * transaction that commits, Stripe is called with no transaction open, and the outcome is recorded in a
- * new short transaction. A claimer that dies leaves a lease that expires; the next one sends again with
- * the same idempotency key, so Stripe still refunds once.
+ * No transaction waits on Stripe: the job reads the refund, calls Stripe with no transaction open, and
+ * records the outcome in a new short transaction (lock order: payment, then refund). A job whose instance
+ * dies runs again elsewhere with the same idempotency key, so Stripe still refunds once.
  */
 export class RefundProcessor {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-  private readonly instanceId = `refunds-${process.pid}-${randomUUID().slice(0, 8)}`;
-
   constructor(
     private readonly db: DataSource,
     private readonly gateway: PaymentGateway | null,
     private readonly clock: Clock,
     private readonly log: Logger,
-  ) {}
+    private readonly jobs: JobRunner,
+  ) {
+    jobs.define(REFUND_TASK, (payload, job) => this.sendOne(String(payload['refundId']), job));
+  }
 
   /**
    * What is left to refund of a payment: its amount less what is refunded or promised (refunds not failed
@@ -70,14 +75,8 @@ export class RefundProcessor {
     return Math.max(0, payment.amount - Math.max(safeInteger(row?.committed ?? 0), payment.amountRefunded));
   }
 
-  /** Queues a refund of at most what is left of the payment; returns null when nothing is left. */
-  async queue(
-    manager: EntityManager,
-    afterCommit: AfterCommit,
-    payment: Payment,
-    amount: number,
-    reason: string,
-  ): Promise<Refund | null> {
+  /** Queues a refund of at most what is left of the payment, and its job; returns null when nothing is left. */
+  async queue(manager: EntityManager, payment: Payment, amount: number, reason: string): Promise<Refund | null> {
     const refundable = Math.min(amount, await this.refundable(manager, payment));
     if (refundable <= 0) return null;
     const id = randomUUID();
@@ -95,54 +94,34 @@ export class RefundProcessor {
     });
     await manager.save(refund);
     await recordEvent(manager, 'refund.issued', refund.reservationId, { reservationId: refund.reservationId, refundId: refund.id, amount: refund.amount, reason });
-    afterCommit(() => void this.processDue().catch((error: unknown) => this.log.error({ err: error }, 'sending refunds failed')));
+    await addJob(manager, REFUND_TASK, { refundId: id }, { jobKey: `refund:${id}`, maxAttempts: REFUND_MAX_ATTEMPTS });
     return refund;
   }
 
-  /** Sends every due refund once; returns how many Stripe accepted. Concurrent callers share one pass. */
-  processDue(): Promise<number> {
-    this.running ??= this.sendDue().finally(() => (this.running = undefined));
-    return this.running;
+  /** Waits until every due refund has been sent (or has failed, for a later retry). */
+  processDue(): Promise<void> {
+    return this.jobs.drain([REFUND_TASK]);
   }
 
-  start(intervalSeconds: number): void {
-    this.timer = setInterval(() => void this.processDue().catch((error: unknown) => this.log.error({ err: error }, 'sending refunds failed')), intervalSeconds * 1000);
-    this.timer.unref();
+  /** One refund's job: send it if it is still queued; a failure throws, so the runner retries it. */
+  private async sendOne(refundId: string, job: JobInfo): Promise<void> {
+    const refund = await this.queued(refundId);
+    if (!refund) return; // sent already, or settled by a webhook meanwhile
+    const outcome = await this.send(refund);
+    await this.record(refund, outcome, job);
+    if (outcome !== 'local' && !outcome.ok) throw new Error(`refund not sent: ${outcome.error}`);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
-  }
-
-  private async sendDue(): Promise<number> {
-    let sent = 0;
-    for (;;) {
-      const refund = await this.claim();
-      if (!refund) return sent;
-      const outcome = await this.send(refund);
-      if (await this.record(refund, outcome)) sent += 1;
-    }
-  }
-
-  /** One due refund, leased to this instance; the claim's transaction commits before anything is sent. */
-  private async claim(): Promise<ClaimedRefund | null> {
-    const now = this.clock.now();
-    // SKIP LOCKED: several instances share the queue; the lease keeps the row theirs once this commits.
-    const [rows] = await this.db.query<[{ id: string; payment_id: string; reservation_id: string; amount: string; currency: string; idempotency_key: string; attempts: number }[], number]>(
-      `UPDATE refunds SET claimed_by = $2, claimed_until = $3
-        WHERE id = (SELECT id FROM refunds
-                     WHERE status = 'QUEUED' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
-                     ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, payment_id, reservation_id, amount, currency, idempotency_key, attempts`,
-      [now, this.instanceId, new Date(now.getTime() + CLAIM_LEASE_MS)],
+  private async queued(id: string): Promise<QueuedRefund | null> {
+    const [row] = await this.db.query<{ id: string; payment_id: string; reservation_id: string; amount: string; currency: string; idempotency_key: string; attempts: number }[]>(
+      `SELECT id, payment_id, reservation_id, amount, currency, idempotency_key, attempts FROM refunds WHERE id = $1 AND status = 'QUEUED'`,
+      [id],
     );
-    const row = rows[0];
     return row ? { id: row.id, paymentId: row.payment_id, reservationId: row.reservation_id, amount: safeInteger(row.amount), currency: row.currency, idempotencyKey: row.idempotency_key, attempts: row.attempts } : null;
   }
 
   /** The call to Stripe, with no transaction open. */
-  private async send(refund: ClaimedRefund): Promise<SendOutcome | 'local'> {
+  private async send(refund: QueuedRefund): Promise<SendOutcome | 'local'> {
     const [payment] = await this.db.query<{ intent_id: string; provider: string }[]>(`SELECT intent_id, provider FROM payments WHERE id = $1`, [refund.paymentId]);
     // Local mode: no money moved, so there is none to return; the records still show the refund.
     if (!payment || payment.provider === 'LOCAL' || !this.gateway) return 'local';
@@ -160,18 +139,13 @@ export class RefundProcessor {
     }
   }
 
-  /** The outcome, in a new short transaction (payment before refund: the lock order). True when accepted. */
-  private async record(claimed: { id: string; attempts: number }, outcome: SendOutcome | 'local'): Promise<boolean> {
-    return this.db.transaction(async (manager) => {
-      await lockRefund(manager, claimed.id);
-      const refund = await manager.findOneByOrFail(Refund, { id: claimed.id });
-      refund.claimedBy = null;
-      refund.claimedUntil = null;
-      if (refund.status !== 'QUEUED') {
-        // A webhook recorded it meanwhile (or another claimer after our lease): nothing more to say.
-        await manager.save(refund);
-        return false;
-      }
+  /** The outcome, in a new short transaction (payment before refund: the lock order). */
+  private async record(queued: { id: string }, outcome: SendOutcome | 'local', job: JobInfo): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      await lockRefund(manager, queued.id);
+      const refund = await manager.findOneByOrFail(Refund, { id: queued.id });
+      // A webhook recorded it meanwhile: nothing more to say.
+      if (refund.status !== 'QUEUED') return;
       refund.attempts += 1;
       if (outcome === 'local') {
         refund.status = 'SUCCEEDED';
@@ -184,17 +158,11 @@ export class RefundProcessor {
         refund.lastError = null;
       } else {
         refund.lastError = outcome.error;
-        refund.nextAttemptAt = new Date(this.clock.now().getTime() + this.backoffMs(refund.attempts));
+        // When the runner will try again: its backoff is exp(attempts) seconds, capped at exp(10) (~6 h).
+        refund.nextAttemptAt = new Date(this.clock.now().getTime() + Math.round(Math.exp(Math.min(job.attempts, 10)) * 1000));
         this.log.warn({ refundId: refund.id, attempts: refund.attempts, err: outcome.error }, 'refund not sent: will retry');
       }
       await manager.save(refund);
-      return refund.status !== 'QUEUED';
     });
-  }
-
-  /** 30 s, 1 min, 2 min … capped at one hour, with ±20 % jitter so instances do not retry in step. */
-  private backoffMs(attempts: number): number {
-    const base = Math.min(30_000 * 2 ** (attempts - 1), 3_600_000);
-    return Math.round(base * (0.8 + Math.random() * 0.4));
   }
 }

@@ -39,16 +39,10 @@ export class Refund extends Timestamps {
   @Column('integer')
   attempts: number;
 
+  /** When the job runner tries again (its backoff), for admins; the job's own run_at decides. */
   @Column('timestamptz')
   nextAttemptAt: Date;
 
   @Column('text', { nullable: true })
   lastError: string | null;
-
-  /** The lease of the instance sending it (claim, commit, call Stripe, record): expires if that instance dies. */
-  @Column('text', { nullable: true })
-  claimedBy: string | null;
-
-  @Column('timestamptz', { nullable: true })
-  claimedUntil: Date | null;
 }

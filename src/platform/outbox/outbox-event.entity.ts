@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * A domain event written in the same transaction as the change it announces, so a crash after the commit
- * loses nothing; a worker delivers it (notifications) and marks it processed, retried or dead.
+ * loses nothing; its job (added in the same transaction) delivers it and marks it processed, retried or dead.
  */
 @Entity('outbox_events')
 export class OutboxEvent {
@@ -21,6 +21,7 @@ export class OutboxEvent {
   @Column('timestamptz')
   createdAt: Date;
 
+  /** When the next attempt is due (the job runner's backoff after a failure). */
   @Column('timestamptz')
   availableAt: Date;
 
@@ -35,11 +36,4 @@ export class OutboxEvent {
 
   @Column('text', { nullable: true })
   lastError: string | null;
-
-  /** The lease of the instance delivering it (claim, commit, deliver, record): expires if that instance dies. */
-  @Column('text', { nullable: true })
-  claimedBy: string | null;
-
-  @Column('timestamptz', { nullable: true })
-  claimedUntil: Date | null;
 }
