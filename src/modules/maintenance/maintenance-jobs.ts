@@ -30,13 +30,15 @@ export function maintenanceJobs(db: DataSource, reservations: ReservationsServic
     },
     /**
      * Refresh tokens past their expiry (or revoked) for more than a day: no longer needed for reuse detection.
-     * Rate-limit windows older than a day go too: the longest limit window is an hour.
+     * Rate-limit counters expired for more than a day go too (`expire`: epoch milliseconds; the longest
+     * window is an hour), and sign-in failures a day old (forgotten after 15 minutes anyway).
      */
     PURGE_EXPIRED_TOKENS: async () => {
       const cutoff = new Date(clock.now().getTime() - 86_400_000);
       const [, purged] = await db.query(`DELETE FROM refresh_tokens WHERE expires_at < $1 OR revoked_at < $1`, [cutoff]);
-      const [, windows] = await db.query(`DELETE FROM rate_limit_counters WHERE window_start < $1`, [cutoff]);
-      return { purged: Number(purged ?? 0), rateLimitWindows: Number(windows ?? 0) };
+      const [, windows] = await db.query(`DELETE FROM rate_limit_points WHERE expire < $1`, [cutoff.getTime()]);
+      const [, failures] = await db.query(`DELETE FROM login_failures WHERE last_failure_at < $1`, [cutoff]);
+      return { purged: Number(purged ?? 0), rateLimitWindows: Number(windows ?? 0), loginFailures: Number(failures ?? 0) };
     },
   };
 }
