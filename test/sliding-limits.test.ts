@@ -145,6 +145,16 @@ describe('anonymous query limits', () => {
     }
   });
 
+  it('lets exactly the allowance through when the queries arrive all at once (race, 20 rounds)', async () => {
+    clock.set('2027-05-03T12:20:30Z');
+    for (let round = 0; round < 20; round += 1) {
+      const outcomes = await Promise.all(Array.from({ length: 10 }, () => overHttp(`198.51.100.${round + 1}`)));
+      const passed = outcomes.filter((outcome) => outcome.code === 'OK').length;
+      const refused = outcomes.filter((outcome) => outcome.code === 'RATE_LIMITED').length;
+      expect({ round, passed, refused }).toEqual({ round, passed: 3, refused: 7 });
+    }
+  });
+
   it('gives signed-in users their own, looser allowance per account', async () => {
     clock.set('2027-05-03T12:10:30Z');
     const guest = await registerGuest(server.client);

@@ -76,7 +76,7 @@ describe('throttling by customer tier', () => {
     expect((await allowance()).passed).toBe(2);
   });
 
-  it('limits login attempts per account against brute force, even with the right password afterwards', async () => {
+  it('limits login attempts per account from one address against brute force, even with the right password afterwards', async () => {
     nextWindow();
     const victim = await registerGuest(server.client);
     const codes: unknown[] = [];
