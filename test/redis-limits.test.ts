@@ -41,6 +41,16 @@ describe('rate limits in Redis (REDIS_URL)', () => {
     }
   });
 
+  it('slides across a minute boundary in Redis as in PostgreSQL', async () => {
+    const [a, b] = servers as [TestServer, TestServer];
+    clock.set('2027-05-03T12:20:58Z');
+    expect([await ping(a), await ping(b), await ping(a), await ping(b)]).toEqual(['OK', 'OK', 'OK', 'OK']);
+    clock.set('2027-05-03T12:21:02Z');
+    expect([await ping(a), await ping(b)]).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+    clock.set('2027-05-03T12:22:02Z'); // the busy minute has slid out; the one before held only the two refusals
+    expect(await ping(b)).toBe('OK');
+  });
+
   it('refuses to start when REDIS_URL does not answer', async () => {
     await expect(startTestServer({ REDIS_URL: 'redis://127.0.0.1:1' })).rejects.toThrow();
   });
