@@ -38,6 +38,19 @@ describe('search recording', () => {
     ]);
   });
 
+  it('keeps to full batches under concurrent searches (no small insert per search arriving meanwhile)', async () => {
+    await server.app.services.searchRecorder.flush();
+    statements.length = 0;
+    await Promise.all(Array.from({ length: 200 }, (_, n) => search(n % 2 ? 'Malaga' : 'Ronda')));
+    await server.app.services.searchRecorder.flush();
+    // 200 searches in batches of 25: 8 inserts, and a few more at most where a flush caught a partial batch.
+    const inserts = statements.filter(isSearchInsert).length;
+    expect(inserts).toBeGreaterThanOrEqual(8);
+    expect(inserts).toBeLessThanOrEqual(12);
+    const [{ recorded }] = await server.app.db.query(`SELECT count(*)::int AS recorded FROM search_requests WHERE city IN ('Malaga', 'Ronda')`);
+    expect(recorded).toBe(200);
+  });
+
   it('records with the time of the search, and writes what is left on shutdown', async () => {
     const second = await startTestServer({ SEARCH_RECORD_FLUSH_SECONDS: '300' }, { databaseUrl: server.databaseUrl, clock });
     clock.set('2027-07-03T09:00:00Z');

@@ -31,6 +31,8 @@ const MAX_WAITING_BATCHES = 20;
 export class SearchRecorder {
   private waiting: (SearchRecord & { at: Date })[] = [];
   private flushing: Promise<void> = Promise.resolve();
+  /** A flush queued behind the running one (it takes everything waiting when it starts: one is enough). */
+  private queued?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private dropped = 0;
 
@@ -56,8 +58,14 @@ export class SearchRecorder {
 
   /** Writes everything recorded so far (after any flush already under way); never throws. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.writeWaiting());
-    return this.flushing;
+    if (this.queued) return this.queued;
+    const run = this.flushing.then(() => {
+      this.queued = undefined;
+      return this.writeWaiting();
+    });
+    this.queued = run;
+    this.flushing = run;
+    return run;
   }
 
   async stop(): Promise<void> {
@@ -66,14 +74,18 @@ export class SearchRecorder {
     await this.flush();
   }
 
+  /** What was waiting when the flush started (rows arriving meanwhile wait for the next one), in batches. */
   private async writeWaiting(): Promise<void> {
-    while (this.waiting.length) {
-      const rows = this.waiting.splice(0, this.options.batch);
+    const taken = this.waiting;
+    this.waiting = [];
+    for (let start = 0; start < taken.length; start += this.options.batch) {
+      const rows = taken.slice(start, start + this.options.batch);
       try {
         await this.insert(rows);
       } catch (error) {
         // Put back for the next flush (within the cap), so a short outage loses nothing.
-        this.waiting.unshift(...rows.slice(0, Math.max(0, this.options.batch * MAX_WAITING_BATCHES - this.waiting.length)));
+        const unsaved = taken.slice(start);
+        this.waiting = [...unsaved, ...this.waiting].slice(0, this.options.batch * MAX_WAITING_BATCHES);
         this.log.warn({ err: error, waiting: this.waiting.length }, 'recording searches failed; will retry');
         return;
       }
