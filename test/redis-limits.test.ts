@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { loadConfig } from '../src/config';
 import { startRedisServer, type RedisServer } from './support/redis-server';
 import { TestClock } from './support/test-clock';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -53,5 +54,11 @@ describe('rate limits in Redis (REDIS_URL)', () => {
 
   it('refuses to start when REDIS_URL does not answer', async () => {
     await expect(startTestServer({ REDIS_URL: 'redis://127.0.0.1:1' })).rejects.toThrow();
+  });
+});
+
+describe('REDIS_URL validation', () => {
+  it.each(['http://127.0.0.1:6379', 'not a url'])('refuses %p', (value) => {
+    expect(() => loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), REDIS_URL: value })).toThrow(/REDIS_URL/);
   });
 });
