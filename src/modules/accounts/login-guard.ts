@@ -115,7 +115,7 @@ export class LoginGuard {
   }
 
   private secondsToWait(scope: Scope, row: FailureRow | undefined, now: Date): number {
-    if (!row) return 0;
+    if (!row || row.failures === 0) return 0;
     const since = (now.getTime() - new Date(row.last_failure_at).getTime()) / 1000;
     if (since >= BLOCK_SECONDS) return 0; // forgotten
     const { slowAfter, blockAfter } = this.policies[scope];
