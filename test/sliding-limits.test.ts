@@ -145,6 +145,15 @@ describe('anonymous query limits', () => {
     }
   });
 
+  it('counts IPv6 callers by their /64: a subscriber cannot pick a fresh address for each query', async () => {
+    clock.set('2027-05-03T12:25:30Z');
+    const sameSubscriber = ['2001:db8:7:7::1', '2001:db8:7:7::2', '2001:db8:7:7:abcd:1:2:3', '2001:0db8:0007:0007::ffff'];
+    const codes = [];
+    for (const address of sameSubscriber) codes.push((await overHttp(address)).code);
+    expect(codes).toEqual(['OK', 'OK', 'OK', 'RATE_LIMITED']);
+    expect((await overHttp('2001:db8:7:8::1')).code).toBe('OK'); // the next /64: someone else
+  });
+
   it('lets exactly the allowance through when the queries arrive all at once (race, 20 rounds)', async () => {
     clock.set('2027-05-03T12:20:30Z');
     for (let round = 0; round < 20; round += 1) {

@@ -1,6 +1,7 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import type { RateLimits } from '../config';
+import { limitedAddress } from '../platform/rate-limit/limited-address';
 import type { GraphQLContext } from './context';
 
 /**
@@ -8,7 +9,8 @@ import type { GraphQLContext } from './context';
  * loyal customers (the customer hierarchy: REGULAR, SUPER) and for hosts and admins. Registration has its
  * own limit per address; failed sign-ins are the login guard's (src/modules/accounts/login-guard.ts).
  * Query operations are limited too: anonymous callers per address, signed-in users per account (looser,
- * or not at all). Counters are shared by every instance (RateLimiter: PostgreSQL, or Redis).
+ * or not at all). IPv6 callers count by their /64 (limitedAddress). Counters are shared by every instance
+ * (RateLimiter: PostgreSQL, or Redis).
  */
 const MULTIPLIER = { ANONYMOUS: 0.5, NEW: 1, REGULAR: 2, SUPER: 4, HOST: 5, ADMIN: 20 } as const;
 const MINUTE = 60;
@@ -16,7 +18,7 @@ const HOUR = 60 * 60;
 
 async function mutationAllowance(context: GraphQLContext, limits: RateLimits): Promise<{ key: string; max: number }> {
   const { viewer, loaders, ip } = context;
-  if (!viewer) return { key: `mutations:ip:${ip}`, max: Math.max(1, Math.floor(limits.mutationsPerMinute * MULTIPLIER.ANONYMOUS)) };
+  if (!viewer) return { key: `mutations:ip:${limitedAddress(ip)}`, max: Math.max(1, Math.floor(limits.mutationsPerMinute * MULTIPLIER.ANONYMOUS)) };
   const tier =
     viewer.role === 'ADMIN' || viewer.role === 'HOST' ? viewer.role : ((await loaders.customerStatsByUserId.load(viewer.id))?.tier ?? 'NEW');
   return { key: `mutations:user:${viewer.id}`, max: Math.round(limits.mutationsPerMinute * MULTIPLIER[tier]) };
@@ -29,7 +31,7 @@ function throttled(resolve: Resolver, field: string, limits: RateLimits): Resolv
     const limiter = context.services.limiter;
     const allowance = await mutationAllowance(context, limits);
     await limiter.hit(allowance.key, { max: allowance.max, windowSeconds: MINUTE });
-    if (field === 'register') await limiter.hit(`register:ip:${context.ip}`, { max: limits.registerPerIp, windowSeconds: HOUR });
+    if (field === 'register') await limiter.hit(`register:ip:${limitedAddress(context.ip)}`, { max: limits.registerPerIp, windowSeconds: HOUR });
     return resolve(source, args, context, info);
   };
 }
@@ -40,7 +42,7 @@ const operationChecks = new WeakMap<GraphQLContext, Promise<void>>();
 function queryCheck(context: GraphQLContext, limits: RateLimits): Promise<void> {
   const { viewer, ip, services } = context;
   if (viewer && limits.userQueriesPerMinute === 0) return Promise.resolve();
-  const [key, max] = viewer ? [`queries:user:${viewer.id}`, limits.userQueriesPerMinute] : [`queries:ip:${ip}`, limits.anonymousQueriesPerMinute];
+  const [key, max] = viewer ? [`queries:user:${viewer.id}`, limits.userQueriesPerMinute] : [`queries:ip:${limitedAddress(ip)}`, limits.anonymousQueriesPerMinute];
   return services.limiter.hit(key, { max, windowSeconds: MINUTE });
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
+import { limitedAddress } from '../../platform/rate-limit/limited-address';
 
 export interface LoginGuardLimits {
   /** Consecutive failures for one account from one address before that pair is blocked. */
@@ -71,7 +72,8 @@ export class LoginGuard {
     return outcome;
   }
 
-  private keys(email: string, address: string): Record<Scope, string> {
+  private keys(email: string, callerAddress: string): Record<Scope, string> {
+    const address = limitedAddress(callerAddress);
     const account = createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
     return { pair: `pair:${account}:${address}`, address: `address:${address}`, account: `account:${account}` };
   }
