@@ -106,7 +106,7 @@ async function main(): Promise<void> {
       };
       const sql = async (i: number) => {
         const criteria = app.services.search.parse({ ...scenario.input(i, today), first: 20 });
-        const { sql: statement, parameters } = app.services.search.statement(criteria, { limit: 21, offset: 0, userId: null });
+        const { sql: statement, parameters } = app.services.search.statement(criteria, { limit: 21, offset: 0 });
         await raw.query(statement, parameters);
       };
       await timeEach(20, post); // warm-up: JIT, plans, pools

@@ -94,6 +94,7 @@ export async function startBenchApp(name: string): Promise<BenchApp> {
   const config = loadConfig({
     NODE_ENV: 'test', DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', JWT_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent',
     PUBSUB_DRIVER: 'memory', RATE_LIMIT_MUTATIONS_PER_MINUTE: '1000000', RATE_LIMIT_REGISTER_PER_IP: '1000',
+    RATE_LIMIT_ANONYMOUS_QUERIES_PER_MINUTE: '1000000', RATE_LIMIT_USER_QUERIES_PER_MINUTE: '0',
     // Measure the request path only: no jobs run here (Chromium rendering PDFs would steal the CPU), no cron.
     JOB_CONCURRENCY: '0', CRON_ENABLED: 'false',
   });

@@ -8,6 +8,7 @@ import { Money64Bit1795824000000 } from './1795824000000-money-64-bit';
 import { Bookability1795910400000 } from './1795910400000-bookability';
 import { PaymentIntegrity1795996800000 } from './1795996800000-payment-integrity';
 import { OpinionNameMatch1796083200000 } from './1796083200000-opinion-name-match';
+import { AbuseLimits1796169600000 } from './1796169600000-abuse-limits';
 import { Retention1796256000000 } from './1796256000000-retention';
 import { JobRunner1796256001000 } from './1796256001000-job-runner';
 
@@ -23,6 +24,7 @@ export const migrations = [
   Bookability1795910400000,
   PaymentIntegrity1795996800000,
   OpinionNameMatch1796083200000,
+  AbuseLimits1796169600000,
   Retention1796256000000,
   JobRunner1796256001000,
 ];

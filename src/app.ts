@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { createDataSource, migrate } from './db/data-source';
@@ -48,7 +49,12 @@ export async function startApp({ config, log, clock = systemClock, onQuery }: Ap
 
     const pubsub = await startPubSub(config, database, db, log);
     closers.push({ name: 'events', close: () => pubsub.close() });
-    const services = createServices({ db, config, clock, log, pubsub });
+    const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
+    const services = createServices({ db, config, clock, log, pubsub, redis });
+    closers.push({ name: 'rate limiter', close: () => services.limiter.close() });
+    services.searchRecorder.start();
+    // Closed after HTTP (searches still answering record theirs) and before the pool.
+    closers.push({ name: 'search recorder', close: () => services.searchRecorder.stop() });
     await services.pdf.reapOrphans();
     await prepareAccounts(config, database, services, log);
     if (!config.stripe) {
@@ -85,6 +91,20 @@ export async function startApp({ config, log, clock = systemClock, onQuery }: Ap
     await closeAll(closers, log);
     throw error;
   }
+}
+
+/** REDIS_URL must answer at start (a wrong address fails fast); later outages fall back to counting in process. */
+async function connectRedis(url: string, log: Logger): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5_000 });
+  redis.on('error', (error: Error) => log.warn({ err: error }, 'redis (rate limits) unavailable'));
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  log.info('rate-limit counters in Redis (REDIS_URL)');
+  return redis;
 }
 
 async function startPubSub(config: Config, database: DatabaseServer, db: DataSource, log: Logger): Promise<PubSub> {

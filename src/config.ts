@@ -125,6 +125,12 @@ const environmentSchema = z.object({
   RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_LOGIN_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_REGISTER_PER_IP: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_LOGIN_ACCOUNT_WIDE: z.coerce.number().int().min(1).default(100),
+  RATE_LIMIT_ANONYMOUS_QUERIES_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  RATE_LIMIT_USER_QUERIES_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  SEARCH_RECORD_FLUSH_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
+  SEARCH_RECORD_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   REQUIRE_VERIFIED_HOSTS: booleanFlag.default(true),
 });
 
@@ -175,6 +181,10 @@ export interface Config {
   retention: RetentionConfig;
   customerTiers: { regularVisits: number; superVisits: number };
   rateLimits: RateLimits;
+  /** Unset: rate-limit counters live in PostgreSQL (table rate_limit_points); set: in this Redis. */
+  redisUrl?: string;
+  /** Searches are recorded in batches: every `flushSeconds`, or as soon as `batch` are waiting. */
+  searchRecording: { flushSeconds: number; batch: number };
   /**
    * Only properties of KYC-VERIFIED hosts are public and bookable. Always true in production; development
    * may turn it off (REQUIRE_VERIFIED_HOSTS=false) to try a new host's listing before anyone reviews it.
@@ -191,11 +201,18 @@ export interface SubscriptionLimits {
 export interface RateLimits {
   /** Mutations per minute for a NEW guest; others get a multiple (see src/server/throttling.ts). */
   mutationsPerMinute: number;
-  /** Login attempts per 15 minutes, per address and per account. */
+  /**
+   * Failed sign-ins (see src/modules/accounts/login-guard.ts): per address across accounts, per account from
+   * one address (consecutive), and per account across every address (a slow-down only, never a block).
+   */
   loginPerIp: number;
   loginPerAccount: number;
+  loginAccountWide: number;
   /** Registrations per hour and address. */
   registerPerIp: number;
+  /** Query operations per minute: anonymous callers per address, signed-in users per account (0: unlimited). */
+  anonymousQueriesPerMinute: number;
+  userQueriesPerMinute: number;
 }
 
 export type TrustProxy = { hops: number } | { addresses: string[] };
@@ -341,7 +358,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       loginPerIp: env.RATE_LIMIT_LOGIN_PER_IP,
       loginPerAccount: env.RATE_LIMIT_LOGIN_PER_ACCOUNT,
       registerPerIp: env.RATE_LIMIT_REGISTER_PER_IP,
+      loginAccountWide: env.RATE_LIMIT_LOGIN_ACCOUNT_WIDE,
+      anonymousQueriesPerMinute: env.RATE_LIMIT_ANONYMOUS_QUERIES_PER_MINUTE,
+      userQueriesPerMinute: env.RATE_LIMIT_USER_QUERIES_PER_MINUTE,
     },
+    redisUrl: env.REDIS_URL,
+    searchRecording: { flushSeconds: env.SEARCH_RECORD_FLUSH_SECONDS, batch: env.SEARCH_RECORD_BATCH },
     requireVerifiedHosts: env.REQUIRE_VERIFIED_HOSTS,
   };
 }

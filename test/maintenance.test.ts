@@ -97,7 +97,7 @@ describe('maintenance jobs through runMaintenance', () => {
     // Rate-limit windows from the sign-ups months ago are gone too (the retention job).
     const windowsPurged = runs[4].counts.find((count: any) => count.name === 'rateLimitWindows');
     expect(windowsPurged.value).toBeGreaterThanOrEqual(1);
-    const [{ windows }] = await server.app.db.query(`SELECT count(*)::int AS windows FROM rate_limit_counters WHERE window_start < $1`, ['2027-08-14T09:00:00Z']);
+    const [{ windows }] = await server.app.db.query(`SELECT count(*)::int AS windows FROM rate_limit_points WHERE expire < $1`, [Date.parse('2027-08-14T09:00:00Z')]);
     expect(windows).toBe(0);
     const [{ count }] = await server.app.db.query(`SELECT count(*)::int AS count FROM refresh_tokens WHERE user_id = $1`, [shortLived.user.id]);
     expect(count).toBe(0);

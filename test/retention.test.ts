@@ -12,7 +12,7 @@ const hoursAgo = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000);
  * The retention job deletes what is older than its configured age, kind by kind, and keeps what is recent
  * or still has work to do (an undelivered or dead event within the dead-letter age, a waiting Stripe event,
  * a run still going). Ages here: outbox 30 days, dead letters 90, Stripe events 30, runs 30, searches 60,
- * rate-limit windows 24 hours; batches of 7 rows, so a backlog takes several batches.
+ * rate-limit windows and sign-in failures 24 hours; batches of 7 rows, so a backlog takes several batches.
  */
 describe('retention (PURGE_OLD_RECORDS)', () => {
   const clock = new TestClock(NOW);
@@ -63,15 +63,20 @@ describe('retention (PURGE_OLD_RECORDS)', () => {
     for (let i = 0; i < 20; i += 1) oldSearches.push((await sql(search, [daysAgo(61 + i)]))[0].id);
     const recentSearch = (await sql(search, [daysAgo(59)]))[0].id as string;
 
-    const window = `INSERT INTO rate_limit_counters (key, window_start, count) VALUES ($1, $2, 1)`;
+    // rate-limiter-flexible's rows: `expire` is the window's end in epoch milliseconds.
+    const window = `INSERT INTO rate_limit_points (key, points, expire) VALUES ($1, 1, $2)`;
     const windowKeys = { old: `test:${randomUUID()}`, recent: `test:${randomUUID()}` };
-    await sql(window, [windowKeys.old, hoursAgo(25)]);
-    await sql(window, [windowKeys.recent, hoursAgo(23)]);
+    await sql(window, [windowKeys.old, hoursAgo(25).getTime()]);
+    await sql(window, [windowKeys.recent, hoursAgo(23).getTime()]);
+    const failure = `INSERT INTO login_failures (key, failures, last_failure_at) VALUES ($1, 3, $2)`;
+    const failureKeys = { old: `pair:${randomUUID()}`, recent: `pair:${randomUUID()}` };
+    await sql(failure, [failureKeys.old, hoursAgo(25)]);
+    await sql(failure, [failureKeys.recent, hoursAgo(23)]);
 
     const [purge] = (await server.client.data(PURGE, {}, await signIn(server.client, ADMIN))).runMaintenance;
     expect(purge.error).toBeNull();
     const counts = Object.fromEntries(purge.counts.map((count: { name: string; value: number }) => [count.name, count.value]));
-    expect(counts).toMatchObject({ outboxEvents: 1, deadOutboxEvents: 1, stripeEvents: 1, searchRequests: 20, rateLimitWindows: 1 });
+    expect(counts).toMatchObject({ outboxEvents: 1, deadOutboxEvents: 1, stripeEvents: 1, searchRequests: 20, rateLimitWindows: 1, loginFailures: 1 });
     expect(counts['maintenanceRuns']).toBeGreaterThanOrEqual(1);
 
     expect(await remaining('outbox_events', 'id', Object.values(outbox))).toEqual([outbox.deliveredRecent, outbox.pendingOld, outbox.deadRecentEnough].sort());
@@ -79,7 +84,8 @@ describe('retention (PURGE_OLD_RECORDS)', () => {
     expect(await remaining('stripe_events', 'id', Object.values(stripe))).toEqual([stripe.processedRecent, stripe.waitingOld].sort());
     expect(await remaining('maintenance_runs', 'id', Object.values(runs))).toEqual([runs.recent, runs.unfinishedOld].sort());
     expect(await remaining('search_requests', 'id', [...oldSearches, recentSearch])).toEqual([recentSearch]);
-    expect(await remaining('rate_limit_counters', 'key', Object.values(windowKeys))).toEqual([windowKeys.recent]);
+    expect(await remaining('rate_limit_points', 'key', Object.values(windowKeys))).toEqual([windowKeys.recent]);
+    expect(await remaining('login_failures', 'key', Object.values(failureKeys))).toEqual([failureKeys.recent]);
 
     // Run again: nothing more is old, so nothing more goes.
     const [again] = (await server.client.data(PURGE, {}, await signIn(server.client, ADMIN))).runMaintenance;

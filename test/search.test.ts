@@ -122,7 +122,11 @@ describe('searchStays', () => {
     expect(nobody.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'guests' });
   });
 
+  /** Searches are recorded in batches (SearchRecorder): write what this server holds before reading the table. */
+  const searchesRecorded = () => server.app.services.searchRecorder.flush();
+
   it('records a search once however many of its pages are read', async () => {
+    await searchesRecorded(); // earlier tests' searches, still buffered, must not land after the delete
     await server.app.db.query('DELETE FROM search_requests');
     let page = await search({ currency: 'EUR', first: 1 });
     const seen = [...slugs(page)];
@@ -131,15 +135,18 @@ describe('searchStays', () => {
       seen.push(...slugs(page));
     }
     expect(seen).toHaveLength(3);
+    await searchesRecorded();
     const rows = await server.app.db.query(`SELECT result_count FROM search_requests`);
     expect(rows).toEqual([{ result_count: 3 }]);
   });
 
   it('records every search for demand statistics', async () => {
+    await searchesRecorded(); // earlier tests' searches, still buffered, must not land after the delete
     await server.app.db.query('DELETE FROM search_requests');
     const guest = await registerGuest(server.client);
     await search({ city: 'Nerja', guests: 3 }, guest.accessToken);
     await search({ country: 'PT' });
+    await searchesRecorded();
     const rows = await server.app.db.query(
       `SELECT user_id, check_in::text, check_out::text, guests, city, country, result_count FROM search_requests ORDER BY created_at`,
     );

@@ -38,13 +38,19 @@ describe('throttling by customer tier', () => {
     return { passed, retryAfter: undefined };
   }
 
-  const nextWindow = () => clock.advance(60_000);
+  /**
+   * A fresh allowance. Windows slide: the previous minute still counts, weighted by how much of it overlaps
+   * the last 60 s, so a fresh allowance is two minutes away (one minute later, part of the old one remains).
+   */
+  const nextWindow = () => clock.advance(120_000);
 
   it('gives a NEW guest the base allowance, with retryAfter, and a fresh one in the next window', async () => {
     nextWindow();
     const guest = await registerGuest(server.client);
     nextWindow();
-    expect(await allowance(guest.accessToken)).toEqual({ passed: 4, retryAfter: 30 });
+    // 30 s into a minute, 4 pings passed and the refused fifth counts: the next fits once this minute's 5
+    // weigh at most 3, 24 s into the next minute (54 s from now).
+    expect(await allowance(guest.accessToken)).toEqual({ passed: 4, retryAfter: 54 });
     nextWindow();
     expect((await allowance(guest.accessToken)).passed).toBe(4);
   });
@@ -70,7 +76,7 @@ describe('throttling by customer tier', () => {
     expect((await allowance()).passed).toBe(2);
   });
 
-  it('limits login attempts per account against brute force, even with the right password afterwards', async () => {
+  it('limits login attempts per account from one address against brute force, even with the right password afterwards', async () => {
     nextWindow();
     const victim = await registerGuest(server.client);
     const codes: unknown[] = [];
@@ -95,7 +101,7 @@ describe('throttling by customer tier', () => {
   it('limits registrations per address', async () => {
     const strict = await startTestServer({ RATE_LIMIT_REGISTER_PER_IP: '2' }, { databaseUrl: server.databaseUrl, clock });
     try {
-      clock.advance(3_600_000);
+      clock.advance(2 * 3_600_000); // the earlier sign-ups' hour no longer overlaps the last hour
       const attempt = (n: number) =>
         strict.client.request(REGISTER, { input: { email: `signup${n}-${Date.now()}@example.com`, password: 'long enough pw', fullName: `Sign Up ${n}` } });
       const codes = [];

@@ -11,6 +11,7 @@ import { CatalogAccess } from './catalog/catalog-access';
 import { PropertiesService } from './catalog/properties.service';
 import { RoomsService } from './catalog/rooms.service';
 import { SearchService } from './search/search.service';
+import { SearchRecorder } from './search/search-recorder';
 import { PricingService } from './pricing/pricing.service';
 import { QuoteService } from './pricing/quote.service';
 import { ReservationEvents } from './reservations/reservation-events';
@@ -30,12 +31,14 @@ import { MaintenanceScheduler } from './maintenance/maintenance-scheduler';
 import { MaintenanceService } from './maintenance/maintenance.service';
 import { ConfirmationDocuments } from './notifications/confirmation-pdf';
 import { NotificationsService } from './notifications/notifications.service';
-import { RateLimiter } from '../platform/rate-limit/rate-limiter';
+import type Redis from 'ioredis';
+import { createRateLimiter } from '../platform/rate-limit/rate-limiter';
 import { FeedbackService } from './feedback/feedback.service';
 import { ReviewsService } from './reviews/reviews.service';
 import { StatsService } from './stats/stats.service';
 import { AccessTokens } from './accounts/access-tokens';
 import { AuthService } from './accounts/auth.service';
+import { LoginGuard } from './accounts/login-guard';
 import { RefreshTokensService } from './accounts/refresh-tokens.service';
 import { UsersService } from './accounts/users.service';
 import { GuestProfilesService } from './profiles/guest-profiles.service';
@@ -47,10 +50,12 @@ export interface ServiceDependencies {
   clock: Clock;
   log: Logger;
   pubsub: PubSub;
+  /** Set (REDIS_URL): rate-limit counters live there. */
+  redis?: Redis;
 }
 
 /** Every service, wired once per process. */
-export function createServices({ db, config, clock, log, pubsub }: ServiceDependencies) {
+export function createServices({ db, config, clock, log, pubsub, redis }: ServiceDependencies) {
   const accessTokens = new AccessTokens(config.jwtSecret, config.accessTokenTtlSeconds, clock);
   const refreshTokens = new RefreshTokensService(db, clock, config.refreshTokenTtlDays);
   const users = new UsersService(db);
@@ -76,12 +81,19 @@ export function createServices({ db, config, clock, log, pubsub }: ServiceDepend
   const documents = new ConfirmationDocuments(db, pdf);
   const notifications = new NotificationsService(db, mailer, documents, config.publicUrl, log);
   const outbox = new OutboxDelivery(db, clock, log, config.outbox, jobs, (event, deliver) => notifications.handle(event, deliver));
-  const limiter = new RateLimiter(db, clock);
+  const limiter = createRateLimiter({ db, clock, redis });
+  const searchRecorder = new SearchRecorder(db, clock, log, config.searchRecording);
+  const loginGuard = new LoginGuard(db, clock, {
+    perAccountAndAddress: config.rateLimits.loginPerAccount,
+    perAddress: config.rateLimits.loginPerIp,
+    accountWide: config.rateLimits.loginAccountWide,
+  });
   const maintenance = new MaintenanceService(db, maintenanceJobs(db, reservations, clock, config, jobs), clock, log, jobs);
   return {
     jobs,
     limiter,
-    stats: new StatsService(db, catalogAccess, clock),
+    searchRecorder,
+    stats: new StatsService(db, catalogAccess, clock, () => searchRecorder.flush()),
     reviews: new ReviewsService(db, catalogAccess, limiter, clock),
     feedback: new FeedbackService(db, catalogAccess, limiter, clock),
     mailer,
@@ -105,10 +117,10 @@ export function createServices({ db, config, clock, log, pubsub }: ServiceDepend
     rooms: new RoomsService(db, catalogAccess),
     blocks: new BlocksService(db, catalogAccess, availabilityEvents, clock, log),
     availability: new AvailabilityService(db, catalogAccess),
-    search: new SearchService(db, catalogAccess, clock),
+    search: new SearchService(db, catalogAccess, clock, searchRecorder),
     accessTokens,
     users,
-    auth: new AuthService(db, clock, users, accessTokens, refreshTokens),
+    auth: new AuthService(db, clock, users, accessTokens, refreshTokens, loginGuard),
     guestProfiles: new GuestProfilesService(db),
     hostProfiles: new HostProfilesService(db, catalogAccess, clock),
   };

@@ -47,6 +47,9 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     RATE_LIMIT_LOGIN_PER_IP: '100000',
     RATE_LIMIT_LOGIN_PER_ACCOUNT: '100000',
     RATE_LIMIT_REGISTER_PER_IP: '100000',
+    RATE_LIMIT_LOGIN_ACCOUNT_WIDE: '100000',
+    RATE_LIMIT_ANONYMOUS_QUERIES_PER_MINUTE: '100000',
+    RATE_LIMIT_USER_QUERIES_PER_MINUTE: '100000',
     // Every server has the bootstrap admin: createHost verifies new hosts through it.
     ...adminEnv,
     ...env,

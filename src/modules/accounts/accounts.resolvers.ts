@@ -10,7 +10,7 @@ export const accountsResolvers: Resolvers = {
   },
   Mutation: {
     register: (_source, { input }, { services }) => services.auth.register(input),
-    login: (_source, { email, password }, { services }) => services.auth.login(email, password),
+    login: (_source, { email, password }, { services, ip }) => services.auth.login(email, password, ip),
     refreshToken: (_source, { refreshToken }, { services }) => services.auth.refresh(refreshToken),
     logout: (_source, { refreshToken }, { services }) => services.auth.logout(refreshToken),
     updateMyAccount: (_source, { input }, { services, viewer }) =>

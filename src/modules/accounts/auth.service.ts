@@ -5,6 +5,7 @@ import { fields, parseInput } from '../../platform/validation';
 import { z } from 'zod';
 import { CustomerStats } from '../profiles/customer-stats.entity';
 import type { AccessTokens } from './access-tokens';
+import type { LoginGuard } from './login-guard';
 import { hashPassword, verifyPassword } from './passwords';
 import type { IssuedRefreshToken, RefreshTokensService } from './refresh-tokens.service';
 import { type Role, User } from './user.entity';
@@ -40,6 +41,7 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly accessTokens: AccessTokens,
     private readonly refreshTokens: RefreshTokensService,
+    private readonly guard: LoginGuard,
   ) {}
 
   async register(input: NewAccount): Promise<AuthResult> {
@@ -66,12 +68,16 @@ export class AuthService {
     });
   }
 
-  async login(email: string, password: string): Promise<AuthResult> {
+  /** `address`: the caller's, for the brute-force limits (LoginGuard). */
+  async login(email: string, password: string, address: string): Promise<AuthResult> {
     const normalized = email.trim().toLowerCase();
-    const credentials = await this.users.findCredentials(normalized);
-    const valid = await verifyPassword(credentials?.passwordHash, password);
-    if (!credentials || !valid) throw unauthenticated('Wrong email or password');
-    const user = await this.users.getById(credentials.id);
+    const userId = await this.guard.attempt(normalized, address, async () => {
+      const credentials = await this.users.findCredentials(normalized);
+      const valid = await verifyPassword(credentials?.passwordHash, password);
+      return credentials && valid ? credentials.id : null;
+    });
+    if (!userId) throw unauthenticated('Wrong email or password');
+    const user = await this.users.getById(userId);
     return this.db.transaction((manager) => this.startSession(manager, user));
   }
 

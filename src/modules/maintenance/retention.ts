@@ -14,6 +14,8 @@ export interface RetentionRule {
   column: string;
   maxAgeMs: number;
   where?: string;
+  /** How `column` stores time: a timestamp (default) or epoch milliseconds (rate-limiter-flexible's `expire`). */
+  columnHolds?: 'timestamp' | 'epochMs';
   children?: { table: string; column: string }[];
 }
 
@@ -29,7 +31,10 @@ export function retentionRules(retention: RetentionConfig): RetentionRule[] {
     { name: 'stripeEvents', table: 'stripe_events', column: 'processed_at', maxAgeMs: retention.stripeEventsDays * DAY_MS },
     { name: 'maintenanceRuns', table: 'maintenance_runs', column: 'started_at', maxAgeMs: retention.maintenanceRunsDays * DAY_MS, where: 'finished_at IS NOT NULL' },
     { name: 'searchRequests', table: 'search_requests', column: 'created_at', maxAgeMs: retention.searchRequestsDays * DAY_MS },
-    { name: 'rateLimitWindows', table: 'rate_limit_counters', column: 'window_start', maxAgeMs: retention.rateLimitHours * 3_600_000 },
+    // rate-limiter-flexible's rows: `expire` is when the window ends (epoch ms, the library's wall clock).
+    { name: 'rateLimitWindows', table: 'rate_limit_points', column: 'expire', columnHolds: 'epochMs', maxAgeMs: retention.rateLimitHours * 3_600_000 },
+    // Sign-in failures are forgotten after the 15-minute block anyway; the row is only kept for the count.
+    { name: 'loginFailures', table: 'login_failures', column: 'last_failure_at', maxAgeMs: retention.rateLimitHours * 3_600_000 },
   ];
 }
 
@@ -52,7 +57,8 @@ export async function purgeOldRecords(db: DataSource, clock: Clock, rules: reado
   return counts;
 }
 
-async function purgeBatch(db: DataSource, rule: RetentionRule, cutoff: Date, batchSize: number): Promise<number> {
+async function purgeBatch(db: DataSource, rule: RetentionRule, cutoffDate: Date, batchSize: number): Promise<number> {
+  const cutoff = rule.columnHolds === 'epochMs' ? cutoffDate.getTime() : cutoffDate;
   const condition = `${rule.column} < $1${rule.where ? ` AND ${rule.where}` : ''}`;
   if (!rule.children?.length) {
     const [, deleted] = await db.query<[unknown, number]>(

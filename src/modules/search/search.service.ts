@@ -15,6 +15,7 @@ import { bookableStaySql, MAX_STAY_NIGHTS } from '../pricing/stay-rules';
 import { Property } from '../catalog/property.entity';
 import { Room } from '../catalog/room.entity';
 import { hydrate } from '../../db/hydrate';
+import type { SearchRecorder } from './search-recorder';
 
 const searchSchema = z.object({
   checkIn: z.string(),
@@ -71,15 +72,29 @@ export class SearchService {
     private readonly db: DataSource,
     private readonly access: CatalogAccess,
     private readonly clock: Clock,
+    private readonly recorder: SearchRecorder,
   ) {}
 
   async search(viewer: User | null, input: SearchStays) {
     const criteria = this.parse(input);
     const limit = pageSize(criteria.first);
     const offset = criteria.after ? Number(decodeCursor(criteria.after, ['offset'])[0]) : 0;
-    const { sql, parameters } = this.statement(criteria, { limit: limit + 1, offset, userId: viewer?.id ?? null });
+    const { sql, parameters } = this.statement(criteria, { limit: limit + 1, offset });
     const rows = await this.db.query<ResultRow[]>(sql, parameters);
     const totalCount = rows[0]?.total ?? (offset > 0 ? await this.countResults(criteria) : 0);
+    // Only the first page records the search: paging through its results is the same search.
+    if (!criteria.after) {
+      this.recorder.record({
+        userId: viewer?.id ?? null,
+        checkIn: criteria.checkIn,
+        checkOut: criteria.checkOut,
+        guests: criteria.guests,
+        city: criteria.city ?? null,
+        country: criteria.country ?? null,
+        kind: criteria.kind ?? null,
+        resultCount: totalCount,
+      });
+    }
 
     const edges = rows.slice(0, limit).map((row, index) => ({
       cursor: encodeCursor([offset + index + 1]),
@@ -101,14 +116,10 @@ export class SearchService {
 
   /**
    * The whole search as one statement: free rooms that fit, grouped per property, one page of them with
-   * their property and room rows, and the search recorded for demand statistics (a data-modifying CTE,
-   * so it costs no extra round trip). Only the first page (no cursor) records the search: paging through
-   * its results is the same search. bench/search runs this same statement as its raw-SQL baseline.
+   * their property and room rows. The search is recorded for demand statistics apart, in batches
+   * (SearchRecorder). bench/search runs this same statement as its raw-SQL baseline.
    */
-  statement(
-    criteria: SearchCriteria,
-    page: { limit: number; offset: number; userId: string | null },
-  ): { sql: string; parameters: unknown[] } {
+  statement(criteria: SearchCriteria, page: { limit: number; offset: number }): { sql: string; parameters: unknown[] } {
     const { sql: grouped, parameters } = this.groupedResults(criteria);
     const at = (value: unknown) => `$${parameters.push(value)}`;
     const sql = `${grouped},
@@ -116,13 +127,7 @@ export class SearchService {
         SELECT g.*, count(*) OVER ()::int AS total, row_number() OVER (ORDER BY ${ORDER_BY[criteria.sort ?? 'PRICE_ASC']}, p.id) AS position
           FROM g JOIN properties p ON p.id = g.property_id
          ORDER BY position LIMIT ${at(page.limit)} OFFSET ${at(page.offset)}
-      )${criteria.after ? '' : `,
-      recorded AS (
-        INSERT INTO search_requests (user_id, check_in, check_out, guests, city, country, kind, result_count)
-        SELECT ${at(page.userId)}::uuid, $1::date, $2::date, $3::int, ${at(criteria.city ?? null)}, ${at(criteria.country ?? null)},
-               ${at(criteria.kind ?? null)}, (SELECT count(*) FROM g)
-        RETURNING 1
-      )`}
+      )
       SELECT page.*, to_jsonb(p) AS property,
              (SELECT jsonb_agg(to_jsonb(r) ORDER BY array_position(page.room_ids, r.id)) FROM rooms r WHERE r.id = ANY(page.room_ids)) AS rooms
         FROM page JOIN properties p ON p.id = page.property_id

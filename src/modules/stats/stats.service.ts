@@ -46,6 +46,8 @@ export class StatsService {
     private readonly db: DataSource,
     private readonly access: CatalogAccess,
     private readonly clock: Clock,
+    /** Writes searches still buffered in this process (SearchRecorder) before they are counted. */
+    private readonly flushSearches: () => Promise<void> = async () => undefined,
   ) {}
 
   /** Admins see everything or one property; hosts their own properties (FORBIDDEN for another's). */
@@ -246,6 +248,7 @@ export class StatsService {
 
   /** Searches made in the period (UTC dates), by city and by lead time, and the reservations made then. */
   async searchDemand(scope: StatsScope) {
+    await this.flushSearches();
     const cities = await this.query<{ city: string; searches: number; bookings: number }>(
       scope,
       `searched AS (
