@@ -124,8 +124,8 @@ async function main(): Promise<void> {
 ${new Date().toISOString().slice(0, 10)}, ${machine()}. ${PROPERTIES.toLocaleString('en')} properties in ${CITIES.length} cities, ${(PROPERTIES * ROOMS_PER_PROPERTY).toLocaleString('en')} rooms, ${(PROPERTIES * ROOMS_PER_PROPERTY * BLOCKS_PER_ROOM).toLocaleString('en')} blocks over the next 400 days.
 Each figure: ${REQUESTS} sequential requests for a 7-night stay for 2 guests (check-in 7 to 96 days ahead, varying), first 20 results,
 after 20 warm-up requests. "HTTP" is \`searchStays\` through the running server (JSON over loopback, Apollo, resolvers, dataloaders
-priming from the statement's rows); "raw SQL" is the same single statement (search, page with its property and room rows,
-and the recorded search row) sent through \`pg\` directly.
+priming from the statement's rows; the search record is buffered and written in batches); "raw SQL" is the same single statement
+(search, page with its property and room rows) sent through \`pg\` directly.
 Target: HTTP p95 ≤ 50 ms and ≤ 2× raw SQL.
 
 | scenario | HTTP p50 | HTTP p95 | raw SQL p50 | raw SQL p95 | ratio p50 | ratio p95 |
