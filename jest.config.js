@@ -16,8 +16,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },
-  // jose and puppeteer-core ship only ES modules; let swc turn them into CommonJS for jest.
-  transformIgnorePatterns: ['/node_modules/(?!(jose|puppeteer-core|@puppeteer|chromium-bidi|webdriver-bidi-protocol|typed-query-selector)/)'],
+  // jose, intl-messageformat and puppeteer-core ship only ES modules; let swc turn them into CommonJS for jest.
+  transformIgnorePatterns: ['/node_modules/(?!(jose|intl-messageformat|@formatjs|puppeteer-core|@puppeteer|chromium-bidi|webdriver-bidi-protocol|typed-query-selector)/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30_000,
