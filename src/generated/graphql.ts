@@ -412,7 +412,12 @@ export type MaintenanceJob =
    */
   | 'PURGE_OLD_RECORDS'
   /** Customer visits and tiers from completed stays (hourly). */
-  | 'REFRESH_CUSTOMER_STATS';
+  | 'REFRESH_CUSTOMER_STATS'
+  /**
+   * Hosts' digest of tomorrow's arrivals and departures, per property (hourly; sent once per property and day,
+   * after ARRIVALS_DIGEST_LOCAL_HOUR in the property's time zone, when someone comes or goes).
+   */
+  | 'SEND_ARRIVALS_DIGEST';
 
 export type MaintenanceRun = {
   __typename?: 'MaintenanceRun';
