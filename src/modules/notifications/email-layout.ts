@@ -44,7 +44,7 @@ export function renderEmail(content: EmailContent): Email {
 <tr><td>
 <p>${e(greeting)}</p>
 ${paragraphs.map((paragraph) => `<p>${e(paragraph)}</p>`).join('\n')}
-${facts.length ? `<table role="presentation" cellpadding="4">${facts.map(([label, value]) => `<tr><td style="color:#52606d">${e(label)}</td><td><b>${e(value)}</b></td></tr>`).join('')}</table>` : ''}
+${facts.length ? `<table role="presentation" cellpadding="4">${facts.map(([label, value]) => `<tr><td style="color:#52606d">${e(label)}:</td><td><b>${e(value)}</b></td></tr>`).join('')}</table>` : ''}
 ${sections.map((section) => `<h3>${e(section.title)}</h3><ul>${section.lines.map((line) => `<li>${e(line)}</li>`).join('')}</ul>`).join('\n')}
 </td></tr>
 <tr><td style="color:#52606d;font-size:12px;border-top:1px solid #e4e7eb">${footer.map((line) => e(line)).join('<br>')}</td></tr>
