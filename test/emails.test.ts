@@ -1,6 +1,7 @@
 import { recordEvent } from '../src/platform/outbox/outbox';
 import { ADMIN, CREATE_RESERVATION, adminEnv, createHost, createProperty, createRoom, signIn, type TestHost } from './support/fixtures';
 import { FakeSendGrid, type SentMail } from './support/fake-sendgrid';
+import { FakeStripe, signedEvent } from './support/fake-stripe';
 import { registerGuest } from './support/graphql-client';
 import { TestClock } from './support/test-clock';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -305,5 +306,66 @@ describe('emails: a message per status and payment mode, host emails, the digest
       { topic: 'reservation.created', attempts: 2 },
       { topic: 'reservation.status_changed', attempts: 1 },
     ]);
+  }, 60_000);
+});
+
+describe('emails with Stripe: a payment refunded in full at Stripe', () => {
+  const sendgrid = new FakeSendGrid();
+  const stripe = new FakeStripe();
+  const secret = 'whsec_emails_secret';
+  let server: TestServer;
+
+  beforeAll(async () => {
+    await sendgrid.start();
+    await stripe.start();
+    server = await startTestServer(
+      {
+        ...adminEnv,
+        SENDGRID_API_KEY: 'SG.test-key',
+        SENDGRID_API_BASE: sendgrid.baseUrl,
+        STRIPE_SECRET_KEY: 'sk_test_fake',
+        STRIPE_PUBLISHABLE_KEY: 'pk_test_fake',
+        STRIPE_WEBHOOK_SECRET: secret,
+        STRIPE_API_BASE: stripe.baseUrl,
+      },
+      { clock: new TestClock(new Date('2027-05-01T10:00:00Z')) },
+    );
+  });
+  afterAll(async () => {
+    await server.stop();
+    await stripe.stop();
+    await sendgrid.stop();
+  });
+
+  it('tells the guest and the host the money went back, never "no refund is due"', async () => {
+    const host = await createHost(server.client, 'Casa Tarjeta SL');
+    const property = await createProperty(server.client, host.token, { name: 'Casa Tarjeta', cancellationPolicy: 'STRICT' });
+    const room = await createRoom(server.client, host.token, property.id, { basePricePerNight: { amount: 12_345, currency: 'EUR' } });
+    const guest = await registerGuest(server.client, { fullName: 'Carla Card' });
+    const { createReservation: reservation } = await server.client.data(
+      CREATE_RESERVATION,
+      { input: { roomId: room.id, checkIn: '2027-09-01', checkOut: '2027-09-03', guests: 2 } },
+      guest.accessToken,
+    );
+    const { startCheckout } = await server.client.data(`mutation ($id: ID!) { startCheckout(reservationId: $id) { paymentIntentId amount { amount } } }`, { id: reservation.id }, guest.accessToken);
+    const amount = startCheckout.amount.amount as number;
+    const webhook = async (type: string, object: Record<string, unknown>) => {
+      const event = signedEvent(secret, type, object);
+      const response = await fetch(`${server.url}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': event.signature }, body: event.payload });
+      expect(response.status).toBe(200);
+    };
+    const intent = startCheckout.paymentIntentId as string;
+    await webhook('payment_intent.succeeded', { id: intent, object: 'payment_intent', amount, amount_received: amount, currency: 'eur', status: 'succeeded', metadata: { reservationId: reservation.id } });
+    await webhook('charge.refunded', { id: 'ch_emails', object: 'charge', payment_intent: intent, currency: 'eur', amount, amount_refunded: amount, refunds: { data: [] } });
+    await server.app.services.outbox.processDue();
+
+    const mails = (to: string) => sendgrid.accepted.filter((mail) => mail.to === to && mail.subject.concat(mail.text).includes(reservation.code));
+    const [received, confirmed, cancelled, ...others] = mails(guest.user.email);
+    expect(others).toEqual([]);
+    expectBothParts(received, ['held for you while you pay']);
+    expectBothParts(confirmed, ['We received your payment of 246,90 €']);
+    expectBothParts(cancelled, ['Your booking at Casa Tarjeta', 'Your payment of 246,90 € was refunded in full to the card you paid with'], ['No refund is due', 'Nothing was charged']);
+    const hostCancelled = mails(host.email).find((mail) => mail.subject.includes('is cancelled'));
+    expectBothParts(hostCancelled, ['staygraph, as the whole payment was refunded, cancelled the booking of Carla Card', 'Refund to the guest: 246,90 € (already refunded)'], ['by the cancellation policy']);
   }, 60_000);
 });

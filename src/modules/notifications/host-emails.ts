@@ -8,6 +8,7 @@ export type HostEmailKind = 'HOST_NEW_BOOKING' | 'HOST_CANCELLED' | 'HOST_PAYMEN
 
 export interface HostEmailFacts {
   paid: string | null;
+  refunded?: string | null;
   actorRole?: ActorRole | null;
   reason?: string | null;
   message?: string | null;
@@ -21,7 +22,7 @@ export const HOST_SWITCH: Record<HostEmailKind, keyof Pick<HostProfile, 'notifyN
 };
 
 const stay = (view: StayView) => `${view.checkIn} – ${view.checkOut} (${view.nights} night${view.nights > 1 ? 's' : ''})`;
-const WHO_CANCELLED: Record<ActorRole, string> = { GUEST: 'The guest', HOST: 'You', ADMIN: 'staygraph support', SYSTEM: 'staygraph (the whole payment was refunded)' };
+const WHO_CANCELLED: Record<ActorRole, string> = { GUEST: 'The guest', HOST: 'You', ADMIN: 'staygraph support', SYSTEM: 'staygraph, as the whole payment was refunded,' };
 
 /* Each message's English strings together, for a later message catalog. */
 const MESSAGES: Record<HostEmailKind, (view: StayView, facts: HostEmailFacts) => { subject: string; paragraphs: string[]; facts: [string, string][] }> = {
@@ -48,7 +49,16 @@ const MESSAGES: Record<HostEmailKind, (view: StayView, facts: HostEmailFacts) =>
     subject: `Booking ${view.reservation.code} at ${view.property.name} is cancelled`,
     paragraphs: [`${WHO_CANCELLED[facts.actorRole ?? 'SYSTEM']} cancelled the booking of ${view.reservation.guestName} for ${stay(view)}. The dates are free again.`],
     facts: [
-      ['Refund to the guest', view.refund && view.reservation.refundAmount! > 0 ? view.refund : facts.paid ? 'none (by the cancellation policy)' : 'none (nothing was paid online)'],
+      [
+        'Refund to the guest',
+        view.refund && view.reservation.refundAmount! > 0
+          ? view.refund
+          : facts.paid && facts.refunded
+            ? `${facts.refunded} (already refunded)`
+            : facts.paid
+              ? 'none (by the cancellation policy)'
+              : 'none (nothing was paid online)',
+      ],
       ...(facts.reason ? ([['Reason', facts.reason]] as [string, string][]) : []),
     ],
   }),

@@ -75,19 +75,26 @@ export class NotificationsService {
     const { guest, host } = emailsFor(event);
     if ((!guest && !host) || !payload.reservationId) return;
     const view = await loadStayView(this.db, payload.reservationId);
-    const paid = await this.paidFor(view);
-    if (guest) await this.guestEmail(event, deliver, guest, view, paid, payload);
+    const moved = await this.moneyFor(view);
+    if (guest) await this.guestEmail(event, deliver, guest, view, moved, payload);
     if (host && view.host[HOST_SWITCH[host]]) {
-      await this.send(event, deliver, 'host-email', view.host.contactEmail, hostEmail(host, view, { paid, ...payload }), host);
+      await this.send(event, deliver, 'host-email', view.host.contactEmail, hostEmail(host, view, { ...moved, ...payload }), host);
     }
   }
 
-  private async guestEmail(event: OutboxEvent, deliver: Deliver, kind: GuestEmailKind, view: StayView, paid: string | null, payload: Payload) {
+  private async guestEmail(
+    event: OutboxEvent,
+    deliver: Deliver,
+    kind: GuestEmailKind,
+    view: StayView,
+    moved: { paid: string | null; refunded: string | null },
+    payload: Payload,
+  ) {
     const reservationId = view.reservation.id;
     const holdUntil = view.reservation.holdExpiresAt
       ? new Intl.DateTimeFormat(view.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: view.property.timeZone }).format(view.reservation.holdExpiresAt)
       : null;
-    const email = guestEmail(kind, view, { ...payload, paid, holdUntil, pdfUrl: this.pdfUrl(reservationId) });
+    const email = guestEmail(kind, view, { ...payload, ...moved, holdUntil, pdfUrl: this.pdfUrl(reservationId) });
     // The PDF is rendered (and stored) before sending: a Chromium failure fails the attempt, and it is retried.
     const attachments = async () =>
       kind === 'RECEIVED' ? [{ filename: `${view.reservation.code}.pdf`, content: await this.documents.get(reservationId), contentType: 'application/pdf' }] : [];
@@ -116,12 +123,14 @@ export class NotificationsService {
     });
   }
 
-  /** The money captured online for the stay, formatted; null when nothing was. */
-  private async paidFor(view: StayView): Promise<string | null> {
-    const [payment] = await this.db.query<{ amount: number; currency: string }[]>(
-      `SELECT amount, currency FROM payments WHERE reservation_id = $1 AND status = 'SUCCEEDED'`,
+  /** The money captured online for the stay and what of it was refunded since, formatted; null when none. */
+  private async moneyFor(view: StayView): Promise<{ paid: string | null; refunded: string | null }> {
+    const [payment] = await this.db.query<{ amount: number; amount_refunded: number; currency: string }[]>(
+      `SELECT amount, amount_refunded, currency FROM payments WHERE reservation_id = $1 AND status = 'SUCCEEDED' ORDER BY created_at LIMIT 1`,
       [view.reservation.id],
     );
-    return payment ? formatAmount(money(Number(payment.amount), payment.currency.trim()), view.locale) : null;
+    if (!payment) return { paid: null, refunded: null };
+    const format = (amount: number) => formatAmount(money(amount, payment.currency.trim()), view.locale);
+    return { paid: format(Number(payment.amount)), refunded: Number(payment.amount_refunded) > 0 ? format(Number(payment.amount_refunded)) : null };
   }
 }

@@ -9,6 +9,8 @@ export type GuestEmailKind = 'RECEIVED' | 'CONFIRMED' | 'CANCELLED' | 'REJECTED'
 export interface GuestEmailFacts {
   /** What was captured online for the stay (formatted), null when nothing was. */
   paid: string | null;
+  /** What of it has been refunded so far (formatted), null when nothing: e.g. refunded in full at Stripe. */
+  refunded?: string | null;
   /** The hold's end, formatted in the property's time zone (PENDING only). */
   holdUntil: string | null;
   actorRole?: ActorRole | null;
@@ -61,7 +63,11 @@ const MESSAGES: Record<GuestEmailKind, (view: StayView, facts: GuestEmailFacts) 
       `${facts.actorRole === 'GUEST' ? 'As you asked, your' : facts.actorRole === 'HOST' ? `${view.host.businessName} cancelled your` : 'Your'} booking at ${view.property.name} for ${nightsText(view)} is cancelled.`,
       view.refund && view.reservation.refundAmount! > 0
         ? `You get ${view.refund} back on the card you paid with (by the ${view.policy.split(':')[0]!.toLowerCase()} cancellation policy); banks take a few days to show it.`
-        : facts.paid
+        : facts.paid && facts.refunded
+          ? facts.refunded === facts.paid
+            ? `Your payment of ${facts.paid} was refunded in full to the card you paid with; banks take a few days to show it.`
+            : `${facts.refunded} of your payment of ${facts.paid} was refunded to the card you paid with; banks take a few days to show it.`
+          : facts.paid
           ? `No refund is due by the ${view.policy.split(':')[0]!.toLowerCase()} cancellation policy.`
           : 'Nothing was charged, so there is nothing to refund.',
     ],
