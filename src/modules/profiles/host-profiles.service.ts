@@ -97,6 +97,11 @@ export class HostProfilesService {
         kycDocumentType: details.kycDocumentType ?? null,
         payoutMethod: details.payoutMethod ?? null,
         totalReviews: 0,
+        // Every email on (the columns' defaults too): set here so the returned profile carries them.
+        notifyNewBooking: true,
+        notifyCancellation: true,
+        notifyPaymentFailed: true,
+        notifyArrivalsDigest: true,
       });
       await manager.save(profile);
       if (user.role === 'GUEST') await manager.update(User, { id: userId }, { role: 'HOST' });
