@@ -307,6 +307,12 @@ describe('emails: a message per status and payment mode, host emails, the digest
       { topic: 'reservation.created', attempts: 2 },
       { topic: 'reservation.status_changed', attempts: 1 },
     ]);
+    // Each reservation's serial queue stays a row in graphile-worker until retention removes the idle ones.
+    const queues = async () => (await server.app.db.query(`SELECT count(*)::int AS n FROM graphile_worker._private_job_queues`))[0].n as number;
+    expect(await queues()).toBeGreaterThan(0);
+    const { runMaintenance } = await server.client.data(RUN, { jobs: ['PURGE_OLD_RECORDS'] }, await as(ADMIN));
+    expect(runMaintenance[0].counts).toContainEqual({ name: 'idleJobQueues', value: expect.any(Number) });
+    expect(await queues()).toBe(0);
   }, 60_000);
 });
 

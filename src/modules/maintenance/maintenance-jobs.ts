@@ -48,6 +48,7 @@ export function maintenanceJobs(
     PURGE_OLD_RECORDS: async () => ({
       ...(await purgeOldRecords(db, clock, retentionRules(config.retention), config.retention.batchSize)),
       deadJobs: await runner.purgeDeadJobs(config.retention.deadLetterDays * 86_400_000, config.retention.batchSize),
+      idleJobQueues: await runner.purgeIdleQueues(),
     }),
     /** Hosts: tomorrow's arrivals and departures per property, once per (property, day). */
     SEND_ARRIVALS_DIGEST: async () => ({ digests: await queueArrivalsDigests(db, clock, config.arrivalsDigestLocalHour) }),

@@ -248,6 +248,21 @@ export class JobRunner {
     });
   }
 
+  /**
+   * Serial queues left without jobs (outbox events use one queue per reservation, so a row per reservation
+   * would stay forever): the library's GC_JOB_QUEUES clean-up, as one statement. A job added to a queue at
+   * that moment may land without its queue; the outbox's own order check (waitForEarlier) still holds.
+   */
+  async purgeIdleQueues(): Promise<number> {
+    return this.withPool(async (pool) => {
+      const { rowCount } = await pool.query(
+        `DELETE FROM graphile_worker._private_job_queues q
+          WHERE q.locked_at IS NULL AND NOT EXISTS (SELECT 1 FROM graphile_worker._private_jobs j WHERE j.job_queue_id = q.id)`,
+      );
+      return rowCount ?? 0;
+    });
+  }
+
   private async withPool<T>(work: (pool: Pool) => Promise<T>): Promise<T> {
     if (this.pool) return work(this.pool);
     const pool = new Pool({ connectionString: this.connectionString, max: 1 });
