@@ -124,7 +124,7 @@ describe('emails: a message per status and payment mode, host emails, the digest
     expect(others).toEqual([]);
     expectBothParts(received, ['will confirm your booking shortly', 'Nothing is charged online: you pay 246,90 € at the property'], ['while you pay', 'payment succeeds']);
     expectBothParts(confirmed, ['is confirmed', 'You pay 246,90 € at the property; nothing is charged online'], ['We received your payment']);
-    expectBothParts(cancelled, ['Correo & <Hijos> cancelled your booking at Casa Pago', 'Nothing was charged, so there is nothing to refund', 'Reason: Pipes burst'], ['Refund:', 'back on the card']);
+    expectBothParts(cancelled, ['Correo & <Hijos> cancelled your booking at Casa Pago for ', 'Nothing was charged, so there is nothing to refund', 'Reason: Pipes burst'], ['Refund:', 'back on the card', 'is cancelled.']);
   }, 60_000);
 
   it('rejected, expired (per payment mode) and a failed payment: the guest and the host hear', async () => {

@@ -60,7 +60,9 @@ const MESSAGES: Record<GuestEmailKind, (view: StayView, facts: GuestEmailFacts) 
   CANCELLED: (view, facts) => ({
     subject: `Your booking ${view.reservation.code} is cancelled`,
     paragraphs: [
-      `${facts.actorRole === 'GUEST' ? 'As you asked, your' : facts.actorRole === 'HOST' ? `${view.host.businessName} cancelled your` : 'Your'} booking at ${view.property.name} for ${nightsText(view)} is cancelled.`,
+      facts.actorRole === 'HOST'
+        ? `${view.host.businessName} cancelled your booking at ${view.property.name} for ${nightsText(view)}.`
+        : `${facts.actorRole === 'GUEST' ? 'As you asked, your' : 'Your'} booking at ${view.property.name} for ${nightsText(view)} is cancelled.`,
       view.refund && view.reservation.refundAmount! > 0
         ? `You get ${view.refund} back on the card you paid with (by the ${view.policy.split(':')[0]!.toLowerCase()} cancellation policy); banks take a few days to show it.`
         : facts.paid && facts.refunded
