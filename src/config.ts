@@ -110,6 +110,9 @@ const environmentSchema = z.object({
   CRON_REFRESH_CUSTOMER_STATS: cronExpression.default('15 * * * *'),
   CRON_PURGE_EXPIRED_TOKENS: cronExpression.default('30 3 * * *'),
   CRON_PURGE_OLD_RECORDS: cronExpression.default('45 3 * * *'),
+  CRON_SEND_ARRIVALS_DIGEST: cronExpression.default('5 * * * *'),
+  // The digest of tomorrow's arrivals goes out on the first run after this hour, in each property's time zone.
+  ARRIVALS_DIGEST_LOCAL_HOUR: z.coerce.number().int().min(0).max(23).default(17),
   // Retention (the purge job, src/modules/maintenance/retention.ts). Stripe retries a webhook for 3 days:
   // processed events are kept well past that, so a late redelivery still finds its row and changes nothing.
   RETENTION_OUTBOX_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
@@ -177,6 +180,8 @@ export interface Config {
   /** Chromium for PDF rendering. */
   chromiumPath: string;
   cron: { enabled: boolean; schedules: Record<MaintenanceJobName, string> };
+  /** Hosts' daily digest of tomorrow's arrivals: sent once the property's local time reaches this hour. */
+  arrivalsDigestLocalHour: number;
   /** How long finished records are kept before the PURGE_OLD_RECORDS job deletes them (in batches). */
   retention: RetentionConfig;
   customerTiers: { regularVisits: number; superVisits: number };
@@ -218,7 +223,7 @@ export interface RateLimits {
 export type TrustProxy = { hops: number } | { addresses: string[] };
 
 /** Every maintenance job, in the order `runMaintenance` runs them when none is named. */
-export const MAINTENANCE_JOBS = ['EXPIRE_HOLDS', 'COMPLETE_STAYS', 'REFRESH_CUSTOMER_STATS', 'PURGE_EXPIRED_TOKENS', 'PURGE_OLD_RECORDS'] as const;
+export const MAINTENANCE_JOBS = ['EXPIRE_HOLDS', 'COMPLETE_STAYS', 'REFRESH_CUSTOMER_STATS', 'PURGE_EXPIRED_TOKENS', 'PURGE_OLD_RECORDS', 'SEND_ARRIVALS_DIGEST'] as const;
 export type MaintenanceJobName = (typeof MAINTENANCE_JOBS)[number];
 
 export interface RetentionConfig {
@@ -341,8 +346,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         REFRESH_CUSTOMER_STATS: env.CRON_REFRESH_CUSTOMER_STATS,
         PURGE_EXPIRED_TOKENS: env.CRON_PURGE_EXPIRED_TOKENS,
         PURGE_OLD_RECORDS: env.CRON_PURGE_OLD_RECORDS,
+        SEND_ARRIVALS_DIGEST: env.CRON_SEND_ARRIVALS_DIGEST,
       },
     },
+    arrivalsDigestLocalHour: env.ARRIVALS_DIGEST_LOCAL_HOUR,
     retention: {
       outboxDays: env.RETENTION_OUTBOX_DAYS,
       deadLetterDays: env.RETENTION_DEAD_LETTER_DAYS,

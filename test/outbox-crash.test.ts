@@ -48,11 +48,14 @@ describe('the outbox across a crash', () => {
       const second = await startTestServer({ JWT_SECRET: jwtSecret, ...mail }, { databaseUrl: database.url });
       try {
         await second.app.services.outbox.processDue();
-        const delivered = sendgrid.accepted.filter((m) => m.subject.includes(createReservation.code));
+        // One email each: the guest's (with its PDF) and the host's new-booking email.
+        const sentTo = (to: string) => sendgrid.accepted.filter((m) => m.to === to && m.subject.includes(createReservation.code));
+        const delivered = sentTo(guest.user.email);
         expect(delivered).toHaveLength(1);
         expect(delivered[0]!.attachments[0]!.content.subarray(0, 5).toString()).toBe('%PDF-');
         await second.app.services.outbox.processDue();
-        expect(sendgrid.accepted.filter((m) => m.subject.includes(createReservation.code))).toHaveLength(1);
+        expect(sentTo(guest.user.email)).toHaveLength(1);
+        expect(sendgrid.accepted.filter((m) => m.subject.includes(createReservation.code))).toHaveLength(2);
       } finally {
         await second.stop();
       }

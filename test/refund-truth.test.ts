@@ -58,7 +58,7 @@ describe('refunds of money that is real', () => {
     const reservation = await book();
     await call('cancelReservation', reservation.id, await as(guest));
     expect(await read(reservation.id)).toMatchObject({ status: 'CANCELLED', refundAmount: null, refunds: [] });
-    expect(await cancellationEmail(reservation.code)).toMatch(/No refund is due\./);
+    expect(await cancellationEmail(reservation.code)).toMatch(/Nothing was charged, so there is nothing to refund\./);
     expect(await cancellationEmail(reservation.code)).not.toMatch(/Refund:/);
   });
 
@@ -67,7 +67,7 @@ describe('refunds of money that is real', () => {
     await call('confirmReservation', reservation.id, host.token);
     await call('cancelReservation', reservation.id, host.token); // the host: "everything" of nothing paid
     expect(await read(reservation.id)).toMatchObject({ status: 'CANCELLED', refundAmount: null, payments: [], refunds: [] });
-    expect(await cancellationEmail(reservation.code)).toMatch(/No refund is due\./);
+    expect(await cancellationEmail(reservation.code)).toMatch(/Nothing was charged, so there is nothing to refund\./);
     expect(await refundedInStats(reservation.propertyId)).toEqual([0]);
   });
 

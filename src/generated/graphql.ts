@@ -166,6 +166,8 @@ export type CreatePropertyInput = {
   kind: PropertyKind;
   location?: InputMaybe<GeoPointInput>;
   name: Scalars['String']['input'];
+  /** Default ONLINE. */
+  paymentCollection?: InputMaybe<PaymentCollection>;
   photos?: InputMaybe<Array<PhotoInput>>;
   /** Derived from the name when left out. */
   slug?: InputMaybe<Scalars['String']['input']>;
@@ -313,6 +315,27 @@ export type Heartbeat = {
   time: Scalars['DateTime']['output'];
 };
 
+/** Emails a host gets (all on by default). */
+export type HostNotificationSettings = {
+  __typename?: 'HostNotificationSettings';
+  /** Each evening-before: tomorrow's arrivals and departures per property (nothing when there are none). */
+  arrivalsDigest: Scalars['Boolean']['output'];
+  /** A booking was cancelled: who cancelled and the refund. */
+  cancellation: Scalars['Boolean']['output'];
+  /** A new booking: the guest's contact, requests, dates and total. */
+  newBooking: Scalars['Boolean']['output'];
+  /** A guest's payment failed. */
+  paymentFailed: Scalars['Boolean']['output'];
+};
+
+/** Fields left out stay as they are. */
+export type HostNotificationSettingsInput = {
+  arrivalsDigest?: InputMaybe<Scalars['Boolean']['input']>;
+  cancellation?: InputMaybe<Scalars['Boolean']['input']>;
+  newBooking?: InputMaybe<Scalars['Boolean']['input']>;
+  paymentFailed?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 export type HostProfile = {
   __typename?: 'HostProfile';
   avgRating?: Maybe<Scalars['Float']['output']>;
@@ -326,6 +349,8 @@ export type HostProfile = {
   kycNote?: Maybe<Scalars['String']['output']>;
   kycReviewedAt?: Maybe<Scalars['DateTime']['output']>;
   kycStatus: KycStatus;
+  /** Which emails the host gets at contactEmail: the owner and admins only. */
+  notificationSettings?: Maybe<HostNotificationSettings>;
   payoutMethod?: Maybe<PayoutMethod>;
   /** The host's public properties (active, host verified); the host and admins also see the others. */
   properties: Array<Property>;
@@ -387,7 +412,12 @@ export type MaintenanceJob =
    */
   | 'PURGE_OLD_RECORDS'
   /** Customer visits and tiers from completed stays (hourly). */
-  | 'REFRESH_CUSTOMER_STATS';
+  | 'REFRESH_CUSTOMER_STATS'
+  /**
+   * Hosts' digest of tomorrow's arrivals and departures, per property (hourly; sent once per property and day,
+   * after ARRIVALS_DIGEST_LOCAL_HOUR in the property's time zone, when someone comes or goes).
+   */
+  | 'SEND_ARRIVALS_DIGEST';
 
 export type MaintenanceRun = {
   __typename?: 'MaintenanceRun';
@@ -496,6 +526,8 @@ export type Mutation = {
   /** Lifts a block. False when it was already lifted. */
   unblockDates: Scalars['Boolean']['output'];
   updateGuestProfile: GuestProfile;
+  /** The signed-in host turns emails on or off. */
+  updateHostNotificationSettings: HostNotificationSettings;
   updateHostProfile: HostProfile;
   updateMyAccount: User;
   /** Replaces the rule's definition (propertyId must stay the same). */
@@ -667,6 +699,11 @@ export type MutationUpdateGuestProfileArgs = {
 };
 
 
+export type MutationUpdateHostNotificationSettingsArgs = {
+  input: HostNotificationSettingsInput;
+};
+
+
 export type MutationUpdateHostProfileArgs = {
   input: UpdateHostProfileInput;
 };
@@ -766,6 +803,13 @@ export type Payment = {
   status: PaymentStatus;
   succeededAt?: Maybe<Scalars['DateTime']['output']>;
 };
+
+/** How a property's stays are paid: the guest emails say so. */
+export type PaymentCollection =
+  /** The guest pays at the property; the host confirms the booking, nothing is charged online. */
+  | 'AT_PROPERTY'
+  /** The guest pays online (card) while the dates are held; the booking is confirmed by the payment. */
+  | 'ONLINE';
 
 export type PaymentConnection = {
   __typename?: 'PaymentConnection';
@@ -903,6 +947,7 @@ export type Property = {
   kind: PropertyKind;
   location?: Maybe<GeoPoint>;
   name: Scalars['String']['output'];
+  paymentCollection: PaymentCollection;
   /** Ordered by position. */
   photos: Array<Photo>;
   pricing: PricingSettings;
@@ -1709,6 +1754,7 @@ export type UpdatePropertyInput = {
   kind?: InputMaybe<PropertyKind>;
   location?: InputMaybe<GeoPointInput>;
   name?: InputMaybe<Scalars['String']['input']>;
+  paymentCollection?: InputMaybe<PaymentCollection>;
   photos?: InputMaybe<Array<PhotoInput>>;
   slug?: InputMaybe<Scalars['String']['input']>;
   timeZone?: InputMaybe<Scalars['String']['input']>;
@@ -1867,6 +1913,8 @@ export type ResolversTypes = {
   GuestContact: ResolverTypeWrapper<GuestContact>;
   GuestProfile: ResolverTypeWrapper<GuestProfileModel>;
   Heartbeat: ResolverTypeWrapper<Heartbeat>;
+  HostNotificationSettings: ResolverTypeWrapper<HostNotificationSettings>;
+  HostNotificationSettingsInput: HostNotificationSettingsInput;
   HostProfile: ResolverTypeWrapper<HostProfileModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -1888,6 +1936,7 @@ export type ResolversTypes = {
   OutboxEvent: ResolverTypeWrapper<OutboxEventModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Payment: ResolverTypeWrapper<PaymentModel>;
+  PaymentCollection: PaymentCollection;
   PaymentConnection: ResolverTypeWrapper<Connection<PaymentModel>>;
   PaymentEdge: ResolverTypeWrapper<Omit<PaymentEdge, 'node'> & { node: ResolversTypes['Payment'] }>;
   PaymentMode: PaymentMode;
@@ -1991,6 +2040,8 @@ export type ResolversParentTypes = {
   GuestContact: GuestContact;
   GuestProfile: GuestProfileModel;
   Heartbeat: Heartbeat;
+  HostNotificationSettings: HostNotificationSettings;
+  HostNotificationSettingsInput: HostNotificationSettingsInput;
   HostProfile: HostProfileModel;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
@@ -2184,6 +2235,13 @@ export type HeartbeatResolvers<ContextType = GraphQLContext, ParentType extends 
   time?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type HostNotificationSettingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HostNotificationSettings'] = ResolversParentTypes['HostNotificationSettings']> = {
+  arrivalsDigest?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  cancellation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  newBooking?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  paymentFailed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type HostProfileResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HostProfile'] = ResolversParentTypes['HostProfile']> = {
   avgRating?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   businessName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2195,6 +2253,7 @@ export type HostProfileResolvers<ContextType = GraphQLContext, ParentType extend
   kycNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   kycReviewedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   kycStatus?: Resolver<ResolversTypes['KycStatus'], ParentType, ContextType>;
+  notificationSettings?: Resolver<Maybe<ResolversTypes['HostNotificationSettings']>, ParentType, ContextType>;
   payoutMethod?: Resolver<Maybe<ResolversTypes['PayoutMethod']>, ParentType, ContextType>;
   properties?: Resolver<Array<ResolversTypes['Property']>, ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2274,6 +2333,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   submitOpinion?: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationSubmitOpinionArgs, 'input'>>;
   unblockDates?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnblockDatesArgs, 'blockId'>>;
   updateGuestProfile?: Resolver<ResolversTypes['GuestProfile'], ParentType, ContextType, RequireFields<MutationUpdateGuestProfileArgs, 'input'>>;
+  updateHostNotificationSettings?: Resolver<ResolversTypes['HostNotificationSettings'], ParentType, ContextType, RequireFields<MutationUpdateHostNotificationSettingsArgs, 'input'>>;
   updateHostProfile?: Resolver<ResolversTypes['HostProfile'], ParentType, ContextType, RequireFields<MutationUpdateHostProfileArgs, 'input'>>;
   updateMyAccount?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateMyAccountArgs, 'input'>>;
   updatePricingRule?: Resolver<ResolversTypes['PricingRule'], ParentType, ContextType, RequireFields<MutationUpdatePricingRuleArgs, 'id' | 'input'>>;
@@ -2380,6 +2440,7 @@ export type PropertyResolvers<ContextType = GraphQLContext, ParentType extends R
   kind?: Resolver<ResolversTypes['PropertyKind'], ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['GeoPoint']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  paymentCollection?: Resolver<ResolversTypes['PaymentCollection'], ParentType, ContextType>;
   photos?: Resolver<Array<ResolversTypes['Photo']>, ParentType, ContextType>;
   pricing?: Resolver<ResolversTypes['PricingSettings'], ParentType, ContextType>;
   pricingRules?: Resolver<Array<ResolversTypes['PricingRule']>, ParentType, ContextType>;
@@ -2772,6 +2833,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   GuestContact?: GuestContactResolvers<ContextType>;
   GuestProfile?: GuestProfileResolvers<ContextType>;
   Heartbeat?: HeartbeatResolvers<ContextType>;
+  HostNotificationSettings?: HostNotificationSettingsResolvers<ContextType>;
   HostProfile?: HostProfileResolvers<ContextType>;
   LeadTimeSearches?: LeadTimeSearchesResolvers<ContextType>;
   LengthOfStayDiscount?: LengthOfStayDiscountResolvers<ContextType>;

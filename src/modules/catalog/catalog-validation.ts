@@ -55,6 +55,7 @@ export const geoPoint = z.object({
 
 export const propertyKind = z.enum(['HOUSE', 'HOTEL', 'HOMESTAY', 'RESORT', 'APARTMENT']);
 export const cancellationPolicy = z.enum(['FLEXIBLE', 'MODERATE', 'STRICT']);
+export const paymentCollection = z.enum(['ONLINE', 'AT_PROPERTY']);
 
 export const roomType = z.object({
   code: z

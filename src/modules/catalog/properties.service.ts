@@ -8,7 +8,7 @@ import { fields, type GraphQLInput, parseInput } from '../../platform/validation
 import type { User } from '../accounts/user.entity';
 import { HostProfile } from '../profiles/host-profile.entity';
 import type { CatalogAccess } from './catalog-access';
-import { address, amenityList, cancellationPolicy, geoPoint, localTime, photoList, propertyKind, timeZone } from './catalog-validation';
+import { address, amenityList, cancellationPolicy, geoPoint, localTime, paymentCollection, photoList, propertyKind, timeZone } from './catalog-validation';
 import { Property, type PropertyKind } from './property.entity';
 
 /** How far ahead a stay may end: a day to five years. */
@@ -30,6 +30,7 @@ const createSchema = z.object({
   photos: photoList.nullish(),
   currency: fields.currencyCode,
   cancellationPolicy: cancellationPolicy.nullish(),
+  paymentCollection: paymentCollection.nullish(),
   bookingWindowDays: bookingWindowDays.nullish(),
 });
 
@@ -47,6 +48,7 @@ const updateSchema = z.object({
   amenities: amenityList.optional(),
   photos: photoList.optional(),
   cancellationPolicy: cancellationPolicy.optional(),
+  paymentCollection: paymentCollection.optional(),
   bookingWindowDays: bookingWindowDays.optional(),
   active: z.boolean().optional(),
 });
@@ -143,6 +145,7 @@ export class PropertiesService {
         photos: details.photos ?? [],
         currency: details.currency,
         cancellationPolicy: details.cancellationPolicy ?? 'MODERATE',
+        paymentCollection: details.paymentCollection ?? 'ONLINE',
         reviewCount: 0,
         extraGuestFeeAmount: 0,
         cleaningFeeAmount: 0,

@@ -4,6 +4,7 @@ import { bigintAsNumber, numericAsNumber } from '../../db/column-transformers';
 
 export type PropertyKind = 'HOUSE' | 'HOTEL' | 'HOMESTAY' | 'RESORT' | 'APARTMENT';
 export type CancellationPolicy = 'FLEXIBLE' | 'MODERATE' | 'STRICT';
+export type PaymentCollection = 'ONLINE' | 'AT_PROPERTY';
 
 export interface Photo {
   url: string;
@@ -83,6 +84,10 @@ export class Property extends Timestamps {
 
   @Column('text')
   cancellationPolicy: CancellationPolicy;
+
+  /** How stays are paid: online while the dates are held, or at the property (the host confirms). */
+  @Column('text')
+  paymentCollection: PaymentCollection;
 
   @Column('numeric', { precision: 3, scale: 2, nullable: true, transformer: numericAsNumber })
   rating: number | null;

@@ -3,6 +3,7 @@ import type { Config, MaintenanceJobName } from '../../config';
 import type { Clock } from '../../platform/clock';
 import type { JobRunner } from '../../platform/jobs/job-runner';
 import type { ReservationsService } from '../reservations/reservations.service';
+import { queueArrivalsDigests } from '../notifications/arrivals-digest';
 import { purgeOldRecords, retentionRules } from './retention';
 
 export type MaintenanceJob = () => Promise<Record<string, number>>;
@@ -12,7 +13,7 @@ export function maintenanceJobs(
   db: DataSource,
   reservations: ReservationsService,
   clock: Clock,
-  config: Pick<Config, 'customerTiers' | 'retention'>,
+  config: Pick<Config, 'customerTiers' | 'retention' | 'arrivalsDigestLocalHour'>,
   runner: JobRunner,
 ): Record<MaintenanceJobName, MaintenanceJob> {
   const tiers = config.customerTiers;
@@ -47,6 +48,9 @@ export function maintenanceJobs(
     PURGE_OLD_RECORDS: async () => ({
       ...(await purgeOldRecords(db, clock, retentionRules(config.retention), config.retention.batchSize)),
       deadJobs: await runner.purgeDeadJobs(config.retention.deadLetterDays * 86_400_000, config.retention.batchSize),
+      idleJobQueues: await runner.purgeIdleQueues(),
     }),
+    /** Hosts: tomorrow's arrivals and departures per property, once per (property, day). */
+    SEND_ARRIVALS_DIGEST: async () => ({ digests: await queueArrivalsDigests(db, clock, config.arrivalsDigestLocalHour) }),
   };
 }

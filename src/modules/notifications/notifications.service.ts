@@ -1,21 +1,58 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../../platform/logger';
 import type { Mailer } from '../../platform/mail/mailer';
+import { money } from '../../platform/money';
 import type { OutboxEvent } from '../../platform/outbox/outbox-event.entity';
 import type { Deliver } from '../../platform/outbox/outbox-delivery';
+import type { ActorRole } from '../reservations/reservation-history.entity';
+import { loadArrivalsDigest } from './arrivals-digest';
 import type { ConfirmationDocuments } from './confirmation-pdf';
-import { type EmailKind, reservationEmail } from './reservation-emails';
-import { loadStayView } from './stay-view';
+import type { Email } from './email-layout';
+import { HOST_SWITCH, type HostEmailKind, hostEmail } from './host-emails';
+import { formatAmount } from './locale';
+import { type GuestEmailKind, guestEmail } from './reservation-emails';
+import { type StayView, loadStayView } from './stay-view';
 
-const EMAIL_FOR_STATUS: Partial<Record<string, EmailKind>> = {
+/** The guest's email for each status a reservation reaches (PENDING is the booking's own: RECEIVED). */
+const GUEST_EMAIL_FOR_STATUS: Partial<Record<string, GuestEmailKind>> = {
   CONFIRMED: 'CONFIRMED',
   CANCELLED: 'CANCELLED',
   REJECTED: 'REJECTED',
   EXPIRED: 'EXPIRED',
   COMPLETED: 'COMPLETED',
+  NO_SHOW: 'NO_SHOW',
 };
 
-/** Turns outbox events into guest emails (the booking's comes with its PDF confirmation). */
+/** Which emails an event sends: the guest's, the host's (each may be absent). */
+function emailsFor(event: OutboxEvent): { guest?: GuestEmailKind; host?: HostEmailKind } {
+  const to = String((event.payload as { to?: string }).to ?? '');
+  switch (event.topic) {
+    case 'reservation.created':
+      return { guest: 'RECEIVED', host: 'HOST_NEW_BOOKING' };
+    case 'reservation.status_changed':
+      return { guest: GUEST_EMAIL_FOR_STATUS[to], host: to === 'CANCELLED' ? 'HOST_CANCELLED' : undefined };
+    case 'payment.failed':
+      return { guest: 'PAYMENT_FAILED', host: 'HOST_PAYMENT_FAILED' };
+    default:
+      return {};
+  }
+}
+
+interface Payload {
+  reservationId?: string;
+  propertyId?: string;
+  day?: string;
+  actorRole?: ActorRole | null;
+  reason?: string | null;
+  message?: string | null;
+}
+
+/**
+ * Turns outbox events into emails: the guest's (the booking's comes with its PDF confirmation) and the
+ * host's, at the host's contact email unless the host turned that email off. Each recipient is a delivery
+ * of its own (channel `email` for the guest, `host-email` for the host: a host booking their own property
+ * gets both).
+ */
 export class NotificationsService {
   constructor(
     private readonly db: DataSource,
@@ -30,28 +67,70 @@ export class NotificationsService {
   }
 
   async handle(event: OutboxEvent, deliver: Deliver): Promise<void> {
-    const payload = event.payload as { reservationId?: string; to?: string; reason?: string | null; message?: string | null };
-    const kind =
-      event.topic === 'reservation.created'
-        ? 'RECEIVED'
-        : event.topic === 'reservation.status_changed'
-          ? EMAIL_FOR_STATUS[payload.to ?? '']
-          : event.topic === 'payment.failed'
-            ? 'PAYMENT_FAILED'
-            : undefined;
-    if (!kind || !payload.reservationId) return;
-    await this.email(event, deliver, kind, payload.reservationId, payload);
+    const payload = event.payload as Payload;
+    if (event.topic === 'host.arrivals_digest' && payload.propertyId && payload.day) {
+      await this.digest(event, deliver, payload.propertyId, payload.day);
+      return;
+    }
+    const { guest, host } = emailsFor(event);
+    if ((!guest && !host) || !payload.reservationId) return;
+    const view = await loadStayView(this.db, payload.reservationId);
+    const moved = await this.moneyFor(view);
+    if (guest) await this.guestEmail(event, deliver, guest, view, moved, payload);
+    if (host && view.host[HOST_SWITCH[host]]) {
+      await this.send(event, deliver, 'host-email', view.host.contactEmail, hostEmail(host, view, { ...moved, ...payload }), host);
+    }
   }
 
-  private async email(event: OutboxEvent, deliver: Deliver, kind: EmailKind, reservationId: string, extra: { reason?: string | null; message?: string | null }) {
-    const view = await loadStayView(this.db, reservationId);
-    const recipient = view.reservation.guestEmail;
-    await deliver('email', recipient, async () => {
-      // The PDF is rendered (and stored) before sending: a Chromium failure fails the attempt, and it is retried.
-      const attachments = kind === 'RECEIVED' ? [{ filename: `${view.reservation.code}.pdf`, content: await this.documents.get(reservationId), contentType: 'application/pdf' }] : [];
-      const email = reservationEmail(kind, view, { ...extra, pdfUrl: this.pdfUrl(reservationId) });
-      await this.mailer.send({ to: recipient, ...email, attachments, idempotencyKey: `${event.id}-email-${recipient}` });
-      this.log.info({ eventId: event.id, kind, reservationId }, 'guest email sent');
+  private async guestEmail(
+    event: OutboxEvent,
+    deliver: Deliver,
+    kind: GuestEmailKind,
+    view: StayView,
+    moved: { paid: string | null; refunded: string | null },
+    payload: Payload,
+  ) {
+    const reservationId = view.reservation.id;
+    const holdUntil = view.reservation.holdExpiresAt
+      ? new Intl.DateTimeFormat(view.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: view.property.timeZone }).format(view.reservation.holdExpiresAt)
+      : null;
+    const email = guestEmail(kind, view, { ...payload, ...moved, holdUntil, pdfUrl: this.pdfUrl(reservationId) });
+    // The PDF is rendered (and stored) before sending: a Chromium failure fails the attempt, and it is retried.
+    const attachments = async () =>
+      kind === 'RECEIVED' ? [{ filename: `${view.reservation.code}.pdf`, content: await this.documents.get(reservationId), contentType: 'application/pdf' }] : [];
+    await this.send(event, deliver, 'email', view.reservation.guestEmail, email, kind, attachments);
+  }
+
+  private async digest(event: OutboxEvent, deliver: Deliver, propertyId: string, day: string) {
+    const digest = await loadArrivalsDigest(this.db, propertyId, day);
+    // Turned off (or everything cancelled) since the job queued it: nothing to say.
+    if (!digest) return;
+    await this.send(event, deliver, 'host-email', digest.to, digest.email, 'ARRIVALS_DIGEST');
+  }
+
+  private async send(
+    event: OutboxEvent,
+    deliver: Deliver,
+    channel: 'email' | 'host-email',
+    to: string,
+    email: Email,
+    kind: string,
+    attachments: () => Promise<{ filename: string; content: Buffer; contentType: string }[]> = async () => [],
+  ) {
+    await deliver(channel, to, async () => {
+      await this.mailer.send({ to, ...email, attachments: await attachments(), idempotencyKey: `${event.id}-${channel}-${to}` });
+      this.log.info({ eventId: event.id, kind, aggregateId: event.aggregateId }, 'email sent');
     });
+  }
+
+  /** The money captured online for the stay and what of it was refunded since, formatted; null when none. */
+  private async moneyFor(view: StayView): Promise<{ paid: string | null; refunded: string | null }> {
+    const [payment] = await this.db.query<{ amount: number; amount_refunded: number; currency: string }[]>(
+      `SELECT amount, amount_refunded, currency FROM payments WHERE reservation_id = $1 AND status = 'SUCCEEDED' ORDER BY created_at LIMIT 1`,
+      [view.reservation.id],
+    );
+    if (!payment) return { paid: null, refunded: null };
+    const format = (amount: number) => formatAmount(money(amount, payment.currency.trim()), view.locale);
+    return { paid: format(Number(payment.amount)), refunded: Number(payment.amount_refunded) > 0 ? format(Number(payment.amount_refunded)) : null };
   }
 }

@@ -48,4 +48,17 @@ export class HostProfile extends Timestamps {
 
   @Column('integer')
   totalReviews: number;
+
+  /** Emails the host gets at contactEmail (HostNotificationSettings). */
+  @Column('boolean')
+  notifyNewBooking: boolean;
+
+  @Column('boolean')
+  notifyCancellation: boolean;
+
+  @Column('boolean')
+  notifyPaymentFailed: boolean;
+
+  @Column('boolean')
+  notifyArrivalsDigest: boolean;
 }

@@ -21,6 +21,21 @@ const becomeHostSchema = z.object({
   payoutMethod: payoutMethod.nullish(),
 });
 
+const notificationSettingsSchema = z.object({
+  newBooking: z.boolean().optional(),
+  cancellation: z.boolean().optional(),
+  paymentFailed: z.boolean().optional(),
+  arrivalsDigest: z.boolean().optional(),
+});
+
+/** The host's email switches, as the schema names them. */
+export const notificationSettingsOf = (profile: HostProfile) => ({
+  newBooking: profile.notifyNewBooking,
+  cancellation: profile.notifyCancellation,
+  paymentFailed: profile.notifyPaymentFailed,
+  arrivalsDigest: profile.notifyArrivalsDigest,
+});
+
 const updateHostSchema = z.object({
   businessName: fields.personName.optional(),
   slug: fields.slug.optional(),
@@ -82,6 +97,11 @@ export class HostProfilesService {
         kycDocumentType: details.kycDocumentType ?? null,
         payoutMethod: details.payoutMethod ?? null,
         totalReviews: 0,
+        // Every email on (the columns' defaults too): set here so the returned profile carries them.
+        notifyNewBooking: true,
+        notifyCancellation: true,
+        notifyPaymentFailed: true,
+        notifyArrivalsDigest: true,
       });
       await manager.save(profile);
       if (user.role === 'GUEST') await manager.update(User, { id: userId }, { role: 'HOST' });
@@ -99,6 +119,20 @@ export class HostProfilesService {
         if (value !== undefined) Object.assign(profile, { [key]: value });
       }
       return manager.save(profile);
+    });
+  }
+
+  /** Turns the host's emails on or off; fields left out (or null) stay as they are. */
+  async updateNotificationSettings(userId: string, input: GraphQLInput<z.input<typeof notificationSettingsSchema>>) {
+    const changes = parseInput(notificationSettingsSchema, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null)));
+    return this.db.transaction(async (manager) => {
+      const profile = await manager.findOne(HostProfile, { where: { userId }, lock: { mode: 'pessimistic_write' } });
+      if (!profile) throw notFound('Host profile');
+      if (changes.newBooking !== undefined) profile.notifyNewBooking = changes.newBooking;
+      if (changes.cancellation !== undefined) profile.notifyCancellation = changes.cancellation;
+      if (changes.paymentFailed !== undefined) profile.notifyPaymentFailed = changes.paymentFailed;
+      if (changes.arrivalsDigest !== undefined) profile.notifyArrivalsDigest = changes.arrivalsDigest;
+      return notificationSettingsOf(await manager.save(profile));
     });
   }
 

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../../generated/graphql';
 import { requireRole } from '../../server/authorization';
+import { notificationSettingsOf } from './host-profiles.service';
 
 export const profilesResolvers: Resolvers = {
   Query: {
@@ -13,6 +14,8 @@ export const profilesResolvers: Resolvers = {
       services.hostProfiles.becomeHost(requireRole(viewer, 'GUEST').id, input),
     updateHostProfile: (_source, { input }, { services, viewer }) =>
       services.hostProfiles.update(requireRole(viewer, 'HOST').id, input),
+    updateHostNotificationSettings: (_source, { input }, { services, viewer }) =>
+      services.hostProfiles.updateNotificationSettings(requireRole(viewer, 'HOST').id, input),
     verifyHost: (_source, { hostProfileId, status, note }, { services }) =>
       services.hostProfiles.setKycStatus(hostProfileId, status, note),
   },
@@ -25,5 +28,6 @@ export const profilesResolvers: Resolvers = {
   HostProfile: {
     user: (profile, _args, { loaders }) => loaders.userById.load(profile.userId),
     totalBookings: (profile, _args, { loaders }) => loaders.bookingCountByHostProfileId.load(profile.id),
+    notificationSettings: (profile) => notificationSettingsOf(profile),
   },
 };

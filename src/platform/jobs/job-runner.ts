@@ -17,6 +17,10 @@ export interface JobSpec {
   jobKeyMode?: 'replace' | 'preserve_run_at' | 'unsafe_dedupe';
   /** Attempts before the job is given up on (a dead letter); the library's default is 25. */
   maxAttempts?: number;
+  /** Jobs of one named queue run one at a time, earliest `runAt` first (the library's serial queues). */
+  queueName?: string;
+  /** Not before this moment (the database's clock); now when left out. */
+  runAt?: Date;
 }
 
 /** What a handler learns of its job: which attempt this is (1-based) and how many it gets. */
@@ -32,8 +36,9 @@ export type JobHandler = (payload: Record<string, unknown>, job: JobInfo) => Pro
 /** Adds a job in the caller's transaction (or alone, given the DataSource): it becomes visible on commit. */
 export async function addJob(manager: EntityManager | DataSource, task: string, payload: Record<string, unknown>, spec: JobSpec = {}): Promise<void> {
   await manager.query(
-    `SELECT graphile_worker.add_job(identifier => $1, payload => $2::json, max_attempts => $3::int, job_key => $4::text, job_key_mode => $5::text)`,
-    [task, JSON.stringify(payload), spec.maxAttempts ?? null, spec.jobKey ?? null, spec.jobKeyMode ?? null],
+    `SELECT graphile_worker.add_job(identifier => $1, payload => $2::json, max_attempts => $3::int, job_key => $4::text, job_key_mode => $5::text,
+                                    queue_name => $6::text, run_at => $7::timestamptz)`,
+    [task, JSON.stringify(payload), spec.maxAttempts ?? null, spec.jobKey ?? null, spec.jobKeyMode ?? null, spec.queueName ?? null, spec.runAt ?? null],
   );
 }
 
@@ -240,6 +245,21 @@ export class JobRunner {
         total += row?.n ?? 0;
         if ((row?.n ?? 0) < batchSize) return total;
       }
+    });
+  }
+
+  /**
+   * Serial queues left without jobs (outbox events use one queue per reservation, so a row per reservation
+   * would stay forever): the library's GC_JOB_QUEUES clean-up, as one statement. A job added to a queue at
+   * that moment may land without its queue; the outbox's own order check (waitForEarlier) still holds.
+   */
+  async purgeIdleQueues(): Promise<number> {
+    return this.withPool(async (pool) => {
+      const { rowCount } = await pool.query(
+        `DELETE FROM graphile_worker._private_job_queues q
+          WHERE q.locked_at IS NULL AND NOT EXISTS (SELECT 1 FROM graphile_worker._private_jobs j WHERE j.job_queue_id = q.id)`,
+      );
+      return rowCount ?? 0;
     });
   }
 

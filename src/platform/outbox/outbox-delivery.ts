@@ -3,7 +3,7 @@ import type { Clock } from '../clock';
 import { addJob, type JobInfo, type JobRunner } from '../jobs/job-runner';
 import type { Logger } from '../logger';
 import { OutboxEvent } from './outbox-event.entity';
-import { OUTBOX_TASK, outboxJob } from './outbox';
+import { OUTBOX_TASK, outboxJob, outboxQueue } from './outbox';
 
 /**
  * Sends `send()` to `recipient` on `channel` unless this event already reached them: a retry of a
@@ -51,11 +51,11 @@ export class OutboxDelivery {
   async retry(id: string): Promise<OutboxEvent | null> {
     await this.db.transaction(async (manager) => {
       const [rows] = await manager.query<[unknown[], number]>(
-        `UPDATE outbox_events SET dead_at = NULL, attempts = 0, available_at = $2 WHERE id = $1 AND processed_at IS NULL RETURNING id`,
+        `UPDATE outbox_events SET dead_at = NULL, attempts = 0, available_at = $2 WHERE id = $1 AND processed_at IS NULL RETURNING id, aggregate_id`,
         [id, this.clock.now()],
       );
       // A waiting job with this key is reset (replace); a dead event's job had ended: this is a new one.
-      if (rows.length > 0) await addJob(manager, OUTBOX_TASK, { eventId: id }, outboxJob(id));
+      if (rows.length > 0) await addJob(manager, OUTBOX_TASK, { eventId: id }, outboxJob(id, String((rows[0] as { aggregate_id: string }).aggregate_id)));
     });
     return this.db.getRepository(OutboxEvent).findOneBy({ id });
   }
@@ -64,6 +64,7 @@ export class OutboxDelivery {
     const event = await this.db.getRepository(OutboxEvent).findOneBy({ id: eventId });
     // Delivered already, or dead (an admin's retry adds a new job): nothing to do.
     if (!event || event.processedAt || event.deadAt) return;
+    if (await this.waitForEarlier(event)) return;
     try {
       // No transaction is open here: the handler may wait on Chromium or SendGrid for seconds.
       await this.handler(event, this.deliverFor(event));
@@ -72,6 +73,35 @@ export class OutboxDelivery {
       throw error;
     }
     await this.db.query(`UPDATE outbox_events SET processed_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1`, [event.id, this.clock.now()]);
+    // Events of this aggregate that waited behind this one (see waitForEarlier) are due now.
+    await this.db.query(
+      `SELECT graphile_worker.reschedule_jobs(array_agg(id), run_at => now()) FROM graphile_worker.jobs
+        WHERE queue_name = $1 AND task_identifier = $2 AND locked_at IS NULL AND attempts = 0 AND run_at > now() HAVING count(*) > 0`,
+      [outboxQueue(event.aggregateId), OUTBOX_TASK],
+    );
+  }
+
+  /**
+   * Events of one aggregate are delivered in the order they happened. Their queue runs one job at a time,
+   * but a failed job is retried later (backoff) and the queue moves on meanwhile: a later event whose
+   * earlier sibling is still undelivered (and not dead) puts its job back behind that sibling's retry,
+   * without spending an attempt. A dead event stops blocking: the aggregate's later emails go out (an
+   * admin's retry of the dead one then arrives late) — one broken email must not silence the rest.
+   */
+  private async waitForEarlier(event: OutboxEvent): Promise<boolean> {
+    const [earlier] = await this.db.query<{ id: string; run_at: Date | null }[]>(
+      `SELECT e.id, j.run_at FROM outbox_events e LEFT JOIN graphile_worker.jobs j ON j.key = 'outbox:' || e.id
+        WHERE e.aggregate_id = $1 AND e.processed_at IS NULL AND e.dead_at IS NULL
+          AND (e.created_at, e.id) < (SELECT created_at, id FROM outbox_events WHERE id = $2)
+        ORDER BY e.created_at DESC, e.id DESC LIMIT 1`,
+      [event.aggregateId, event.id],
+    );
+    if (!earlier) return false;
+    // Our own job is running (locked): adding one with its key makes a new job and retires this one.
+    const runAt = new Date(Math.max(earlier.run_at?.getTime() ?? 0, Date.now()) + 1_000);
+    await addJob(this.db, OUTBOX_TASK, { eventId: event.id }, { ...outboxJob(event.id, event.aggregateId), runAt });
+    this.log.info({ eventId: event.id, waitsFor: earlier.id }, 'outbox event waits for an earlier event of its aggregate');
+    return true;
   }
 
   private deliverFor(event: OutboxEvent): Deliver {
