@@ -3,7 +3,8 @@ import type { Logger } from '../../platform/logger';
 import type { Mailer } from '../../platform/mail/mailer';
 import type { OutboxEvent } from '../../platform/outbox/outbox-event.entity';
 import type { Deliver } from '../../platform/outbox/outbox-delivery';
-import type { ConfirmationDocuments } from './confirmation-pdf';
+import type { DocumentLinks } from './document-links';
+import type { ReservationDocuments } from './reservation-documents';
 import { type EmailKind, reservationEmail } from './reservation-emails';
 import { loadStayView } from './stay-view';
 
@@ -15,18 +16,22 @@ const EMAIL_FOR_STATUS: Partial<Record<string, EmailKind>> = {
   COMPLETED: 'COMPLETED',
 };
 
+/** The emails that carry the reservation's current document (received, confirmation, cancellation notice). */
+const ATTACH_DOCUMENT = new Set<EmailKind>(['RECEIVED', 'CONFIRMED', 'CANCELLED']);
+
 /** Turns outbox events into guest emails (the booking's comes with its PDF confirmation). */
 export class NotificationsService {
   constructor(
     private readonly db: DataSource,
     private readonly mailer: Mailer,
-    private readonly documents: ConfirmationDocuments,
-    private readonly publicUrl: string,
+    private readonly documents: ReservationDocuments,
+    private readonly links: DocumentLinks,
     private readonly log: Logger,
   ) {}
 
+  /** The link in emails: signed and expiring, it opens in a browser without a token. */
   pdfUrl(reservationId: string): string {
-    return `${this.publicUrl}/reservations/${reservationId}/confirmation.pdf`;
+    return this.links.signedUrl(reservationId);
   }
 
   async handle(event: OutboxEvent, deliver: Deliver): Promise<void> {
@@ -39,7 +44,10 @@ export class NotificationsService {
           : event.topic === 'payment.failed'
             ? 'PAYMENT_FAILED'
             : undefined;
-    if (!kind || !payload.reservationId) return;
+    if (!payload.reservationId) return;
+    // A status change that changes the document renders its new version now, not at the first download.
+    if (event.topic === 'reservation.status_changed') await this.documents.latest(payload.reservationId);
+    if (!kind) return;
     await this.email(event, deliver, kind, payload.reservationId, payload);
   }
 
@@ -48,7 +56,7 @@ export class NotificationsService {
     const recipient = view.reservation.guestEmail;
     await deliver('email', recipient, async () => {
       // The PDF is rendered (and stored) before sending: a Chromium failure fails the attempt, and it is retried.
-      const attachments = kind === 'RECEIVED' ? [{ filename: `${view.reservation.code}.pdf`, content: await this.documents.get(reservationId), contentType: 'application/pdf' }] : [];
+      const attachments = ATTACH_DOCUMENT.has(kind) ? [{ filename: `${view.reservation.code}.pdf`, content: await this.documents.get(reservationId), contentType: 'application/pdf' }] : [];
       const email = reservationEmail(kind, view, { ...extra, pdfUrl: this.pdfUrl(reservationId) });
       await this.mailer.send({ to: recipient, ...email, attachments, idempotencyKey: `${event.id}-email-${recipient}` });
       this.log.info({ eventId: event.id, kind, reservationId }, 'guest email sent');
