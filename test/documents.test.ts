@@ -1,3 +1,5 @@
+import { DocumentVersions1796428800000 } from '../migrations/1796428800000-document-versions';
+import { ConfigError, loadConfig } from '../src/config';
 import { registerGuest } from './support/graphql-client';
 import { ADMIN, CREATE_RESERVATION, adminEnv, createHost, createProperty, createRoom, signIn, type TestHost } from './support/fixtures';
 import { FakeSendGrid } from './support/fake-sendgrid';
@@ -209,4 +211,54 @@ describe('status-aware reservation documents and signed links', () => {
       ]);
     }
   }, 180_000);
+});
+
+describe('confirmations stored before documents had versions', () => {
+  it('become version 1 and are still served as they were', async () => {
+    // No background jobs: nothing renders behind the test's back while the table changes shape.
+    const server = await startTestServer({ ...adminEnv, JOB_CONCURRENCY: '0' });
+    try {
+      const host = await createHost(server.client);
+      const property = await createProperty(server.client, host.token, { name: 'Casa Antigua' });
+      const room = await createRoom(server.client, host.token, property.id);
+      const guest = await registerGuest(server.client);
+      const { createReservation } = await server.client.data(CREATE_RESERVATION, { input: { roomId: room.id, checkIn: '2027-11-01', checkOut: '2027-11-03', guests: 2 } }, guest.accessToken);
+      await server.client.data(`mutation ($id: ID!) { confirmTestPayment(reservationId: $id) { id } }`, { id: createReservation.id }, guest.accessToken);
+
+      const runner = server.app.db.createQueryRunner();
+      const migration = new DocumentVersions1796428800000();
+      try {
+        await migration.down(runner);
+        await runner.query(`INSERT INTO reservation_documents (reservation_id, content, sha256) VALUES ($1, $2, 'legacy')`, [createReservation.id, Buffer.from('%PDF-1.4 legacy')]);
+        await migration.up(runner);
+      } finally {
+        await runner.release();
+      }
+      expect(await server.app.db.query(`SELECT version, kind, status FROM reservation_documents WHERE reservation_id = $1`, [createReservation.id])).toEqual([
+        { version: 1, kind: 'CONFIRMATION', status: null },
+      ]);
+      const response = await fetch(`${server.url}/reservations/${createReservation.id}/confirmation.pdf`, { headers: { authorization: `Bearer ${guest.accessToken}` } });
+      expect(response.status).toBe(200);
+      expect(Buffer.from(await response.arrayBuffer()).toString()).toBe('%PDF-1.4 legacy');
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+});
+
+describe('DOCUMENT_LINK_SECRET', () => {
+  const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://app@db/staygraph', JWT_SECRET: 'j'.repeat(40) };
+
+  it('is derived from JWT_SECRET under its own label by default, and production refuses a short explicit one', () => {
+    const derived = loadConfig(production).documentLinks.secret;
+    expect(derived.length).toBe(32);
+    expect(derived.toString('latin1')).not.toContain(production.JWT_SECRET);
+    expect(loadConfig({ ...production, JWT_SECRET: 'k'.repeat(40) }).documentLinks.secret.equals(derived)).toBe(false);
+    expect(() => loadConfig({ ...production, DOCUMENT_LINK_SECRET: 'short' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...production, DOCUMENT_LINK_SECRET: 'short' })).toThrow(/DOCUMENT_LINK_SECRET/);
+    expect(loadConfig({ ...production, DOCUMENT_LINK_SECRET: 's'.repeat(32) }).documentLinks.secret.toString()).toBe('s'.repeat(32));
+    expect(loadConfig({ ...production, DOCUMENT_LINK_TTL_DAYS: '7' }).documentLinks.ttlDays).toBe(7);
+    expect(loadConfig(production).documentLinks.ttlDays).toBe(30);
+    expect(() => loadConfig({ ...production, DOCUMENT_LINK_TTL_DAYS: '0' })).toThrow(/DOCUMENT_LINK_TTL_DAYS/);
+  });
 });
