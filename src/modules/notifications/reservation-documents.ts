@@ -46,15 +46,22 @@ export class ReservationDocuments {
 
   async latest(reservationId: string): Promise<StoredDocument> {
     for (let round = 0; ; round += 1) {
+      // The stored version is read before the reservation: a view read later is never older than it, so a slow
+      // render cannot add a version that goes back to an earlier status.
+      const stored = await this.newest(reservationId);
       const view = await loadStayView(this.db, reservationId);
       const facts = this.factsOf(view);
       const basis = basisOf(view, facts);
-      const stored = await this.newest(reservationId);
       if (stored && (stored.basis === basis || round >= MAX_RENDER_ROUNDS)) return stored.document;
       const pdf = await this.renderer.render(await documentHtml(view, facts));
+      // Stored only while the reservation still has the status the render reflects, and only as the version after
+      // the one read: a concurrent render of the same version, or a status change meanwhile, makes this a no-op and
+      // the loop reads again.
       await this.db.query(
         `INSERT INTO reservation_documents (reservation_id, version, kind, status, basis, content, sha256)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (reservation_id, version) DO NOTHING`,
+         SELECT $1::uuid, $2::integer, $3::text, $4::text, $5::text, $6::bytea, $7::text
+          WHERE EXISTS (SELECT 1 FROM reservations WHERE id = $1::uuid AND status = $4::text)
+         ON CONFLICT (reservation_id, version) DO NOTHING`,
         [reservationId, (stored?.document.version ?? 0) + 1, facts.kind, view.reservation.status, basis, pdf, createHash('sha256').update(pdf).digest('hex')],
       );
     }
