@@ -11,6 +11,7 @@ import { OpinionNameMatch1796083200000 } from './1796083200000-opinion-name-matc
 import { AbuseLimits1796169600000 } from './1796169600000-abuse-limits';
 import { Retention1796256000000 } from './1796256000000-retention';
 import { JobRunner1796256001000 } from './1796256001000-job-runner';
+import { DocumentVersions1796428800000 } from './1796428800000-document-versions';
 import { Emails1796515200000 } from './1796515200000-emails';
 
 /** Every migration, oldest first. Listed explicitly so tsx, jest and compiled builds load the same set. */
@@ -28,5 +29,6 @@ export const migrations = [
   AbuseLimits1796169600000,
   Retention1796256000000,
   JobRunner1796256001000,
+  DocumentVersions1796428800000,
   Emails1796515200000,
 ];

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
@@ -76,6 +76,8 @@ const environmentSchema = z.object({
   JWT_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  DOCUMENT_LINK_SECRET: optionalText,
+  DOCUMENT_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   EXPLORER_ENABLED: booleanFlag.optional(),
   SEED_DEMO_DATA: booleanFlag.optional(),
@@ -173,6 +175,8 @@ export interface Config {
   stripe?: StripeConfig;
   /** Where links in emails point (the PDF download). */
   publicUrl: string;
+  /** Signed links to a reservation's PDF (emails): HMAC key and lifetime. */
+  documentLinks: { secret: Buffer; ttlDays: number };
   mail: { sendgridApiKey?: string; sendgridApiBase?: string; from: string; outboxDir: string };
   outbox: { maxAttempts: number };
   /** The job runner (graphile-worker): jobs run at once by this instance (0: none), idle poll for due retries. */
@@ -279,6 +283,11 @@ function localJwtSecret(dataDir: string): string {
   return secret;
 }
 
+/** Unset: derived from the JWT secret under its own label, so a link signature is never a valid token signature. */
+function documentLinkSecret(explicit: string | undefined, jwtSecret: string): Buffer {
+  return explicit ? Buffer.from(explicit) : createHmac('sha256', jwtSecret).update('staygraph document links v1').digest();
+}
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(source);
   if (!parsed.success) throw new ConfigError(`Invalid environment:\n${describeIssues(parsed.error)}`);
@@ -294,7 +303,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('REQUIRE_VERIFIED_HOSTS=false is for development: production lists verified hosts only');
   }
 
+  if (isProduction && env.DOCUMENT_LINK_SECRET !== undefined && env.DOCUMENT_LINK_SECRET.length < 32) {
+    throw new ConfigError('DOCUMENT_LINK_SECRET must be at least 32 characters in production (or leave it unset to derive one from JWT_SECRET)');
+  }
+
   const dataDir = path.resolve(env.DATA_DIR);
+  const jwtSecret = env.JWT_SECRET ?? localJwtSecret(dataDir);
   return {
     env: env.NODE_ENV,
     isProduction,
@@ -305,7 +319,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL,
     dataDir,
     postgresBinDir: env.POSTGRES_BIN_DIR,
-    jwtSecret: env.JWT_SECRET ?? localJwtSecret(dataDir),
+    jwtSecret,
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
     logLevel: env.LOG_LEVEL,
@@ -329,6 +343,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     holdMinutes: env.HOLD_MINUTES,
     stripe: stripeConfig(env),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    documentLinks: { secret: documentLinkSecret(env.DOCUMENT_LINK_SECRET, jwtSecret), ttlDays: env.DOCUMENT_LINK_TTL_DAYS },
     mail: {
       sendgridApiKey: env.SENDGRID_API_KEY,
       sendgridApiBase: env.SENDGRID_API_BASE,

@@ -68,7 +68,7 @@ describe('emails through SendGrid (the real SDK against a fake SendGrid) and PDF
     expect(others).toEqual([]);
     expect(mail).toMatchObject({ to: guest.email, subject: `We received your booking ${reservation.code} at Casa Correo` });
     expect(mail!.text).toContain('Hello Paula Postal');
-    expect(mail!.text).toContain(`https://stays.example.com/reservations/${reservation.id}/confirmation.pdf`);
+    expect(mail!.text).toMatch(new RegExp(`https://stays\\.example\\.com/documents/${reservation.id}\\.pdf\\?expires=\\d+&signature=[\\w-]+`));
     // Formatted for the property (Spain): "246,90 €".
     expect(mail!.text).toContain('246,90');
     expect(mail!.attachments).toHaveLength(1);

@@ -1313,11 +1313,13 @@ export type Reservation = {
   checkOut: Scalars['Date']['output'];
   /** Short reference for people, e.g. SG-7K3QX9. */
   code: Scalars['String']['output'];
-  /** Authenticated download of the PDF confirmation (Bearer token of the guest, the host or an admin). */
+  /** Authenticated download of the reservation's current PDF document (Bearer token of the guest, the host or an admin). */
   confirmationPdfUrl: Scalars['String']['output'];
   contact: GuestContact;
   createdAt: Scalars['DateTime']['output'];
   discounts: Array<QuoteDiscount>;
+  /** Every stored version of the reservation's PDF document, newest first. */
+  documents: Array<ReservationDocument>;
   fees: Array<QuoteFee>;
   guest: User;
   guests: Scalars['Int']['output'];
@@ -1362,6 +1364,32 @@ export type ReservationConnection = {
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
 };
+
+/** One stored version of a reservation's PDF document. */
+export type ReservationDocument = {
+  __typename?: 'ReservationDocument';
+  createdAt: Scalars['DateTime']['output'];
+  kind: ReservationDocumentKind;
+  sha256: Scalars['String']['output'];
+  /** The status the version reflects (null: stored before documents had versions). */
+  status?: Maybe<ReservationStatus>;
+  /** Bearer-authenticated download of this version (admins). */
+  url: Scalars['String']['output'];
+  version: Scalars['Int']['output'];
+};
+
+/** Which document a version is: it follows the reservation's status. */
+export type ReservationDocumentKind =
+  /** CANCELLED: cancellation notice with the refund due or sent. */
+  | 'CANCELLATION'
+  /** CONFIRMED, COMPLETED, NO_SHOW. */
+  | 'CONFIRMATION'
+  /** REJECTED by the host. */
+  | 'DECLINED'
+  /** EXPIRED hold. */
+  | 'EXPIRED'
+  /** PENDING: booking received, awaiting payment (with the hold's expiry). */
+  | 'RECEIVED';
 
 export type ReservationEdge = {
   __typename?: 'ReservationEdge';
@@ -1968,6 +1996,8 @@ export type ResolversTypes = {
   Reservation: ResolverTypeWrapper<ReservationModel>;
   ReservationActor: ResolverTypeWrapper<ReservationActor>;
   ReservationConnection: ResolverTypeWrapper<Connection<ReservationModel>>;
+  ReservationDocument: ResolverTypeWrapper<ReservationDocument>;
+  ReservationDocumentKind: ReservationDocumentKind;
   ReservationEdge: ResolverTypeWrapper<Omit<ReservationEdge, 'node'> & { node: ResolversTypes['Reservation'] }>;
   ReservationFilter: ReservationFilter;
   ReservationHistoryEntry: ResolverTypeWrapper<ReservationHistoryModel>;
@@ -2084,6 +2114,7 @@ export type ResolversParentTypes = {
   Reservation: ReservationModel;
   ReservationActor: ReservationActor;
   ReservationConnection: Connection<ReservationModel>;
+  ReservationDocument: ReservationDocument;
   ReservationEdge: Omit<ReservationEdge, 'node'> & { node: ResolversParentTypes['Reservation'] };
   ReservationFilter: ReservationFilter;
   ReservationHistoryEntry: ReservationHistoryModel;
@@ -2562,6 +2593,7 @@ export type ReservationResolvers<ContextType = GraphQLContext, ParentType extend
   contact?: Resolver<ResolversTypes['GuestContact'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   discounts?: Resolver<Array<ResolversTypes['QuoteDiscount']>, ParentType, ContextType>;
+  documents?: Resolver<Array<ResolversTypes['ReservationDocument']>, ParentType, ContextType>;
   fees?: Resolver<Array<ResolversTypes['QuoteFee']>, ParentType, ContextType>;
   guest?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   guests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2593,6 +2625,15 @@ export type ReservationConnectionResolvers<ContextType = GraphQLContext, ParentT
   edges?: Resolver<Array<ResolversTypes['ReservationEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReservationDocumentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReservationDocument'] = ResolversParentTypes['ReservationDocument']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ReservationDocumentKind'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['ReservationStatus']>, ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ReservationEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReservationEdge'] = ResolversParentTypes['ReservationEdge']> = {
@@ -2865,6 +2906,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Reservation?: ReservationResolvers<ContextType>;
   ReservationActor?: ReservationActorResolvers<ContextType>;
   ReservationConnection?: ReservationConnectionResolvers<ContextType>;
+  ReservationDocument?: ReservationDocumentResolvers<ContextType>;
   ReservationEdge?: ReservationEdgeResolvers<ContextType>;
   ReservationHistoryEntry?: ReservationHistoryEntryResolvers<ContextType>;
   Revenue?: RevenueResolvers<ContextType>;

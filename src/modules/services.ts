@@ -29,7 +29,8 @@ import { PdfRenderer } from '../platform/pdf/pdf-renderer';
 import { maintenanceJobs } from './maintenance/maintenance-jobs';
 import { MaintenanceScheduler } from './maintenance/maintenance-scheduler';
 import { MaintenanceService } from './maintenance/maintenance.service';
-import { ConfirmationDocuments } from './notifications/confirmation-pdf';
+import { DocumentLinks } from './notifications/document-links';
+import { ReservationDocuments } from './notifications/reservation-documents';
 import { NotificationsService } from './notifications/notifications.service';
 import type Redis from 'ioredis';
 import { createRateLimiter } from '../platform/rate-limit/rate-limiter';
@@ -78,8 +79,9 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
     ? new SendGridMailer(config.mail.sendgridApiKey, config.mail.from, config.mail.sendgridApiBase)
     : new LocalOutboxMailer(config.mail.outboxDir, config.mail.from, log);
   const pdf = new PdfRenderer(config.chromiumPath, log, { recordsDir: path.join(config.dataDir, 'run') });
-  const documents = new ConfirmationDocuments(db, pdf);
-  const notifications = new NotificationsService(db, mailer, documents, config.publicUrl, log);
+  const documents = new ReservationDocuments(db, pdf);
+  const documentLinks = new DocumentLinks(config.documentLinks.secret, config.documentLinks.ttlDays, config.publicUrl, clock);
+  const notifications = new NotificationsService(db, mailer, documents, documentLinks, log);
   const outbox = new OutboxDelivery(db, clock, log, config.outbox, jobs, (event, deliver) => notifications.handle(event, deliver));
   const limiter = createRateLimiter({ db, clock, redis });
   const searchRecorder = new SearchRecorder(db, clock, log, config.searchRecording);
@@ -99,6 +101,7 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
     mailer,
     pdf,
     documents,
+    documentLinks,
     notifications,
     outbox,
     maintenance,

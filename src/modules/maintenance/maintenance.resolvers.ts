@@ -13,6 +13,8 @@ export const maintenanceResolvers: Resolvers = {
     counts: (run) => Object.entries(run.counts ?? {}).map(([name, value]) => ({ name, value })),
   },
   Reservation: {
-    confirmationPdfUrl: (reservation, _args, { services }) => services.notifications.pdfUrl(reservation.id),
+    confirmationPdfUrl: (reservation, _args, { services }) => services.documentLinks.appUrl(reservation.id),
+    documents: async (reservation, _args, { services }) =>
+      (await services.documents.list(reservation.id)).map((document) => ({ ...document, url: services.documentLinks.appUrl(reservation.id, document.version) })),
   },
 };

@@ -6,10 +6,11 @@ import type { OutboxEvent } from '../../platform/outbox/outbox-event.entity';
 import type { Deliver } from '../../platform/outbox/outbox-delivery';
 import type { ActorRole } from '../reservations/reservation-history.entity';
 import { loadArrivalsDigest } from './arrivals-digest';
-import type { ConfirmationDocuments } from './confirmation-pdf';
+import type { DocumentLinks } from './document-links';
 import type { Email } from './email-layout';
 import { HOST_SWITCH, type HostEmailKind, hostEmail } from './host-emails';
 import { formatAmount } from './locale';
+import type { ReservationDocuments } from './reservation-documents';
 import { type GuestEmailKind, guestEmail } from './reservation-emails';
 import { type StayView, loadStayView } from './stay-view';
 
@@ -22,6 +23,9 @@ const GUEST_EMAIL_FOR_STATUS: Partial<Record<string, GuestEmailKind>> = {
   COMPLETED: 'COMPLETED',
   NO_SHOW: 'NO_SHOW',
 };
+
+/** The guest emails that carry the reservation's current document (received, confirmation, cancellation notice). */
+const ATTACH_DOCUMENT = new Set<GuestEmailKind>(['RECEIVED', 'CONFIRMED', 'CANCELLED']);
 
 /** Which emails an event sends: the guest's, the host's (each may be absent). */
 function emailsFor(event: OutboxEvent): { guest?: GuestEmailKind; host?: HostEmailKind } {
@@ -57,13 +61,14 @@ export class NotificationsService {
   constructor(
     private readonly db: DataSource,
     private readonly mailer: Mailer,
-    private readonly documents: ConfirmationDocuments,
-    private readonly publicUrl: string,
+    private readonly documents: ReservationDocuments,
+    private readonly links: DocumentLinks,
     private readonly log: Logger,
   ) {}
 
+  /** The link in emails: signed and expiring, it opens in a browser without a token. */
   pdfUrl(reservationId: string): string {
-    return `${this.publicUrl}/reservations/${reservationId}/confirmation.pdf`;
+    return this.links.signedUrl(reservationId);
   }
 
   async handle(event: OutboxEvent, deliver: Deliver): Promise<void> {
@@ -73,7 +78,10 @@ export class NotificationsService {
       return;
     }
     const { guest, host } = emailsFor(event);
-    if ((!guest && !host) || !payload.reservationId) return;
+    if (!payload.reservationId) return;
+    // A status change that changes the document renders its new version now, not at the first download.
+    if (event.topic === 'reservation.status_changed') await this.documents.latest(payload.reservationId);
+    if (!guest && !host) return;
     const view = await loadStayView(this.db, payload.reservationId);
     const moved = await this.moneyFor(view);
     if (guest) await this.guestEmail(event, deliver, guest, view, moved, payload);
@@ -97,7 +105,7 @@ export class NotificationsService {
     const email = guestEmail(kind, view, { ...payload, ...moved, holdUntil, pdfUrl: this.pdfUrl(reservationId) });
     // The PDF is rendered (and stored) before sending: a Chromium failure fails the attempt, and it is retried.
     const attachments = async () =>
-      kind === 'RECEIVED' ? [{ filename: `${view.reservation.code}.pdf`, content: await this.documents.get(reservationId), contentType: 'application/pdf' }] : [];
+      ATTACH_DOCUMENT.has(kind) ? [{ filename: `${view.reservation.code}.pdf`, content: await this.documents.get(reservationId), contentType: 'application/pdf' }] : [];
     await this.send(event, deliver, 'email', view.reservation.guestEmail, email, kind, attachments);
   }
 
