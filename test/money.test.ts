@@ -138,6 +138,25 @@ describe('money is 64-bit, bounded, and in ISO 4217 minor units', () => {
       expect(room.basePricePerNight).toEqual({ amount, currency, formatted });
     }
   });
+
+  it('formats money for the locale a client asks for, and refuses a malformed tag', async () => {
+    const property = await createProperty(server.client, host.token, { name: 'Casa Locale' });
+    const room = await createRoom(server.client, host.token, property.id, { basePricePerNight: money(74_580) });
+    const query = `query ($id: ID!, $locale: String) { room(id: $id) { basePricePerNight { plain: formatted inLocale: formatted(locale: $locale) } } }`;
+    const cases = [
+      { locale: 'es-ES', inLocale: '745,80\u00a0€' },
+      { locale: 'es-pe', inLocale: 'EUR\u00a0745.80' }, // canonicalized to es-PE: a euro amount as Peruvians write it
+      { locale: 'en-US', inLocale: '€745.80' },
+      { locale: 'de-DE', inLocale: '745,80\u00a0€' },
+      { locale: null, inLocale: '€745.80' },
+    ];
+    for (const { locale, inLocale } of cases) {
+      const { room: read } = await server.client.data<{ room: { basePricePerNight: { plain: string; inLocale: string } } }>(query, { id: room.id, locale });
+      expect(read.basePricePerNight).toEqual({ plain: '€745.80', inLocale });
+    }
+    const refused = await server.client.error(query, { id: room.id, locale: 'not a locale!' });
+    expect(refused.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'locale' });
+  });
 });
 
 const MONEY_MIGRATION_TIMESTAMP = 1795824000000;

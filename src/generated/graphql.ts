@@ -447,8 +447,22 @@ export type Money = {
   /** Minor units, 64-bit: totals may pass Int's 2^31. */
   amount: Scalars['SafeInt']['output'];
   currency: Scalars['String']['output'];
-  /** For display, e.g. `€123.45`, `IDR 2,400,000` (ISO digits that are zero may be left out, as is usual). */
+  /**
+   * For display, e.g. `€123.45`, `IDR 2,400,000` (ISO digits that are zero may be left out, as is usual).
+   * `locale` is a BCP 47 tag such as `es-ES` (`745,80 €`) or `es-PE`; English (`en`) when left out. A tag that
+   * is not well formed is BAD_USER_INPUT; a well-formed one nobody formats for falls back as Intl does.
+   */
   formatted: Scalars['String']['output'];
+};
+
+
+/**
+ * An amount of money: integer minor units of an ISO 4217 currency, by ISO's digits (not by how the currency
+ * is usually displayed): 12345 EUR is €123.45, 500 JPY is ¥500, 1234 KWD is 1.234 KWD, 240000000 IDR is
+ * Rp 2,400,000 (IDR has two ISO digits).
+ */
+export type MoneyFormattedArgs = {
+  locale?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type MoneyInput = {
@@ -2322,7 +2336,7 @@ export type MaintenanceRunResolvers<ContextType = GraphQLContext, ParentType ext
 export type MoneyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
   amount?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  formatted?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  formatted?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<MoneyFormattedArgs>>;
 };
 
 export type MonthOccupancyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MonthOccupancy'] = ResolversParentTypes['MonthOccupancy']> = {

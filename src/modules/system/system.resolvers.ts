@@ -3,6 +3,7 @@ import path from 'node:path';
 import { setInterval } from 'node:timers/promises';
 import type { Resolvers } from '../../generated/graphql';
 import { badInput } from '../../platform/errors';
+import { displayLocale } from '../../platform/i18n/display-locale';
 import { formatMoney } from '../../platform/money';
 import { projectRoot } from '../../platform/project-root';
 import { DateScalar, DateTimeScalar, SafeIntScalar } from './scalars';
@@ -22,7 +23,7 @@ export const systemResolvers: Resolvers = {
   DateTime: DateTimeScalar,
   SafeInt: SafeIntScalar,
   Money: {
-    formatted: (amount) => formatMoney(amount),
+    formatted: (amount, { locale }) => formatMoney(amount, displayLocale(locale)),
   },
   Query: {
     serverInfo: () => ({
