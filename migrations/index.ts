@@ -11,6 +11,7 @@ import { OpinionNameMatch1796083200000 } from './1796083200000-opinion-name-matc
 import { AbuseLimits1796169600000 } from './1796169600000-abuse-limits';
 import { Retention1796256000000 } from './1796256000000-retention';
 import { JobRunner1796256001000 } from './1796256001000-job-runner';
+import { DiscountCodes1796601600000 } from './1796601600000-discount-codes';
 
 /** Every migration, oldest first. Listed explicitly so tsx, jest and compiled builds load the same set. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   AbuseLimits1796169600000,
   Retention1796256000000,
   JobRunner1796256001000,
+  DiscountCodes1796601600000,
 ];
