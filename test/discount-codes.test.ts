@@ -247,7 +247,10 @@ describe('discount codes through the server', () => {
     });
 
     it('20 guests race for the last use: exactly one gets it, every round (10 rounds)', async () => {
-      const room = (await createRoom(server.client, hostA.token, casa, { name: 'Race', basePricePerNight: { amount: 10_000, currency: 'EUR' } })).id;
+      // One room per racer: a shared room's calendar lock would queue them anyway and hide a missing code lock.
+      const rooms: string[] = [];
+      for (let i = 0; i < 21; i += 1) rooms.push((await createRoom(server.client, hostA.token, casa, { name: `Race ${i}`, basePricePerNight: { amount: 10_000, currency: 'EUR' } })).id);
+      const room = rooms[20]!;
       for (let round = 0; round < 10; round += 1) {
         const c = await code({ percentOff: 10, maxUsesTotal: 3 });
         // Two uses taken already: one is left.
@@ -255,10 +258,10 @@ describe('discount codes through the server', () => {
           const day = 300 + round * 2 + i;
           await server.client.data(BOOK, { input: { roomId: room, checkIn: dayAfter(day), checkOut: dayAfter(day + 1), guests: 1, discountCode: c.code } }, guests[i]!.token);
         }
-        // Different dates of one room: without the code's limit, every one of them could book.
+        // Twenty free rooms: without the code's limit, every one of them could book.
         const results = await Promise.all(
           guests.map((guest, i) =>
-            server.client.request(BOOK, { input: { roomId: room, checkIn: dayAfter(30 + round * 21 + i), checkOut: dayAfter(31 + round * 21 + i), guests: 1, discountCode: c.code } }, guest.token),
+            server.client.request(BOOK, { input: { roomId: rooms[i], checkIn: dayAfter(30 + round), checkOut: dayAfter(31 + round), guests: 1, discountCode: c.code } }, guest.token),
           ),
         );
         const won = results.filter((r) => r.data?.['createReservation']);
