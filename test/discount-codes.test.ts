@@ -159,6 +159,9 @@ describe('discount codes through the server', () => {
       // The minimum is the stay before the code and tax (270.00): reached exactly, it applies.
       const exact = await code({ percentOff: 10, minTotal: { amount: 27_000, currency: 'EUR' } });
       expect(await reason({ discountCode: exact.code })).toMatchObject({ applied: true });
+      // A host's code for their property is nothing at another host's.
+      const casaOnly = await code({ percentOff: 10, propertyIds: [casa] }, hostA.token);
+      expect(await reason({ roomId: otherRoom, guests: 2, discountCode: casaOnly.code })).toMatchObject({ applied: false, reason: 'NOT_FOR_PROPERTY' });
       // The suite is in scope for a SUITE code.
       const suiteCode = await code({ percentOff: 10, roomTypeCodes: ['suite'] });
       expect(await reason({ roomId: suite, discountCode: suiteCode.code })).toMatchObject({ applied: true });
