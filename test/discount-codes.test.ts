@@ -206,7 +206,7 @@ describe('discount codes through the server', () => {
       expect((await server.client.error(LIST, { propertyId: casa }, hostB.token)).extensions?.code).toBe('FORBIDDEN');
     });
 
-    it('refuses bad definitions with a field, and duplicates case-insensitively', async () => {
+    it('refuses bad definitions with a field, and duplicates case-insensitively with CONFLICT', async () => {
       const bad = async (input: Record<string, unknown>) => (await server.client.error(CREATE_CODE, { input: { code: 'BAD-ONE', ...input } }, admin)).extensions;
       expect(await bad({})).toMatchObject({ code: 'BAD_USER_INPUT', field: 'percentOff' });
       expect(await bad({ percentOff: 10, amountOff: { amount: 100, currency: 'EUR' } })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'percentOff' });
@@ -216,7 +216,11 @@ describe('discount codes through the server', () => {
       expect(await bad({ percentOff: 10, validFrom: '2027-06-01T00:00:00Z', validUntil: '2027-05-01T00:00:00Z' })).toMatchObject({ field: 'validUntil' });
       expect(await bad({ percentOff: 10, propertyIds: ['not-an-id'] })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'propertyIds.0' });
       await code({ code: 'Twice', percentOff: 10 });
-      expect((await server.client.error(CREATE_CODE, { input: { code: 'TWICE', percentOff: 10 } }, admin)).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
+      expect((await server.client.error(CREATE_CODE, { input: { code: 'TWICE', percentOff: 10 } }, admin)).extensions).toMatchObject({ code: 'CONFLICT', field: 'code' });
+      // Two creations of one new code at once: one wins, the other is the same CONFLICT (the unique key).
+      const racing = await Promise.all([1, 2, 3].map(() => server.client.request(CREATE_CODE, { input: { code: 'Racing', percentOff: 10 } }, admin)));
+      expect(racing.filter((r) => r.data?.['createDiscountCode'])).toHaveLength(1);
+      for (const r of racing.filter((r) => r.errors)) expect(r.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', field: 'code' });
     });
   });
 

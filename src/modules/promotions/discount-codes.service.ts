@@ -3,7 +3,7 @@ import { type DataSource, type EntityManager, In } from 'typeorm';
 import { z } from 'zod';
 import { type Connection, type PageArgs, paginateByCreation } from '../../db/pagination';
 import type { Clock } from '../../platform/clock';
-import { badInput, forbidden, notFound } from '../../platform/errors';
+import { badInput, conflict, forbidden, notFound } from '../../platform/errors';
 import { type GraphQLInput, isUuid, parseInput } from '../../platform/validation';
 import type { User } from '../accounts/user.entity';
 import type { CatalogAccess } from '../catalog/catalog-access';
@@ -156,7 +156,8 @@ export class DiscountCodesService {
     const values = this.parseCode(input);
     await this.assertScope(viewer, values.propertyIds);
     const existing = await this.db.getRepository(DiscountCode).existsBy({ code: values.code });
-    if (existing) throw badInput('code', `The code ${values.code} exists already`);
+    // The unique key decides a race between two creations (translated to the same CONFLICT).
+    if (existing) throw conflict(`The code ${values.code} exists already`, { field: 'code' });
     return this.db.getRepository(DiscountCode).save({ ...values, generatorId, createdBy: viewer.id, ownerUserId: null, active: true });
   }
 
@@ -166,7 +167,7 @@ export class DiscountCodesService {
     const values = this.parseCode(input);
     await this.assertScope(viewer, values.propertyIds);
     if (values.code !== code.code && (await this.db.getRepository(DiscountCode).existsBy({ code: values.code }))) {
-      throw badInput('code', `The code ${values.code} exists already`);
+      throw conflict(`The code ${values.code} exists already`, { field: 'code' });
     }
     return this.db.getRepository(DiscountCode).save({ ...code, ...values });
   }
