@@ -11,6 +11,7 @@ const byConstraint: Record<string, () => AppError> = {
   host_profiles_slug_key: () => conflict('That storefront slug is taken', { field: 'slug' }),
   host_profiles_user_id_key: () => conflict('You are already a host'),
   properties_slug_key: () => conflict('That property slug is taken', { field: 'slug' }),
+  discount_codes_code_key: () => conflict('That discount code exists already', { field: 'code' }),
   room_occupancies_no_overlap: () => conflict('Those dates are no longer available'),
 };
 

@@ -20,6 +20,8 @@ import { MaintenanceRun } from '../modules/maintenance/maintenance-run.entity';
 import { Review } from '../modules/reviews/review.entity';
 import { Suggestion } from '../modules/feedback/suggestion.entity';
 import { WishlistItem } from '../modules/feedback/wishlist-item.entity';
+import { DiscountCode } from '../modules/promotions/discount-code.entity';
+import { DiscountCodeGenerator } from '../modules/promotions/discount-code-generator.entity';
 
 /** Every TypeORM entity; tables themselves come from migrations/. */
 export const entities = [
@@ -45,4 +47,6 @@ export const entities = [
   Review,
   Suggestion,
   WishlistItem,
+  DiscountCode,
+  DiscountCodeGenerator,
 ];

@@ -18,6 +18,9 @@ import type { PricingRule as PricingRuleModel } from '../modules/pricing/pricing
 import type { LengthOfStayDiscount as LengthOfStayDiscountModel } from '../modules/pricing/length-of-stay-discount.entity';
 import type { Quote as QuoteModel } from '../modules/pricing/quote.service';
 import type { PricedNight as QuoteNightModel, PricedFee as QuoteFeeModel, PricedDiscount as QuoteDiscountModel } from '../modules/pricing/pricing-engine';
+import type { PricedDiscountOutcome as DiscountApplicationModel } from '../modules/pricing/discount-code-price';
+import type { DiscountCode as DiscountCodeModel } from '../modules/promotions/discount-code.entity';
+import type { DiscountCodeGenerator as DiscountCodeGeneratorModel } from '../modules/promotions/discount-code-generator.entity';
 import type { Reservation as ReservationModel } from '../modules/reservations/reservation.entity';
 import type { Checkout as CheckoutModel } from '../modules/payments/payments.service';
 import type { Payment as PaymentModel } from '../modules/payments/payment.entity';
@@ -177,6 +180,8 @@ export type CreatePropertyInput = {
 export type CreateReservationInput = {
   checkIn: Scalars['Date']['input'];
   checkOut: Scalars['Date']['input'];
+  /** Must still apply when booking (else CONFLICT with extensions.field discountCode and extensions.reason). */
+  discountCode?: InputMaybe<Scalars['String']['input']>;
   guestEmail?: InputMaybe<Scalars['String']['input']>;
   /** Defaults to the account's name, email and phone. */
   guestName?: InputMaybe<Scalars['String']['input']>;
@@ -242,6 +247,147 @@ export type DateRange = {
 export type DateRangeInput = {
   from: Scalars['Date']['input'];
   to: Scalars['Date']['input'];
+};
+
+/** The discount code asked for in a quote: what it takes off, or why it does not apply. */
+export type DiscountApplication = {
+  __typename?: 'DiscountApplication';
+  /** Zero when not applied. */
+  amount: Money;
+  applied: Scalars['Boolean']['output'];
+  code: Scalars['String']['output'];
+  reason?: Maybe<DiscountRejection>;
+};
+
+/**
+ * A discount code. Codes are case-insensitive (stored upper case). Valid from validFrom (inclusive) until
+ * validUntil (exclusive), instants compared with the time of the quote or booking. Uses count reservations
+ * that hold the code (cancelled, rejected and expired ones give theirs back).
+ */
+export type DiscountCode = {
+  __typename?: 'DiscountCode';
+  active: Scalars['Boolean']['output'];
+  /** For FIXED codes. */
+  amountOff?: Maybe<Money>;
+  /** Only the nightly price is discounted (extra-guest and other fees are not). */
+  basePriceOnly: Scalars['Boolean']['output'];
+  code: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** Set when issued by a generator. */
+  generatorId?: Maybe<Scalars['ID']['output']>;
+  id: Scalars['ID']['output'];
+  kind: DiscountKind;
+  maxDiscount?: Maybe<Money>;
+  maxUsesPerGuest?: Maybe<Scalars['Int']['output']>;
+  maxUsesTotal?: Maybe<Scalars['Int']['output']>;
+  /** The stay before the code and tax must reach this. */
+  minTotal?: Maybe<Money>;
+  nights: DiscountNights;
+  /** For PERCENT codes, e.g. 15. */
+  percentOff?: Maybe<Scalars['Float']['output']>;
+  /** Null: every property. */
+  propertyIds?: Maybe<Array<Scalars['ID']['output']>>;
+  /** Null: every room type. */
+  roomTypeCodes?: Maybe<Array<Scalars['String']['output']>>;
+  /** Current (active) uses. */
+  uses: Scalars['Int']['output'];
+  validFrom?: Maybe<Scalars['DateTime']['output']>;
+  validUntil?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type DiscountCodeConnection = {
+  __typename?: 'DiscountCodeConnection';
+  edges: Array<DiscountCodeEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type DiscountCodeEdge = {
+  __typename?: 'DiscountCodeEdge';
+  cursor: Scalars['String']['output'];
+  node: DiscountCode;
+};
+
+/** Issues percentage codes PREFIX-XXXXXX, each valid for validityDays from its issue. */
+export type DiscountCodeGenerator = {
+  __typename?: 'DiscountCodeGenerator';
+  basePriceOnly: Scalars['Boolean']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  maxUsesPerGuest?: Maybe<Scalars['Int']['output']>;
+  maxUsesTotal?: Maybe<Scalars['Int']['output']>;
+  percentOff: Scalars['Float']['output'];
+  prefix: Scalars['String']['output'];
+  propertyIds?: Maybe<Array<Scalars['ID']['output']>>;
+  validityDays: Scalars['Int']['output'];
+};
+
+export type DiscountCodeGeneratorInput = {
+  basePriceOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  maxUsesPerGuest?: InputMaybe<Scalars['Int']['input']>;
+  maxUsesTotal?: InputMaybe<Scalars['Int']['input']>;
+  percentOff: Scalars['Float']['input'];
+  /** 2 to 12 letters or digits. */
+  prefix: Scalars['String']['input'];
+  propertyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  validityDays: Scalars['Int']['input'];
+};
+
+/**
+ * Exactly one of percentOff and amountOff. amountOff, minTotal and maxDiscount share one currency; a code with
+ * amounts applies only to properties in that currency (CURRENCY_MISMATCH). Hosts must give propertyIds, all
+ * their own.
+ */
+export type DiscountCodeInput = {
+  amountOff?: InputMaybe<MoneyInput>;
+  basePriceOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  code: Scalars['String']['input'];
+  maxDiscount?: InputMaybe<MoneyInput>;
+  maxUsesPerGuest?: InputMaybe<Scalars['Int']['input']>;
+  maxUsesTotal?: InputMaybe<Scalars['Int']['input']>;
+  minTotal?: InputMaybe<MoneyInput>;
+  nights?: InputMaybe<DiscountNights>;
+  percentOff?: InputMaybe<Scalars['Float']['input']>;
+  propertyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  roomTypeCodes?: InputMaybe<Array<Scalars['String']['input']>>;
+  validFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  validUntil?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type DiscountKind =
+  | 'FIXED'
+  | 'PERCENT';
+
+/** Which nights of a stay a code discounts. The weekend is Friday and Saturday nights. */
+export type DiscountNights =
+  | 'ALL'
+  | 'WEEKDAYS'
+  | 'WEEKENDS';
+
+/** Why a discount code takes nothing off a quote (the quote itself still succeeds). */
+export type DiscountRejection =
+  /** The code has amounts in another currency than the property's. */
+  | 'CURRENCY_MISMATCH'
+  | 'EXPIRED'
+  | 'INACTIVE'
+  /** The stay before the code and before tax is below the code's minTotal. */
+  | 'MIN_TOTAL'
+  | 'NOT_FOR_PROPERTY'
+  | 'NOT_FOR_ROOM_TYPE'
+  | 'NOT_YET_VALID'
+  /** No night of the stay is on the code's days. */
+  | 'NO_ELIGIBLE_NIGHTS'
+  /** The code has a per-guest limit: sign in to use it. */
+  | 'SIGN_IN_REQUIRED'
+  | 'UNKNOWN_CODE'
+  | 'USED_UP'
+  | 'USED_UP_BY_GUEST';
+
+export type DiscountStats = {
+  __typename?: 'DiscountStats';
+  cost: Money;
+  currency: Scalars['String']['output'];
+  uses: Scalars['Int']['output'];
 };
 
 export type EmergencyContact = {
@@ -495,13 +641,20 @@ export type Mutation = {
   confirmReservation: Reservation;
   /** Development only, in local payment mode: pays the reservation through the webhook's code path. */
   confirmTestPayment: Reservation;
+  /** Admins: any scope; hosts: only codes limited to their own properties (FORBIDDEN otherwise). */
+  createDiscountCode: DiscountCode;
+  createDiscountCodeGenerator: DiscountCodeGenerator;
   createPricingRule: PricingRule;
   createProperty: Property;
   /** Books and holds the dates for HOLD_MINUTES (status PENDING). Overlapping dates are CONFLICT. */
   createReservation: Reservation;
   createReview: Review;
   createRoom: Room;
+  /** The code stops applying (INACTIVE); reservations that used it keep their price. */
+  deactivateDiscountCode: DiscountCode;
   deletePricingRule: Scalars['Boolean']['output'];
+  /** count new unique codes (1 to 100). */
+  issueDiscountCodes: Array<DiscountCode>;
   login: AuthPayload;
   /** Revokes the refresh token (and so the session it belongs to). True when it was active. */
   logout: Scalars['Boolean']['output'];
@@ -539,6 +692,8 @@ export type Mutation = {
   submitOpinion: Review;
   /** Lifts a block. False when it was already lifted. */
   unblockDates: Scalars['Boolean']['output'];
+  /** Replaces the code's definition; its uses stay. */
+  updateDiscountCode: DiscountCode;
   updateGuestProfile: GuestProfile;
   /** The signed-in host turns emails on or off. */
   updateHostNotificationSettings: HostNotificationSettings;
@@ -588,6 +743,16 @@ export type MutationConfirmTestPaymentArgs = {
 };
 
 
+export type MutationCreateDiscountCodeArgs = {
+  input: DiscountCodeInput;
+};
+
+
+export type MutationCreateDiscountCodeGeneratorArgs = {
+  input: DiscountCodeGeneratorInput;
+};
+
+
 export type MutationCreatePricingRuleArgs = {
   input: PricingRuleInput;
 };
@@ -613,8 +778,19 @@ export type MutationCreateRoomArgs = {
 };
 
 
+export type MutationDeactivateDiscountCodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationDeletePricingRuleArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationIssueDiscountCodesArgs = {
+  count: Scalars['Int']['input'];
+  generatorId: Scalars['ID']['input'];
 };
 
 
@@ -705,6 +881,12 @@ export type MutationSubmitOpinionArgs = {
 
 export type MutationUnblockDatesArgs = {
   blockId: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateDiscountCodeArgs = {
+  id: Scalars['ID']['input'];
+  input: DiscountCodeInput;
 };
 
 
@@ -1034,6 +1216,9 @@ export type Query = {
   availability: Array<RoomAvailability>;
   /** Events whose delivery failed too often. */
   deadOutboxEvents: Array<OutboxEvent>;
+  discountCodeGenerators: Array<DiscountCodeGenerator>;
+  /** Admins: every code (or those usable at propertyId); hosts: codes limited to their properties. */
+  discountCodes: DiscountCodeConnection;
   /** Stripe events that failed (answered 500, retried by Stripe). */
   failedStripeEvents: Array<StripeEvent>;
   /** A host's public storefront profile by slug; a host whose KYC is not verified only for itself and admins. */
@@ -1092,6 +1277,13 @@ export type QueryAvailabilityArgs = {
   propertyId: Scalars['ID']['input'];
   roomId?: InputMaybe<Scalars['ID']['input']>;
   to: Scalars['Date']['input'];
+};
+
+
+export type QueryDiscountCodesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  propertyId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1212,7 +1404,7 @@ export type QueryUsersArgs = {
 /**
  * The exact price of a stay. Amounts are integer minor units; every division rounds half up (half a cent up):
  * percentage rates per night, the length-of-stay discount on the nightly subtotal, and the tax on
- * (subtotal − discounts + fees).
+ * (subtotal − discounts + fees). A discount code comes after the length-of-stay discount and before tax.
  */
 export type Quote = {
   __typename?: 'Quote';
@@ -1220,6 +1412,8 @@ export type Quote = {
   checkIn: Scalars['Date']['output'];
   checkOut: Scalars['Date']['output'];
   currency: Scalars['String']['output'];
+  /** The discount code asked for (its line is also in discounts when applied); null without one. */
+  discount?: Maybe<DiscountApplication>;
   discounts: Array<QuoteDiscount>;
   fees: Array<QuoteFee>;
   guests: Scalars['Int']['output'];
@@ -1256,6 +1450,8 @@ export type QuoteFee = {
 export type QuoteInput = {
   checkIn: Scalars['Date']['input'];
   checkOut: Scalars['Date']['input'];
+  /** A discount code (case-insensitive): applied before tax, or `discount.reason` says why not. */
+  discountCode?: InputMaybe<Scalars['String']['input']>;
   guests: Scalars['Int']['input'];
   lateCheckout?: InputMaybe<Scalars['Boolean']['input']>;
   roomId: Scalars['ID']['input'];
@@ -1331,6 +1527,9 @@ export type Reservation = {
   confirmationPdfUrl: Scalars['String']['output'];
   contact: GuestContact;
   createdAt: Scalars['DateTime']['output'];
+  /** The discount code used, and what it took off (part of discounts). */
+  discountCode?: Maybe<Scalars['String']['output']>;
+  discountCodeAmount: Money;
   discounts: Array<QuoteDiscount>;
   /** Every stored version of the reservation's PDF document, newest first. */
   documents: Array<ReservationDocument>;
@@ -1616,6 +1815,13 @@ export type Stats = {
   checkOutsToday: Scalars['Int']['output'];
   /** Customers with a sold stay at these properties, by tier. */
   customersByTier: Array<TierCount>;
+  /** Distinct discount codes used by those stays. */
+  discountCodesUsed: Scalars['Int']['output'];
+  /**
+   * Discount codes, per currency: what they took off stays checking in within the period that were not
+   * cancelled, rejected or expired (the cost), and how many such stays used one.
+   */
+  discounts: Array<DiscountStats>;
   from: Scalars['Date']['output'];
   /** Guests with a sold stay in the period: first stay here, or back again. */
   newGuests: Scalars['Int']['output'];
@@ -1945,6 +2151,17 @@ export type ResolversTypes = {
   DateRange: ResolverTypeWrapper<DateRange>;
   DateRangeInput: DateRangeInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DiscountApplication: ResolverTypeWrapper<DiscountApplicationModel>;
+  DiscountCode: ResolverTypeWrapper<DiscountCodeModel>;
+  DiscountCodeConnection: ResolverTypeWrapper<Connection<DiscountCodeModel>>;
+  DiscountCodeEdge: ResolverTypeWrapper<Omit<DiscountCodeEdge, 'node'> & { node: ResolversTypes['DiscountCode'] }>;
+  DiscountCodeGenerator: ResolverTypeWrapper<DiscountCodeGeneratorModel>;
+  DiscountCodeGeneratorInput: DiscountCodeGeneratorInput;
+  DiscountCodeInput: DiscountCodeInput;
+  DiscountKind: DiscountKind;
+  DiscountNights: DiscountNights;
+  DiscountRejection: DiscountRejection;
+  DiscountStats: ResolverTypeWrapper<Omit<DiscountStats, 'cost'> & { cost: ResolversTypes['Money'] }>;
   EmergencyContact: ResolverTypeWrapper<EmergencyContact>;
   EmergencyContactInput: EmergencyContactInput;
   ErrorCode: ErrorCode;
@@ -2076,6 +2293,14 @@ export type ResolversParentTypes = {
   DateRange: DateRange;
   DateRangeInput: DateRangeInput;
   DateTime: Scalars['DateTime']['output'];
+  DiscountApplication: DiscountApplicationModel;
+  DiscountCode: DiscountCodeModel;
+  DiscountCodeConnection: Connection<DiscountCodeModel>;
+  DiscountCodeEdge: Omit<DiscountCodeEdge, 'node'> & { node: ResolversParentTypes['DiscountCode'] };
+  DiscountCodeGenerator: DiscountCodeGeneratorModel;
+  DiscountCodeGeneratorInput: DiscountCodeGeneratorInput;
+  DiscountCodeInput: DiscountCodeInput;
+  DiscountStats: Omit<DiscountStats, 'cost'> & { cost: ResolversParentTypes['Money'] };
   EmergencyContact: EmergencyContact;
   EmergencyContactInput: EmergencyContactInput;
   Float: Scalars['Float']['output'];
@@ -2249,6 +2474,64 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DiscountApplicationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DiscountApplication'] = ResolversParentTypes['DiscountApplication']> = {
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  applied?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['DiscountRejection']>, ParentType, ContextType>;
+};
+
+export type DiscountCodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DiscountCode'] = ResolversParentTypes['DiscountCode']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  amountOff?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  basePriceOnly?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  generatorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['DiscountKind'], ParentType, ContextType>;
+  maxDiscount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  maxUsesPerGuest?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  maxUsesTotal?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  minTotal?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  nights?: Resolver<ResolversTypes['DiscountNights'], ParentType, ContextType>;
+  percentOff?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  propertyIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+  roomTypeCodes?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  uses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  validFrom?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  validUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type DiscountCodeConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DiscountCodeConnection'] = ResolversParentTypes['DiscountCodeConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DiscountCodeEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DiscountCodeEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DiscountCodeEdge'] = ResolversParentTypes['DiscountCodeEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['DiscountCode'], ParentType, ContextType>;
+};
+
+export type DiscountCodeGeneratorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DiscountCodeGenerator'] = ResolversParentTypes['DiscountCodeGenerator']> = {
+  basePriceOnly?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  maxUsesPerGuest?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  maxUsesTotal?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  percentOff?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  propertyIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+  validityDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DiscountStatsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DiscountStats'] = ResolversParentTypes['DiscountStats']> = {
+  cost?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  uses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type EmergencyContactResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmergencyContact'] = ResolversParentTypes['EmergencyContact']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2353,12 +2636,16 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   cancelReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationCancelReservationArgs, 'id'>>;
   confirmReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationConfirmReservationArgs, 'id'>>;
   confirmTestPayment?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationConfirmTestPaymentArgs, 'reservationId'>>;
+  createDiscountCode?: Resolver<ResolversTypes['DiscountCode'], ParentType, ContextType, RequireFields<MutationCreateDiscountCodeArgs, 'input'>>;
+  createDiscountCodeGenerator?: Resolver<ResolversTypes['DiscountCodeGenerator'], ParentType, ContextType, RequireFields<MutationCreateDiscountCodeGeneratorArgs, 'input'>>;
   createPricingRule?: Resolver<ResolversTypes['PricingRule'], ParentType, ContextType, RequireFields<MutationCreatePricingRuleArgs, 'input'>>;
   createProperty?: Resolver<ResolversTypes['Property'], ParentType, ContextType, RequireFields<MutationCreatePropertyArgs, 'input'>>;
   createReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationCreateReservationArgs, 'input'>>;
   createReview?: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationCreateReviewArgs, 'input'>>;
   createRoom?: Resolver<ResolversTypes['Room'], ParentType, ContextType, RequireFields<MutationCreateRoomArgs, 'input'>>;
+  deactivateDiscountCode?: Resolver<ResolversTypes['DiscountCode'], ParentType, ContextType, RequireFields<MutationDeactivateDiscountCodeArgs, 'id'>>;
   deletePricingRule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePricingRuleArgs, 'id'>>;
+  issueDiscountCodes?: Resolver<Array<ResolversTypes['DiscountCode']>, ParentType, ContextType, RequireFields<MutationIssueDiscountCodesArgs, 'count' | 'generatorId'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'email' | 'password'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLogoutArgs, 'refreshToken'>>;
   markNoShow?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationMarkNoShowArgs, 'id'>>;
@@ -2377,6 +2664,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   startCheckout?: Resolver<ResolversTypes['Checkout'], ParentType, ContextType, RequireFields<MutationStartCheckoutArgs, 'reservationId'>>;
   submitOpinion?: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationSubmitOpinionArgs, 'input'>>;
   unblockDates?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnblockDatesArgs, 'blockId'>>;
+  updateDiscountCode?: Resolver<ResolversTypes['DiscountCode'], ParentType, ContextType, RequireFields<MutationUpdateDiscountCodeArgs, 'id' | 'input'>>;
   updateGuestProfile?: Resolver<ResolversTypes['GuestProfile'], ParentType, ContextType, RequireFields<MutationUpdateGuestProfileArgs, 'input'>>;
   updateHostNotificationSettings?: Resolver<ResolversTypes['HostNotificationSettings'], ParentType, ContextType, RequireFields<MutationUpdateHostNotificationSettingsArgs, 'input'>>;
   updateHostProfile?: Resolver<ResolversTypes['HostProfile'], ParentType, ContextType, RequireFields<MutationUpdateHostProfileArgs, 'input'>>;
@@ -2518,6 +2806,8 @@ export type PropertyOccupancyResolvers<ContextType = GraphQLContext, ParentType 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   availability?: Resolver<Array<ResolversTypes['RoomAvailability']>, ParentType, ContextType, RequireFields<QueryAvailabilityArgs, 'from' | 'propertyId' | 'to'>>;
   deadOutboxEvents?: Resolver<Array<ResolversTypes['OutboxEvent']>, ParentType, ContextType>;
+  discountCodeGenerators?: Resolver<Array<ResolversTypes['DiscountCodeGenerator']>, ParentType, ContextType>;
+  discountCodes?: Resolver<ResolversTypes['DiscountCodeConnection'], ParentType, ContextType, RequireFields<QueryDiscountCodesArgs, 'first'>>;
   failedStripeEvents?: Resolver<Array<ResolversTypes['StripeEvent']>, ParentType, ContextType>;
   host?: Resolver<Maybe<ResolversTypes['HostProfile']>, ParentType, ContextType, RequireFields<QueryHostArgs, 'slug'>>;
   hostProfiles?: Resolver<Array<ResolversTypes['HostProfile']>, ParentType, ContextType, Partial<QueryHostProfilesArgs>>;
@@ -2550,6 +2840,7 @@ export type QuoteResolvers<ContextType = GraphQLContext, ParentType extends Reso
   checkIn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   checkOut?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  discount?: Resolver<Maybe<ResolversTypes['DiscountApplication']>, ParentType, ContextType>;
   discounts?: Resolver<Array<ResolversTypes['QuoteDiscount']>, ParentType, ContextType>;
   fees?: Resolver<Array<ResolversTypes['QuoteFee']>, ParentType, ContextType>;
   guests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2606,6 +2897,8 @@ export type ReservationResolvers<ContextType = GraphQLContext, ParentType extend
   confirmationPdfUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   contact?: Resolver<ResolversTypes['GuestContact'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  discountCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  discountCodeAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   discounts?: Resolver<Array<ResolversTypes['QuoteDiscount']>, ParentType, ContextType>;
   documents?: Resolver<Array<ResolversTypes['ReservationDocument']>, ParentType, ContextType>;
   fees?: Resolver<Array<ResolversTypes['QuoteFee']>, ParentType, ContextType>;
@@ -2767,6 +3060,8 @@ export type StatsResolvers<ContextType = GraphQLContext, ParentType extends Reso
   checkOutsNext7Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   checkOutsToday?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   customersByTier?: Resolver<Array<ResolversTypes['TierCount']>, ParentType, ContextType>;
+  discountCodesUsed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  discounts?: Resolver<Array<ResolversTypes['DiscountStats']>, ParentType, ContextType>;
   from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   newGuests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   occupancy?: Resolver<ResolversTypes['Occupancy'], ParentType, ContextType>;
@@ -2883,6 +3178,12 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Date?: GraphQLScalarType;
   DateRange?: DateRangeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DiscountApplication?: DiscountApplicationResolvers<ContextType>;
+  DiscountCode?: DiscountCodeResolvers<ContextType>;
+  DiscountCodeConnection?: DiscountCodeConnectionResolvers<ContextType>;
+  DiscountCodeEdge?: DiscountCodeEdgeResolvers<ContextType>;
+  DiscountCodeGenerator?: DiscountCodeGeneratorResolvers<ContextType>;
+  DiscountStats?: DiscountStatsResolvers<ContextType>;
   EmergencyContact?: EmergencyContactResolvers<ContextType>;
   GeoPoint?: GeoPointResolvers<ContextType>;
   GuestContact?: GuestContactResolvers<ContextType>;

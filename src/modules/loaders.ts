@@ -35,6 +35,10 @@ export function createLoaders(services: Services) {
     historyByReservationId: groupedByKey((ids: readonly string[]) => services.reservationQueries.historyByReservationIds(ids), (h) => h.reservationId),
     paymentsByReservationId: groupedByKey((ids: readonly string[]) => services.payments.paymentsByReservationIds(ids), (p) => p.reservationId),
     refundsByReservationId: groupedByKey((ids: readonly string[]) => services.payments.refundsByReservationIds(ids), (r) => r.reservationId),
+    discountCodeUsesById: new DataLoader<string, number>(async (ids) => {
+      const counts = new Map((await services.discountCodes.useCounts(ids)).map((row) => [row.id, row.uses]));
+      return ids.map((id) => counts.get(id) ?? 0);
+    }),
     bookingCountByHostProfileId: new DataLoader<string, number>(async (ids) => {
       const counts = new Map((await services.reservationQueries.bookingCountsByHostProfileIds(ids)).map((row) => [row.hostProfileId, row.count]));
       return ids.map((id) => counts.get(id) ?? 0);

@@ -4,6 +4,7 @@ import { availabilityResolvers } from './availability/availability.resolvers';
 import { catalogResolvers } from './catalog/catalog.resolvers';
 import { searchResolvers } from './search/search.resolvers';
 import { pricingResolvers } from './pricing/pricing.resolvers';
+import { promotionsResolvers } from './promotions/promotions.resolvers';
 import { reservationsResolvers } from './reservations/reservations.resolvers';
 import { paymentsResolvers } from './payments/payments.resolvers';
 import { maintenanceResolvers } from './maintenance/maintenance.resolvers';
@@ -21,6 +22,7 @@ export const resolvers: Resolvers[] = [
   availabilityResolvers,
   searchResolvers,
   pricingResolvers,
+  promotionsResolvers,
   reservationsResolvers,
   paymentsResolvers,
   maintenanceResolvers,

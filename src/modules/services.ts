@@ -14,6 +14,7 @@ import { SearchService } from './search/search.service';
 import { SearchRecorder } from './search/search-recorder';
 import { PricingService } from './pricing/pricing.service';
 import { QuoteService } from './pricing/quote.service';
+import { DiscountCodesService } from './promotions/discount-codes.service';
 import { ReservationEvents } from './reservations/reservation-events';
 import { ReservationQueriesService } from './reservations/reservation-queries.service';
 import { ReservationsService } from './reservations/reservations.service';
@@ -63,9 +64,11 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
   const catalogAccess = new CatalogAccess(db, config.requireVerifiedHosts);
   const availabilityEvents = new AvailabilityEvents(pubsub);
   const pricing = new PricingService(db, catalogAccess);
-  const quotes = new QuoteService(db, pricing, catalogAccess, clock);
+  const discountCodes = new DiscountCodesService(db, catalogAccess, clock);
+  const quotes = new QuoteService(db, pricing, catalogAccess, clock, discountCodes);
   const reservationEvents = new ReservationEvents(pubsub);
-  const reservations = new ReservationsService(db, quotes, catalogAccess, availabilityEvents, reservationEvents, clock, config.holdMinutes, log);
+  const reservations = new ReservationsService(db, quotes, discountCodes, catalogAccess, availabilityEvents, reservationEvents, clock, config.holdMinutes, log);
+  reservations.onStatusChange(discountCodes.releaseOnStatusChange);
   // The one job runner: outbox deliveries, refunds and maintenance ticks register their tasks on it.
   const jobs = new JobRunner(connectionStringOf(db), log, config.jobs);
   const gateway = config.stripe ? new StripeGateway(config.stripe) : null;
@@ -108,6 +111,7 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
     scheduler: new MaintenanceScheduler(maintenance, config.cron.schedules, log),
     pricing,
     quotes,
+    discountCodes,
     reservationEvents,
     reservations,
     refunds,

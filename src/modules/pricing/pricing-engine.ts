@@ -5,6 +5,7 @@ import type { LengthOfStayDiscount } from './length-of-stay-discount.entity';
 import type { PricingRule } from './pricing-rule.entity';
 import { stripeStep } from '../../platform/payments/stripe-amounts';
 import { divideRoundHalfUp, percentOf, roundUpTo, scaleRoundHalfUp } from './rounding';
+import { type DiscountCodeTerms, type DiscountOutcome, discountFor } from './discount-code-price';
 
 /**
  * The pricing engine: pure functions from a property's settings, rules and discounts to the price of a
@@ -70,6 +71,10 @@ export interface PriceBreakdown {
    */
   rounding: number;
   total: number;
+  /** The discount code asked for: applied (its line is in `discounts`) or why not; null without a code. */
+  code: DiscountOutcome | null;
+  /** What the code took off (0 when none applied); part of discountTotal. */
+  codeDiscount: number;
 }
 
 const isoWeekday = (date: CalendarDate) => {
@@ -131,6 +136,8 @@ export function priceStay(
   rules: PricingRule[],
   discounts: LengthOfStayDiscount[],
   stay: { checkIn: CalendarDate; checkOut: CalendarDate; guests: number; lateCheckout: boolean },
+  /** A discount code whose other conditions (dates, scope, uses) hold, or a rejection decided before pricing. */
+  code: DiscountCodeTerms | DiscountOutcome | null = null,
 ): PriceBreakdown {
   const count = daysBetween(stay.checkIn, stay.checkOut);
   const nights = Array.from({ length: count }, (_, i) => priceNight(room, rules, addDays(stay.checkIn, i)));
@@ -155,7 +162,26 @@ export function priceStay(
   const discountList: PriceBreakdown['discounts'] = discount
     ? [{ label: `${discount.minNights}+ nights −${discount.percentBasisPoints / 100} %`, amount: percentOf(subtotal, discount.percentBasisPoints) }]
     : [];
-  const discountTotal = discountList.reduce((sum, d) => sum + d.amount, 0);
+  let discountTotal = discountList.reduce((sum, d) => sum + d.amount, 0);
+
+  // A discount code comes after the length-of-stay discount and before tax (discount-code-price.ts).
+  const codeOutcome: DiscountOutcome | null =
+    code === null || 'applied' in code
+      ? code
+      : discountFor(code, {
+          currency: property.currency,
+          nights,
+          lengthOfStayBasisPoints: discount?.percentBasisPoints ?? 0,
+          extraGuests,
+          extraGuestFeePerNight: property.extraGuestFeeAmount,
+          oneOffFees: fees.filter((fee) => fee.kind !== 'EXTRA_GUESTS').reduce((sum, fee) => sum + fee.amount, 0),
+          totalBeforeCode: subtotal - discountTotal + feesTotal,
+        });
+  const codeDiscount = codeOutcome?.applied ? codeOutcome.amount : 0;
+  if (codeOutcome?.applied) {
+    discountList.push({ label: `Code ${codeOutcome.code}`, amount: codeDiscount });
+    discountTotal += codeDiscount;
+  }
 
   const taxes = percentOf(subtotal - discountTotal + feesTotal, property.taxRateBasisPoints);
   const exact = subtotal - discountTotal + feesTotal + taxes;
@@ -174,6 +200,8 @@ export function priceStay(
     taxes,
     rounding: total - exact,
     total,
+    code: codeOutcome,
+    codeDiscount,
   };
 }
 

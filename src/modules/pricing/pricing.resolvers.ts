@@ -51,6 +51,7 @@ export const pricingResolvers: Resolvers = {
     rounding: (quote) => money(quote.price.rounding, quote.price.currency),
     total: (quote) => money(quote.price.total, quote.price.currency),
     bookable: (quote) => quote.problems.length === 0,
+    discount: (quote) => (quote.price.code ? { ...quote.price.code, currency: quote.price.currency } : null),
   },
   QuoteNight: {
     price: (night) => money(night.amount, night.currency),

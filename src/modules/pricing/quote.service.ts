@@ -7,6 +7,7 @@ import { type CatalogAccess, manages } from '../catalog/catalog-access';
 import type { Property } from '../catalog/property.entity';
 import { Room } from '../catalog/room.entity';
 import { HostProfile } from '../profiles/host-profile.entity';
+import type { DiscountCodeTerms, DiscountOutcome } from './discount-code-price';
 import { type PriceBreakdown, priceStay } from './pricing-engine';
 import type { PricingService } from './pricing.service';
 import { MAX_STAY_NIGHTS, type StayProblem, type StayProblemCode, stayProblems } from './stay-rules';
@@ -19,6 +20,16 @@ export interface StayRequest {
   checkOut: CalendarDate;
   guests: number;
   lateCheckout?: boolean | null;
+  discountCode?: string | null;
+}
+
+/** Whether a discount code applies to a stay, as far as the price does not decide (promotions module). */
+export interface DiscountCodeEvaluator {
+  evaluate(
+    manager: EntityManager,
+    code: string,
+    stay: { viewer: User | null; property: Property; room: Room },
+  ): Promise<DiscountCodeTerms | DiscountOutcome>;
 }
 
 export interface Quote {
@@ -39,6 +50,7 @@ export class QuoteService {
     private readonly pricing: PricingService,
     private readonly access: CatalogAccess,
     private readonly clock: Clock,
+    private readonly codes: DiscountCodeEvaluator,
   ) {}
 
   /**
@@ -61,7 +73,9 @@ export class QuoteService {
 
     const lateCheckout = request.lateCheckout ?? false;
     const stay = { checkIn: request.checkIn, checkOut: request.checkOut, guests: request.guests, lateCheckout };
-    const price = priceStay(property, room, rules, discounts, stay);
+    // A code that does not apply never fails the quote: the quote says why (price.code).
+    const code = request.discountCode?.trim() ? await this.codes.evaluate(manager, request.discountCode, { viewer, property, room }) : null;
+    const price = priceStay(property, room, rules, discounts, stay, code);
     const problems = stayProblems({
       property,
       room,

@@ -91,6 +91,13 @@ export class Reservation extends Timestamps {
   @Column('bigint', { nullable: true, transformer: bigintAsNumber })
   refundAmount: number | null;
 
+  /** The discount code used (upper case), and what it took off; its use row is in discount_code_uses. */
+  @Column('text', { nullable: true })
+  discountCode: string | null;
+
+  @Column('bigint', { transformer: bigintAsNumber })
+  discountCodeAmount: number;
+
   /** Starting checkout extends the hold once, so a guest who is paying is not expired mid-payment. */
   @Column('boolean')
   holdExtended: boolean;

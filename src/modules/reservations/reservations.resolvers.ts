@@ -64,6 +64,7 @@ export const reservationsResolvers: Resolvers = {
     subtotal: (reservation) => money(reservation.subtotalAmount, reservation.currency),
     taxes: (reservation) => money(reservation.taxesAmount, reservation.currency),
     total: (reservation) => money(reservation.totalAmount, reservation.currency),
+    discountCodeAmount: (reservation) => money(reservation.discountCodeAmount, reservation.currency),
     refundAmount: (reservation) => (reservation.refundAmount === null ? null : money(reservation.refundAmount, reservation.currency)),
     history: (reservation, _args, { loaders }) => loaders.historyByReservationId.load(reservation.id),
   },

@@ -16,6 +16,7 @@ import type { CatalogAccess } from '../catalog/catalog-access';
 import { Property } from '../catalog/property.entity';
 import { Room } from '../catalog/room.entity';
 import type { Quote, QuoteService } from '../pricing/quote.service';
+import type { DiscountCodesService } from '../promotions/discount-codes.service';
 import { checkInInstant, refundFor } from './cancellation-policy';
 import { newReservationCode } from './reservation-code';
 import type { ReservationEvents } from './reservation-events';
@@ -35,6 +36,7 @@ const createSchema = z.object({
   guestEmail: fields.email.nullish(),
   guestPhone: fields.phone.nullish(),
   specialRequests: fields.longText.nullish(),
+  discountCode: z.string().max(100).nullish(),
 });
 
 export type CreateReservation = GraphQLInput<z.input<typeof createSchema>>;
@@ -71,6 +73,7 @@ export class ReservationsService {
   constructor(
     private readonly db: DataSource,
     private readonly quotes: QuoteService,
+    private readonly discountCodes: DiscountCodesService,
     private readonly access: CatalogAccess,
     private readonly availabilityEvents: AvailabilityEvents,
     private readonly events: ReservationEvents,
@@ -82,9 +85,18 @@ export class ReservationsService {
   async create(viewer: User, input: CreateReservation): Promise<Reservation> {
     const request = parseInput(createSchema, input);
     const candidates = await this.candidateRooms(request);
+    const discountCode = request.discountCode?.trim() || null;
     return this.inTransaction(async (manager, afterCommit) => {
-      const { room, quote } = await this.firstBookable(manager, viewer, candidates, request);
+      // The code's lock comes first, before any room calendar: see the lock order (src/db/lock-order.ts).
+      if (discountCode) await this.discountCodes.lockForBooking(manager, discountCode);
+      const { room, quote } = await this.firstBookable(manager, viewer, candidates, { ...request, discountCode });
+      const code = quote.price.code;
+      // Never silently another price: a code that no longer applies refuses the booking.
+      if (code && !code.applied) {
+        throw conflict(`The discount code ${code.code} does not apply (${code.reason})`, { field: 'discountCode', reason: code.reason });
+      }
       const reservation = await this.insertReservation(manager, viewer, request, quote);
+      await this.discountCodes.recordUse(manager, reservation);
       await manager.insert(RoomOccupancy, {
         roomId: room.id,
         stay: dateRangeLiteral(reservation.checkIn, reservation.checkOut),
@@ -333,6 +345,8 @@ export class ReservationsService {
       subtotalAmount: price.subtotal,
       feesAmount: price.feesTotal,
       discountAmount: price.discountTotal,
+      discountCode: price.code?.applied ? price.code.code : null,
+      discountCodeAmount: price.codeDiscount,
       taxesAmount: price.taxes,
       totalAmount: price.total,
       priceSnapshot: {

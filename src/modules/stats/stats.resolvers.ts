@@ -23,6 +23,8 @@ export const statsResolvers: Resolvers = {
     checkOutsNext7Days: async (scope, _args, { services }) => (await services.stats.today(scope))['checkOutsNext7Days']!,
     activeStays: async (scope, _args, { services }) => (await services.stats.today(scope))['activeStays']!,
     searchDemand: (scope, _args, { services }) => services.stats.searchDemand(scope),
+    discounts: async (scope, _args, { services }) => (await services.stats.discounts(scope)).byCurrency,
+    discountCodesUsed: async (scope, _args, { services }) => (await services.stats.discounts(scope)).codesUsed,
   },
   PropertyOccupancy: {
     property: async (row, _args, { loaders }) => {

@@ -247,6 +247,31 @@ export class StatsService {
   }
 
   /** Searches made in the period (UTC dates), by city and by lead time, and the reservations made then. */
+  /**
+   * Discount codes, in one statement: per currency the cost (what codes took off) and uses of stays checking
+   * in within the period that still stand (not CANCELLED, REJECTED or EXPIRED), and the distinct codes used.
+   */
+  discounts(scope: StatsScope): Promise<{ byCurrency: { currency: string; cost: Money; uses: number }[]; codesUsed: number }> {
+    return this.once(scope, 'discounts', async () => {
+      const rows = await this.query<{ currency: string | null; cost: string; uses: number; codes: number }>(
+        scope,
+        `used AS (
+           SELECT r.currency, r.discount_code, r.discount_code_amount
+             FROM reservations r JOIN scope p ON p.id = r.property_id
+            WHERE ${IN_PERIOD} AND r.discount_code IS NOT NULL AND r.status NOT IN ('CANCELLED', 'REJECTED', 'EXPIRED'))
+         SELECT currency, sum(discount_code_amount)::bigint AS cost, count(*)::int AS uses, count(DISTINCT discount_code)::int AS codes
+           FROM used GROUP BY GROUPING SETS ((currency), ()) ORDER BY currency NULLS FIRST`,
+      );
+      const total = rows.find((row) => row.currency === null);
+      return {
+        byCurrency: rows
+          .filter((row) => row.currency !== null)
+          .map((row) => ({ currency: row.currency!, cost: money(safeInteger(row.cost), row.currency!), uses: row.uses })),
+        codesUsed: total?.codes ?? 0,
+      };
+    });
+  }
+
   async searchDemand(scope: StatsScope) {
     await this.flushSearches();
     const cities = await this.query<{ city: string; searches: number; bookings: number }>(

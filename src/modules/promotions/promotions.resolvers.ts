@@ -1,0 +1,37 @@
+import type { Resolvers } from '../../generated/graphql';
+import { money } from '../../platform/money';
+import { requireRole } from '../../server/authorization';
+
+const percent = (basisPoints: number | null) => (basisPoints === null ? null : basisPoints / 100);
+const maybeMoney = (amount: number | null, currency: string | null) => (amount === null || currency === null ? null : money(amount, currency));
+
+export const promotionsResolvers: Resolvers = {
+  Query: {
+    discountCodes: (_source, { first, after, propertyId }, { services, viewer }) =>
+      services.discountCodes.list(requireRole(viewer, 'HOST'), propertyId, { first, after }),
+    discountCodeGenerators: (_source, _args, { services }) => services.discountCodes.generators(),
+  },
+  Mutation: {
+    createDiscountCode: (_source, { input }, { services, viewer }) => services.discountCodes.create(requireRole(viewer, 'HOST'), input),
+    updateDiscountCode: (_source, { id, input }, { services, viewer }) => services.discountCodes.update(requireRole(viewer, 'HOST'), id, input),
+    deactivateDiscountCode: (_source, { id }, { services, viewer }) => services.discountCodes.deactivate(requireRole(viewer, 'HOST'), id),
+    createDiscountCodeGenerator: (_source, { input }, { services, viewer }) =>
+      services.discountCodes.createGenerator(requireRole(viewer, 'ADMIN'), input),
+    issueDiscountCodes: (_source, { generatorId, count }, { services, viewer }) =>
+      services.discountCodes.issue(requireRole(viewer, 'ADMIN'), generatorId, count),
+  },
+  DiscountCode: {
+    percentOff: (code) => percent(code.percentBasisPoints),
+    amountOff: (code) => maybeMoney(code.amount, code.currency),
+    minTotal: (code) => maybeMoney(code.minTotal, code.currency),
+    maxDiscount: (code) => maybeMoney(code.maxDiscount, code.currency),
+    uses: (code, _args, { loaders }) => loaders.discountCodeUsesById.load(code.id),
+  },
+  DiscountCodeGenerator: {
+    percentOff: (generator) => generator.percentBasisPoints / 100,
+  },
+  DiscountApplication: {
+    amount: (outcome) => money(outcome.applied ? outcome.amount : 0, outcome.currency),
+    reason: (outcome) => (outcome.applied ? null : outcome.reason),
+  },
+};
