@@ -93,6 +93,7 @@ const environmentSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   PUBSUB_DRIVER: z.enum(['postgres', 'memory']).default('postgres'),
   HOLD_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  HOST_CONFIRMATION_HOURS: z.coerce.number().int().min(1).max(168).default(24),
   STRIPE_SECRET_KEY: optionalText.pipe(z.string().regex(/^(sk|rk)_/, 'must be a Stripe secret key (sk_… or rk_…)').optional()),
   STRIPE_PUBLISHABLE_KEY: optionalText.pipe(z.string().regex(/^pk_/, 'must be a Stripe publishable key (pk_…)').optional()),
   STRIPE_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^whsec_/, 'must be a webhook signing secret (whsec_…)').optional()),
@@ -170,7 +171,8 @@ export interface Config {
   /** postgres: LISTEN/NOTIFY, shared by every instance on the database; memory: this process only. */
   pubsubDriver: 'postgres' | 'memory';
   /** How long a PENDING reservation holds its dates. */
-  holdMinutes: number;
+  /** PENDING holds: HOLD_MINUTES while a guest pays online, HOST_CONFIRMATION_HOURS for pay-at-property houses. */
+  holds: { minutes: number; hostConfirmationHours: number };
   /** Unset: local payment mode (no Stripe; confirmTestPayment in development). */
   stripe?: StripeConfig;
   /** Where links in emails point (the PDF download). */
@@ -340,7 +342,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     pubsubDriver: env.PUBSUB_DRIVER,
-    holdMinutes: env.HOLD_MINUTES,
+    holds: { minutes: env.HOLD_MINUTES, hostConfirmationHours: env.HOST_CONFIRMATION_HOURS },
     stripe: stripeConfig(env),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     documentLinks: { secret: documentLinkSecret(env.DOCUMENT_LINK_SECRET, jwtSecret), ttlDays: env.DOCUMENT_LINK_TTL_DAYS },

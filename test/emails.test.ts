@@ -127,6 +127,24 @@ describe('emails: a message per status and payment mode, host emails, the digest
     expectBothParts(cancelled, ['Correo & <Hijos> cancelled your booking at Casa Pago for ', 'Nothing was charged, so there is nothing to refund', 'Reason: Pipes burst'], ['Refund:', 'back on the card', 'is cancelled.']);
   }, 60_000);
 
+  it('holds a pay-at-property booking for the host to confirm (HOST_CONFIRMATION_HOURS), an online one while the guest pays', async () => {
+    const now = Date.parse('2027-05-01T10:00:00Z');
+    const atPropertyBooking = await book(atProperty);
+    const onlineBooking = await book(online);
+    expect(Date.parse(atPropertyBooking.holdExpiresAt) - now).toBe(24 * 3_600_000);
+    expect(Date.parse(onlineBooking.holdExpiresAt) - now).toBe(15 * 60_000);
+    clock.set(new Date(now + 60 * 60_000));
+    try {
+      await server.client.data(RUN, { jobs: ['EXPIRE_HOLDS'] }, await as(ADMIN));
+    } finally {
+      clock.set('2027-05-01T10:00:00Z');
+    }
+    const status = async (id: string) => (await server.client.data(`query ($id: ID!) { reservation(id: $id) { status } }`, { id }, await as(guest))).reservation.status;
+    expect(await status(atPropertyBooking.id)).toBe('PENDING');
+    expect(await status(onlineBooking.id)).toBe('EXPIRED');
+    await act('cancelReservation', atPropertyBooking.id, guest);
+  }, 60_000);
+
   it('rejected, expired (per payment mode) and a failed payment: the guest and the host hear', async () => {
     const rejected = await book(online);
     await act('rejectReservation', rejected.id, host, 'Closed for works');

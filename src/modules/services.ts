@@ -67,7 +67,7 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
   const discountCodes = new DiscountCodesService(db, catalogAccess, clock);
   const quotes = new QuoteService(db, pricing, catalogAccess, clock, discountCodes);
   const reservationEvents = new ReservationEvents(pubsub);
-  const reservations = new ReservationsService(db, quotes, discountCodes, catalogAccess, availabilityEvents, reservationEvents, clock, config.holdMinutes, log);
+  const reservations = new ReservationsService(db, quotes, discountCodes, catalogAccess, availabilityEvents, reservationEvents, clock, config.holds, log);
   reservations.onStatusChange(discountCodes.releaseOnStatusChange);
   // The one job runner: outbox deliveries, refunds and maintenance ticks register their tasks on it.
   const jobs = new JobRunner(connectionStringOf(db), log, config.jobs);
@@ -75,7 +75,7 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
   const refunds = new RefundProcessor(db, gateway, clock, log, jobs);
   const payments = new PaymentsService(db, gateway, reservations, refunds, clock, {
     publishableKey: config.stripe?.publishableKey ?? null,
-    holdMinutes: config.holdMinutes,
+    holdMinutes: config.holds.minutes,
     testPaymentsAllowed: !gateway && !config.isProduction,
   }, log);
   const mailer = config.mail.sendgridApiKey

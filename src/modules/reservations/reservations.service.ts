@@ -13,7 +13,7 @@ import type { User } from '../accounts/user.entity';
 import type { AvailabilityEvents } from '../availability/availability-events';
 import { RoomOccupancy } from '../availability/room-occupancy.entity';
 import type { CatalogAccess } from '../catalog/catalog-access';
-import { Property } from '../catalog/property.entity';
+import { type PaymentCollection, Property } from '../catalog/property.entity';
 import { Room } from '../catalog/room.entity';
 import type { Quote, QuoteService } from '../pricing/quote.service';
 import type { DiscountCodesService } from '../promotions/discount-codes.service';
@@ -66,6 +66,17 @@ export type StatusChangeListener = (change: {
 export type RefundableMoney = (manager: EntityManager, reservationId: string) => Promise<number>;
 
 /** Booking and the reservation lifecycle. Every change: one transaction, the row locked, history + outbox. */
+/** How long a PENDING booking holds its dates: while the guest pays online, or until the host confirms. */
+export interface HoldDurations {
+  /** The guest pays by card: HOLD_MINUTES. */
+  minutes: number;
+  /** Pay at the property: the host confirms or rejects within HOST_CONFIRMATION_HOURS. */
+  hostConfirmationHours: number;
+}
+
+const holdMilliseconds = (holds: HoldDurations, collection: PaymentCollection) =>
+  collection === 'AT_PROPERTY' ? holds.hostConfirmationHours * 3_600_000 : holds.minutes * 60_000;
+
 export class ReservationsService {
   private readonly listeners: StatusChangeListener[] = [];
   private refundable: RefundableMoney = async () => 0;
@@ -78,7 +89,7 @@ export class ReservationsService {
     private readonly availabilityEvents: AvailabilityEvents,
     private readonly events: ReservationEvents,
     private readonly clock: Clock,
-    private readonly holdMinutes: number,
+    private readonly holds: HoldDurations,
     private readonly log: Logger,
   ) {}
 
@@ -357,7 +368,7 @@ export class ReservationsService {
         rounding: price.rounding,
       },
       cancellationPolicy: quote.property.cancellationPolicy,
-      holdExpiresAt: new Date(this.clock.now().getTime() + this.holdMinutes * 60_000),
+      holdExpiresAt: new Date(this.clock.now().getTime() + holdMilliseconds(this.holds, quote.property.paymentCollection)),
       holdExtended: false,
       refundAmount: null,
     });
