@@ -133,6 +133,8 @@ describe('emails: a message per status and payment mode, host emails, the digest
     const onlineBooking = await book(online);
     expect(Date.parse(atPropertyBooking.holdExpiresAt) - now).toBe(24 * 3_600_000);
     expect(Date.parse(onlineBooking.holdExpiresAt) - now).toBe(15 * 60_000);
+    const checkout = await server.client.error(`mutation ($id: ID!) { startCheckout(reservationId: $id) { clientSecret } }`, { id: atPropertyBooking.id }, await as(guest));
+    expect(checkout.extensions).toMatchObject({ code: 'CONFLICT', paymentCollection: 'AT_PROPERTY' });
     clock.set(new Date(now + 60 * 60_000));
     try {
       await server.client.data(RUN, { jobs: ['EXPIRE_HOLDS'] }, await as(ADMIN));

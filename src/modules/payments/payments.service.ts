@@ -11,6 +11,7 @@ import { type PaymentGateway, PaymentProviderError } from '../../platform/paymen
 import { type Money, money } from '../../platform/money';
 import { fromStripeAmount } from '../../platform/payments/stripe-amounts';
 import type { User } from '../accounts/user.entity';
+import { Property } from '../catalog/property.entity';
 import { Reservation } from '../reservations/reservation.entity';
 import type { ReservationsService } from '../reservations/reservations.service';
 import { Payment, type PaymentStatus } from './payment.entity';
@@ -96,6 +97,7 @@ export class PaymentsService {
     if (!reservation) throw notFound('Reservation');
     if (reservation.guestUserId !== viewer.id) throw forbidden('Only the guest who booked can pay for this reservation');
     this.assertPayable(reservation);
+    await this.assertPaidOnline(reservation);
 
     const existing = await this.db.getRepository(Payment).findOneBy({ reservationId });
     const intent = await this.intentFor(reservation, existing);
@@ -333,6 +335,14 @@ export class PaymentsService {
     await recordEvent(manager, 'payment.refunded_in_full', reservation.id, { reservationId: reservation.id, intentId: payment.intentId });
     if (reservation.status !== 'PENDING' && reservation.status !== 'CONFIRMED') return;
     await this.reservations.transitionWithin(manager, afterCommit, reservation.id, 'CANCEL', { kind: 'system', reason: 'refunded in full at Stripe' }, 'refunded in full at Stripe');
+  }
+
+  /** A pay-at-property house takes no card payment here: the guest pays on arrival, the host confirms. */
+  private async assertPaidOnline(reservation: Reservation): Promise<void> {
+    const property = await this.db.getRepository(Property).findOneByOrFail({ id: reservation.propertyId });
+    if (property.paymentCollection === 'AT_PROPERTY') {
+      throw conflict(`${property.name} is paid at the property: nothing is paid online, the host confirms ${reservation.code}`, { paymentCollection: 'AT_PROPERTY' });
+    }
   }
 
   private assertPayable(reservation: Reservation): void {
