@@ -13,6 +13,7 @@ import { Retention1796256000000 } from './1796256000000-retention';
 import { JobRunner1796256001000 } from './1796256001000-job-runner';
 import { DocumentVersions1796428800000 } from './1796428800000-document-versions';
 import { Emails1796515200000 } from './1796515200000-emails';
+import { PropertyLanguage1796688000000 } from './1796688000000-property-language';
 
 /** Every migration, oldest first. Listed explicitly so tsx, jest and compiled builds load the same set. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   JobRunner1796256001000,
   DocumentVersions1796428800000,
   Emails1796515200000,
+  PropertyLanguage1796688000000,
 ];
