@@ -154,7 +154,7 @@ describe('one language per message: guest emails, host emails, the digest and th
     expect(others).toEqual([]);
     expectMail(received, [`Hemos recibido tu reserva ${main.code} en Casa Sol`, 'Hola, Sofía Sur:', 'Te guardamos las fechas mientras pagas, hasta el sábado, 1 de mayo de 2027, 12:15 (Europe/Madrid)',
       'Estancia: sábado, 5 de junio de 2027 – lunes, 7 de junio de 2027 (2 noches)', 'Total: 266,90 €', `Referencia: ${main.code}`, 'Sol SL a través de staygraph'], NOT_SPANISH);
-    expectMail(confirmed, ['está confirmada', 'Hemos recibido tu pago de 266,90 €', 'Entrada desde las: 15:00'], NOT_SPANISH);
+    expectMail(confirmed, ['está confirmada', 'Hemos recibido tu pago de 266,90 €', 'Hora de entrada: 15:00'], NOT_SPANISH);
     expectMail(cancelled, ['Como pediste, tu reserva en Casa Sol', 'Te devolvemos 266,90 € en la tarjeta', 'política de cancelación flexible', 'Reembolso: 266,90 €'], NOT_SPANISH);
     expectMail(mailsOf(guest.email, rejected.code)[1], ['Sol SL no ha podido aceptar tu reserva', 'No se ha cobrado nada.', 'Motivo: Obras'], NOT_SPANISH);
     expectMail(mailsOf(guest.email, failed.code)[1], ['El pago de tu reserva en Casa Sol ha fallado', 'Seguimos guardándote las fechas hasta el sábado, 1 de mayo de 2027', 'Respuesta del banco: Card declined'], NOT_SPANISH);
@@ -182,7 +182,7 @@ describe('one language per message: guest emails, host emails, the digest and th
     const { guest, main, noShow } = peruvianGuest;
     const [received, confirmed, cancelled] = mailsOf(guest.email, main.code);
     expectMail(received, ['Hola, Pedro Puno:', 'hasta el sábado, 1 de mayo de 2027, 5:15 a. m. (America/Lima)', 'Total: S/ 246.90', '(2 noches)'], NOT_SPANISH);
-    expectMail(confirmed, ['Hemos recibido tu pago de S/ 246.90', 'Entrada desde las: 3:00 p. m.'], NOT_SPANISH);
+    expectMail(confirmed, ['Hemos recibido tu pago de S/ 246.90', 'Hora de entrada: 3:00 p. m.'], NOT_SPANISH);
     expectMail(cancelled, ['Te devolvemos S/ 246.90'], NOT_SPANISH);
     expectMail(mailsOf(guest.email, noShow.code).at(-1), ['Consta que no llegaste a Casa Inca'], NOT_SPANISH);
   });
