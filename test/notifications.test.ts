@@ -69,8 +69,8 @@ describe('emails through SendGrid (the real SDK against a fake SendGrid) and PDF
     expect(mail).toMatchObject({ to: guest.email, subject: `We received your booking ${reservation.code} at Casa Correo` });
     expect(mail!.text).toContain('Hello Paula Postal');
     expect(mail!.text).toMatch(new RegExp(`https://stays\\.example\\.com/documents/${reservation.id}\\.pdf\\?expires=\\d+&signature=[\\w-]+`));
-    // Formatted for the property (Spain): "246,90 €".
-    expect(mail!.text).toContain('246,90');
+    // Formatted for the property (Spain): "€246.90".
+    expect(mail!.text).toContain('€246.90');
     expect(mail!.attachments).toHaveLength(1);
     expect(mail!.attachments[0]).toMatchObject({ filename: `${reservation.code}.pdf`, type: 'application/pdf' });
     const text = await pdfText(mail!.attachments[0]!.content);
@@ -111,7 +111,7 @@ describe('emails through SendGrid (the real SDK against a fake SendGrid) and PDF
       `Your stay at Casa Correo is confirmed (${reservation.code})`,
       `Your booking ${reservation.code} is cancelled`,
     ]);
-    expect(mailsFor(reservation.code)[2]!.text).toMatch(/Refund: 246,90\s€/);
+    expect(mailsFor(reservation.code)[2]!.text).toMatch(/Refund: €246\.90/);
   }, 60_000);
 
   it('marks an event dead after its attempts, lists it for admins, and retries it on request', async () => {
