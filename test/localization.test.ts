@@ -219,6 +219,26 @@ describe('one language per message: guest emails, host emails, the digest and th
     expect(peruvianGuest.pdfs.confirmed).toContain('desde las 3:00 p. m.');
   });
 
+  it('writes the price lines of a Spanish guest in Spanish: extra guests, a length-of-stay discount and a discount code', async () => {
+    const property = await createProperty(server.client, host.token, { name: 'Casa Descuento', cancellationPolicy: 'FLEXIBLE', language: null });
+    await server.client.data(
+      `mutation ($id: ID!, $input: PricingSettingsInput!) { updatePricingSettings(propertyId: $id, input: $input) { maxNights } }`,
+      { id: property.id, input: { extraGuestFee: { amount: 1_000, currency: 'EUR' }, lengthOfStayDiscounts: [{ minNights: 2, percent: 10 }] } },
+      host.token,
+    );
+    const room = await createRoom(server.client, host.token, property.id, { name: 'Suite', maxGuests: 4, includedGuests: 2, basePricePerNight: { amount: 10_000, currency: 'EUR' } });
+    await server.client.data(`mutation ($input: DiscountCodeInput!) { createDiscountCode(input: $input) { id } }`, { input: { code: 'VERANO', percentOff: 5, propertyIds: [property.id] } }, host.token);
+    const { createReservation } = await server.client.data(
+      CREATE_RESERVATION,
+      { input: { roomId: room.id, checkIn: '2027-07-05', checkOut: '2027-07-08', guests: 3, discountCode: 'VERANO' } },
+      await as(spanishGuest.guest),
+    );
+    const text = await pdfOf(createReservation.id, spanishGuest.guest);
+    for (const phrase of ['1 huésped adicional × 3 noches', '2+ noches −10 %', 'Código VERANO']) expect(text).toContain(phrase);
+    for (const word of ['extra guest', 'nights −', 'Code VERANO']) expect([word, text.includes(word)]).toEqual([word, false]);
+    await act('cancelReservation', createReservation.id, spanishGuest.guest);
+  }, 60_000);
+
   it("sends the arrivals digest in the property's language", async () => {
     const { roomId, guest } = englishGuest;
     const { createReservation } = await server.client.data(CREATE_RESERVATION, { input: { roomId, checkIn: '2027-07-10', checkOut: '2027-07-12', guests: 2 } }, await as(guest));

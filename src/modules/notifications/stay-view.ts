@@ -73,8 +73,10 @@ function feeLabel(t: Translator, fee: PriceFee): string {
 }
 
 function discountLabel(t: Translator, discount: PriceDiscount): string {
-  const match = /^(\d+)\+ nights −([\d.]+) %$/.exec(discount.label);
-  return match ? t.t('price.discount.lengthOfStay', { minNights: Number(match[1]), percent: t.number(Number(match[2])) }) : discount.label;
+  const lengthOfStay = /^(\d+)\+ nights −([\d.]+) %$/.exec(discount.label);
+  if (lengthOfStay) return t.t('price.discount.lengthOfStay', { minNights: Number(lengthOfStay[1]), percent: t.number(Number(lengthOfStay[2])) });
+  const code = /^Code (\S+)$/.exec(discount.label);
+  return code ? t.t('price.discount.code', { code: code[1]! }) : discount.label;
 }
 
 export function stayView(stay: Stay, t: Translator): StayView {
