@@ -3,7 +3,8 @@ import { ConfigError, loadConfig } from '../src/config';
 import { registerGuest } from './support/graphql-client';
 import { ADMIN, CREATE_RESERVATION, adminEnv, createHost, createProperty, createRoom, signIn, type TestHost } from './support/fixtures';
 import { FakeSendGrid } from './support/fake-sendgrid';
-import { occurrences, pdfText } from './support/pdf-text';
+import { occurrences } from './support/message-text';
+import { pdfText } from './support/pdf-text';
 import { TestClock } from './support/test-clock';
 import { startTestServer, type TestServer } from './support/test-server';
 

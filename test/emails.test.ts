@@ -3,21 +3,9 @@ import { ADMIN, CREATE_RESERVATION, adminEnv, createHost, createProperty, create
 import { FakeSendGrid, type SentMail } from './support/fake-sendgrid';
 import { FakeStripe, signedEvent } from './support/fake-stripe';
 import { registerGuest } from './support/graphql-client';
+import { flat, htmlText, occurrences } from './support/message-text';
 import { TestClock } from './support/test-clock';
 import { startTestServer, type TestServer } from './support/test-server';
-
-/** The HTML part as a reader sees it: tags out, entities decoded, spaces collapsed. */
-const htmlText = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-const flat = (text: string) => text.replace(/\s+/g, ' ');
-const count = (haystack: string, needle: string) => haystack.split(needle).length - 1;
 
 /** Each phrase is in the plain-text part and in the HTML part. */
 function expectBothParts(mail: SentMail | undefined, phrases: string[], absent: string[] = []) {
@@ -106,8 +94,8 @@ describe('emails: a message per status and payment mode, host emails, the digest
     expectBothParts(confirmed, ['is confirmed', 'We received your payment of €246.90'], ['nothing is charged online']);
     expectBothParts(cancelled, ['As you asked, your booking at Casa Correo', 'You get €246.90 back on the card you paid with', 'Refund: €246.90'], ['Nothing was charged']);
     for (const mail of [received!, confirmed!, cancelled!]) {
-      expect(count(mail.text, 'Paula Postal')).toBe(1);
-      expect(count(htmlText(mail.html), 'Paula Postal')).toBe(1);
+      expect(occurrences(mail.text, 'Paula Postal')).toBe(1);
+      expect(occurrences(htmlText(mail.html), 'Paula Postal')).toBe(1);
       // The host's business name is escaped in HTML, never raw.
       expect(mail.html).toContain('Correo &amp; &lt;Hijos&gt; via staygraph');
       expect(mail.html).not.toContain('<Hijos>');
@@ -215,7 +203,7 @@ describe('emails: a message per status and payment mode, host emails, the digest
       'Total: ',
     ]);
     expect(created!.html).toContain('Late arrival, around 23:00 &lt;please&gt;');
-    expect(count(created!.text, 'Paula Postal')).toBe(1);
+    expect(occurrences(created!.text, 'Paula Postal')).toBe(1);
     expectBothParts(cancelled, ['The guest cancelled the booking of Paula Postal', 'Refund to the guest: none (nothing was paid online)', 'Reason: Change of plans']);
 
     // Turned off: the host hears nothing of the next booking; the guest still does.

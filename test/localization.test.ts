@@ -2,21 +2,11 @@ import { recordEvent } from '../src/platform/outbox/outbox';
 import { ADMIN, CREATE_RESERVATION, adminEnv, createHost, createProperty, createRoom, propertyInput, signIn, type TestHost } from './support/fixtures';
 import { FakeSendGrid, type SentMail } from './support/fake-sendgrid';
 import { registerGuest } from './support/graphql-client';
+import { flat, htmlText } from './support/message-text';
 import { pdfText } from './support/pdf-text';
 import { TestClock } from './support/test-clock';
 import { startTestServer, type TestServer } from './support/test-server';
 
-/** A message as a reader sees it: tags out, entities decoded, every run of spaces (no-break ones too) one space. */
-const htmlText = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-const flat = (text: string) => text.replace(/\s+/g, ' ');
 
 /** Words and formats that betray the other language: none may appear in a message written in one. */
 const NOT_ENGLISH = ['Hola', 'Referencia', 'noche', 'reserva', 'sábado', 'domingo', 'lunes', ' de junio', ' de mayo', '246,90', '266,90', '123,45', 'a través de'];

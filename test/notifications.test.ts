@@ -1,23 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { registerGuest } from './support/graphql-client';
 import { ADMIN, CREATE_RESERVATION, adminEnv, createHost, createProperty, createRoom, signIn, type TestHost } from './support/fixtures';
 import { FakeSendGrid } from './support/fake-sendgrid';
+import { pdfText } from './support/pdf-text';
 import { TestClock } from './support/test-clock';
 import { startTestServer, type TestServer } from './support/test-server';
-
-/** The text of a PDF, through poppler's pdftotext. */
-async function pdfText(pdf: Buffer): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'staygraph-pdf-'));
-  try {
-    await writeFile(path.join(dir, 'file.pdf'), pdf);
-    return execFileSync('pdftotext', ['-layout', path.join(dir, 'file.pdf'), '-'], { encoding: 'utf8' });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 interface Account {
   email: string;
