@@ -108,8 +108,3 @@ export function stayView(stay: Stay, t: Translator): StayView {
   };
 }
 
-/** The stay as its guest reads it. */
-export async function loadGuestStayView(db: DataSource, reservationId: string): Promise<StayView> {
-  const stay = await loadStay(db, reservationId);
-  return stayView(stay, guestTranslator(stay));
-}
