@@ -186,6 +186,12 @@ describe('status-aware reservation documents and signed links', () => {
 
     clock.advance(31 * 86_400_000);
     await expectPage(link, 410, 'expired');
+    // The page speaks the browser's language (Accept-Language), English when none of ours is asked for.
+    const spanish = await fetch(link, { headers: { 'accept-language': 'es-ES,es;q=0.9,en;q=0.5' } });
+    expect([spanish.status, spanish.headers.get('content-language')]).toEqual([410, 'es']);
+    expect(await spanish.text()).toContain('<html lang="es"><head><meta charset="utf-8"><title>Este enlace ha caducado</title>');
+    const japanese = await fetch(tampered.href, { headers: { 'accept-language': 'ja' } });
+    expect([japanese.status, japanese.headers.get('content-language')]).toEqual([403, 'en']);
     clock.set('2027-05-03T10:00:00Z');
     expect((await fetch(link)).status).toBe(200);
   }, 90_000);

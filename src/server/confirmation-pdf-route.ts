@@ -4,6 +4,7 @@ import type { Services } from '../modules/services';
 import { AppError } from '../platform/errors';
 import type { Logger } from '../platform/logger';
 import { isUuid } from '../platform/validation';
+import { type Translator, supportedLanguages, translatorFor } from '../platform/i18n/translator';
 import { PdfRendererUnavailable } from '../platform/pdf/pdf-renderer';
 import { isAdmin } from './authorization';
 import { viewerFromAuthorization } from './request-auth';
@@ -17,13 +18,19 @@ function sendPdf(res: express.Response, code: string, pdf: Buffer): void {
     .send(pdf);
 }
 
-/** A link opened in a browser gets a page a person can read, not JSON. */
-function sendPage(res: express.Response, status: number, title: string, text: string): void {
+/** A link opened in a browser gets a page a person can read, not JSON, in the browser's language. */
+function sendPage(res: express.Response, t: Translator, status: number, page: LinkPage): void {
+  const title = t.t(`link.${page}.title`);
   res
     .status(status)
-    .set({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
-    .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body style="font-family:Arial,sans-serif;max-width:36em;margin:3em auto;color:#1f2933"><h1>${title}</h1><p>${text}</p></body></html>`);
+    .set({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-language': t.language, vary: 'Accept-Language' })
+    .send(`<!doctype html><html lang="${t.language}"><head><meta charset="utf-8"><title>${title}</title></head><body style="font-family:Arial,sans-serif;max-width:36em;margin:3em auto;color:#1f2933"><h1>${title}</h1><p>${t.t(`link.${page}.text`)}</p></body></html>`);
 }
+
+type LinkPage = 'invalid' | 'expired' | 'notFound' | 'unavailable' | 'failed';
+
+/** The reader's language from Accept-Language (English when none of ours is asked for). */
+const readerTranslator = (req: express.Request) => translatorFor(req.acceptsLanguages(...supportedLanguages()) || 'en');
 
 /**
  * GET /reservations/:id/confirmation.pdf — Bearer token of the guest, the property's host or an admin: the
@@ -63,29 +70,30 @@ export function confirmationPdfRouter(services: Services, log: Logger): express.
   });
 
   router.get('/documents/:id.pdf', async (req, res) => {
+    const t = readerTranslator(req);
     try {
       const id = req.params.id;
       const check = isUuid(id) ? services.documentLinks.check(id, req.query['expires'], req.query['signature']) : 'INVALID';
       if (check === 'INVALID') {
-        sendPage(res, 403, 'This link is not valid', 'The link to this document is incomplete or was changed. Open it again from the email, or sign in to download the document.');
+        sendPage(res, t, 403, 'invalid');
         return;
       }
       if (check === 'EXPIRED') {
-        sendPage(res, 410, 'This link has expired', 'Links to documents are valid for a limited time. Sign in to download the current document of your booking.');
+        sendPage(res, t, 410, 'expired');
         return;
       }
       const document = await services.documents.current(id);
       if (!document) {
-        sendPage(res, 404, 'Document not found', 'There is no document for this booking.');
+        sendPage(res, t, 404, 'notFound');
         return;
       }
       sendPdf(res, document.code, document.content);
     } catch (error) {
       if (error instanceof PdfRendererUnavailable) {
-        sendPage(res, 503, 'Try again shortly', 'The document cannot be produced right now. Please try again in a few minutes.');
+        sendPage(res, t, 503, 'unavailable');
       } else {
         log.error({ err: error }, 'serving a signed document link failed');
-        sendPage(res, 500, 'Something went wrong', 'The document could not be served. Please try again later.');
+        sendPage(res, t, 500, 'failed');
       }
     }
   });
