@@ -205,7 +205,8 @@ describe('payments with Stripe (the real SDK against a fake Stripe)', () => {
 
     const { reservation, checkout } = await bookAndCheckout();
     await webhook('payment_intent.succeeded', succeeded(checkout.paymentIntentId, 24_690, reservation.id));
-    fake.failNext(10);
+    // One attempt fails (the SDK's own retry included: two requests); the next one goes through.
+    fake.failNext(2);
     // The host cancels: a full refund is due, but Stripe is down.
     await server.client.data(CANCEL, { id: reservation.id }, await as(host));
     await server.app.services.refunds.processDue();
@@ -214,16 +215,16 @@ describe('payments with Stripe (the real SDK against a fake Stripe)', () => {
     const adminView = await server.client.data(`{ refunds(status: QUEUED) { id lastError } }`, {}, await as(ADMIN));
     expect(adminView.refunds.length).toBeGreaterThanOrEqual(1);
 
-    // Stripe is back; once the backoff has passed, the same refund (same idempotency key) goes through once.
-    fake.failNext(0);
-    expect(await server.app.services.jobs.retryNow(['refund.send'])).toBe(1);
+    // Stripe is back; once the backoff has passed (skipped here, unless a slow machine already waited it out),
+    // the same refund (same idempotency key) goes through once.
+    await server.app.services.jobs.retryNow(['refund.send']);
     await server.app.services.refunds.processDue();
     const done = await read(reservation.id);
     expect(done.refunds).toMatchObject([{ status: 'SUCCEEDED', attempts: 2, lastError: null }]);
     const keys = fake.requests.filter((r) => r.path === '/v1/refunds' && r.body['payment_intent'] === checkout.paymentIntentId).map((r) => r.idempotencyKey);
     expect(new Set(keys).size).toBe(1);
     expect([...fake.refunds.values()].filter((r) => r.payment_intent === checkout.paymentIntentId)).toHaveLength(1);
-  });
+  }, 90_000);
 
   it('records a failed payment, and never lets a failure undo a success', async () => {
     const { reservation, checkout } = await bookAndCheckout();

@@ -212,17 +212,21 @@ export class JobRunner {
     });
   }
 
-  /** Makes the jobs of `tasks` that wait for a retry due now (skipping the backoff); returns how many. */
+  /**
+   * Makes the jobs of `tasks` that failed and wait for a retry due now (skipping what is left of the backoff);
+   * returns how many. A job whose backoff already ran out counts too: on a busy machine it may still be waiting.
+   */
   async retryNow(tasks: readonly string[]): Promise<number> {
     return this.withPool(async (pool) => {
-      const { rows } = await pool.query(
-        `SELECT graphile_worker.reschedule_jobs(array_agg(id), run_at => now()) FROM graphile_worker.jobs
-          WHERE task_identifier = ANY ($1) AND locked_at IS NULL AND attempts > 0 AND attempts < max_attempts AND run_at > now()
-         HAVING count(*) > 0`,
+      const { rows: [row] } = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM graphile_worker.reschedule_jobs(ARRAY(
+           SELECT id FROM graphile_worker.jobs
+            WHERE task_identifier = ANY ($1) AND locked_at IS NULL AND attempts > 0 AND attempts < max_attempts
+         ), run_at => now())`,
         [tasks],
       );
-      if (rows.length > 0) await pool.query(`SELECT pg_notify('jobs:insert', '{"count":1}')`);
-      return rows.length;
+      if (row!.n > 0) await pool.query(`SELECT pg_notify('jobs:insert', '{"count":1}')`);
+      return row!.n;
     });
   }
 
