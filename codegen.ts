@@ -19,6 +19,7 @@ const config: CodegenConfig = {
         mappers: {
           User: '../modules/accounts/user.entity#User as UserModel',
           AuthPayload: '../modules/accounts/auth.service#AuthResult',
+          RegisterPayload: '../modules/accounts/auth.service#RegisterResult',
           GuestProfile: '../modules/profiles/guest-profile.entity#GuestProfile as GuestProfileModel',
           HostProfile: '../modules/profiles/host-profile.entity#HostProfile as HostProfileModel',
           CustomerStats: '../modules/profiles/customer-stats.entity#CustomerStats as CustomerStatsModel',
@@ -44,6 +45,8 @@ const config: CodegenConfig = {
           DiscountCode: '../modules/promotions/discount-code.entity#DiscountCode as DiscountCodeModel',
           DiscountCodeConnection: '../db/pagination#Connection<DiscountCodeModel>',
           DiscountCodeGenerator: '../modules/promotions/discount-code-generator.entity#DiscountCodeGenerator as DiscountCodeGeneratorModel',
+          WelcomePromotion: '../modules/promotions/welcome-promotion.entity#WelcomePromotion as WelcomePromotionModel',
+          WelcomeOffer: '../modules/promotions/welcome-promotion.entity#WelcomePromotion as WelcomeOfferModel',
           Reservation: '../modules/reservations/reservation.entity#Reservation as ReservationModel',
           ReservationConnection: '../db/pagination#Connection<ReservationModel>',
           Checkout: '../modules/payments/payments.service#Checkout as CheckoutModel',

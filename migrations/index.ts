@@ -14,6 +14,7 @@ import { JobRunner1796256001000 } from './1796256001000-job-runner';
 import { DocumentVersions1796428800000 } from './1796428800000-document-versions';
 import { Emails1796515200000 } from './1796515200000-emails';
 import { DiscountCodes1796601600000 } from './1796601600000-discount-codes';
+import { WelcomePromotions1796774400000 } from './1796774400000-welcome-promotions';
 
 /** Every migration, oldest first. Listed explicitly so tsx, jest and compiled builds load the same set. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   DocumentVersions1796428800000,
   Emails1796515200000,
   DiscountCodes1796601600000,
+  WelcomePromotions1796774400000,
 ];

@@ -15,6 +15,7 @@ import { SearchRecorder } from './search/search-recorder';
 import { PricingService } from './pricing/pricing.service';
 import { QuoteService } from './pricing/quote.service';
 import { DiscountCodesService } from './promotions/discount-codes.service';
+import { WelcomePromotionsService } from './promotions/welcome-promotions.service';
 import { ReservationEvents } from './reservations/reservation-events';
 import { ReservationQueriesService } from './reservations/reservation-queries.service';
 import { ReservationsService } from './reservations/reservations.service';
@@ -65,6 +66,7 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
   const availabilityEvents = new AvailabilityEvents(pubsub);
   const pricing = new PricingService(db, catalogAccess);
   const discountCodes = new DiscountCodesService(db, catalogAccess, clock);
+  const welcomePromotions = new WelcomePromotionsService(db, catalogAccess, clock);
   const quotes = new QuoteService(db, pricing, catalogAccess, clock, discountCodes);
   const reservationEvents = new ReservationEvents(pubsub);
   const reservations = new ReservationsService(db, quotes, discountCodes, catalogAccess, availabilityEvents, reservationEvents, clock, config.holds, log);
@@ -112,6 +114,7 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
     pricing,
     quotes,
     discountCodes,
+    welcomePromotions,
     reservationEvents,
     reservations,
     refunds,
@@ -127,7 +130,7 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
     search: new SearchService(db, catalogAccess, clock, searchRecorder),
     accessTokens,
     users,
-    auth: new AuthService(db, clock, users, accessTokens, refreshTokens, loginGuard),
+    auth: new AuthService(db, clock, users, accessTokens, refreshTokens, loginGuard, welcomePromotions),
     guestProfiles: new GuestProfilesService(db),
     hostProfiles: new HostProfilesService(db, catalogAccess, clock),
   };

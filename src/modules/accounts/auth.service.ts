@@ -4,6 +4,7 @@ import { unauthenticated } from '../../platform/errors';
 import { fields, parseInput } from '../../platform/validation';
 import { z } from 'zod';
 import { CustomerStats } from '../profiles/customer-stats.entity';
+import type { DiscountCode } from '../promotions/discount-code.entity';
 import type { AccessTokens } from './access-tokens';
 import type { LoginGuard } from './login-guard';
 import { hashPassword, verifyPassword } from './passwords';
@@ -11,12 +12,21 @@ import type { IssuedRefreshToken, RefreshTokensService } from './refresh-tokens.
 import { type Role, User } from './user.entity';
 import type { UsersService } from './users.service';
 
+/** Issues the welcome code of a new account inside its registration transaction (promotions module). */
+export interface WelcomeCodeIssuer {
+  issueFor(manager: EntityManager, user: User): Promise<DiscountCode | null>;
+}
+
 export interface AuthResult {
   accessToken: string;
   accessTokenExpiresAt: Date;
   refreshToken: string;
   refreshTokenExpiresAt: Date;
   user: User;
+}
+
+export interface RegisterResult extends AuthResult {
+  welcomeCode: DiscountCode | null;
 }
 
 const registerSchema = z.object({
@@ -42,16 +52,27 @@ export class AuthService {
     private readonly accessTokens: AccessTokens,
     private readonly refreshTokens: RefreshTokensService,
     private readonly guard: LoginGuard,
+    private readonly welcome: WelcomeCodeIssuer,
   ) {}
 
-  async register(input: NewAccount): Promise<AuthResult> {
+  async register(input: NewAccount): Promise<RegisterResult> {
     const account = parseInput(registerSchema, input);
-    const user = await this.createAccount(account, 'GUEST');
-    return this.db.transaction((manager) => this.startSession(manager, user));
+    let welcomeCode: DiscountCode | null = null;
+    const user = await this.createAccount(account, 'GUEST', async (manager, created) => {
+      welcomeCode = await this.welcome.issueFor(manager, created);
+    });
+    return { ...(await this.db.transaction((manager) => this.startSession(manager, user))), welcomeCode };
   }
 
-  /** Creates an account with its customer stats; duplicate email or phone is CONFLICT. */
-  async createAccount(account: z.output<typeof registerSchema>, role: Role): Promise<User> {
+  /**
+   * Creates an account with its customer stats; duplicate email or phone is CONFLICT. `alongside` runs in the
+   * same transaction (a new guest's welcome code).
+   */
+  async createAccount(
+    account: z.output<typeof registerSchema>,
+    role: Role,
+    alongside?: (manager: EntityManager, user: User) => Promise<void>,
+  ): Promise<User> {
     const passwordHash = await hashPassword(account.password);
     return this.db.transaction(async (manager) => {
       await this.users.assertEmailAndPhoneFree(manager, account.email, account.phone ?? null);
@@ -64,6 +85,7 @@ export class AuthService {
       });
       await manager.save(user);
       await manager.insert(CustomerStats, { userId: user.id, totalVisits: 0, tier: 'NEW', refreshedAt: this.clock.now() });
+      await alongside?.(manager, user);
       return user;
     });
   }

@@ -99,8 +99,10 @@ export class DiscountCodesService {
     const code = normalizeCode(rawCode);
     const rejected = (reason: DiscountRejection): DiscountOutcome => ({ code, applied: false, reason });
     const found = await manager.findOneBy(DiscountCode, { code });
-    // A personal code is nobody else's business: unknown to anyone but its owner.
-    if (!found || (found.ownerUserId !== null && found.ownerUserId !== stay.viewer?.id)) return rejected('UNKNOWN_CODE');
+    if (!found) return rejected('UNKNOWN_CODE');
+    // A personal (welcome) code: its owner's only. The guest is told so rather than UNKNOWN_CODE, so that a
+    // code passed on from a friend does not look like a typing mistake.
+    if (found.ownerUserId !== null && found.ownerUserId !== stay.viewer?.id) return rejected(stay.viewer ? 'NOT_YOURS' : 'SIGN_IN_REQUIRED');
     const now = this.clock.now();
     if (!found.active) return rejected('INACTIVE');
     if (found.validFrom && now < found.validFrom) return rejected('NOT_YET_VALID');
@@ -109,6 +111,9 @@ export class DiscountCodesService {
     if (found.roomTypeCodes && !found.roomTypeCodes.includes(stay.room.roomTypeCode)) return rejected('NOT_FOR_ROOM_TYPE');
     if (found.currency !== null && found.currency !== stay.property.currency) return rejected('CURRENCY_MISMATCH');
     if (found.maxUsesPerGuest !== null && !stay.viewer) return rejected('SIGN_IN_REQUIRED');
+    if (found.welcomePromotionId !== null && stay.viewer && (await this.hasCompletedStay(manager, stay.viewer.id))) {
+      return rejected('NOT_FIRST_STAY');
+    }
     if (found.maxUsesTotal !== null || found.maxUsesPerGuest !== null) {
       const [counts] = await manager.query<{ total: number; mine: number }[]>(
         `SELECT count(*)::int AS total, count(*) FILTER (WHERE guest_user_id = $2)::int AS mine
@@ -129,6 +134,11 @@ export class DiscountCodesService {
       nights: found.nights,
       basePriceOnly: found.basePriceOnly,
     };
+  }
+
+  private async hasCompletedStay(manager: EntityManager, userId: string): Promise<boolean> {
+    const rows = await manager.query(`SELECT 1 FROM reservations WHERE guest_user_id = $1 AND status = 'COMPLETED' LIMIT 1`, [userId]);
+    return rows.length > 0;
   }
 
   /** Records the use of an applied code by a new reservation, in the booking's transaction. */
@@ -158,7 +168,7 @@ export class DiscountCodesService {
     const existing = await this.db.getRepository(DiscountCode).existsBy({ code: values.code });
     // The unique key decides a race between two creations (translated to the same CONFLICT).
     if (existing) throw conflict(`The code ${values.code} exists already`, { field: 'code' });
-    return this.db.getRepository(DiscountCode).save({ ...values, generatorId, createdBy: viewer.id, ownerUserId: null, active: true });
+    return this.db.getRepository(DiscountCode).save({ ...values, generatorId, createdBy: viewer.id, ownerUserId: null, welcomePromotionId: null, active: true });
   }
 
   /** Replaces the code's definition; the uses it already has stay. */
