@@ -94,6 +94,10 @@ const environmentSchema = z.object({
   PUBSUB_DRIVER: z.enum(['postgres', 'memory']).default('postgres'),
   HOLD_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   HOST_CONFIRMATION_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+  LOYALTY_EARN_PERCENT: z.coerce.number().min(0).max(100).default(5),
+  // Below 100: points never pay a whole stay (a booking always has money to capture, refund and count).
+  LOYALTY_MAX_REDEEM_PERCENT: z.coerce.number().int().min(0).max(90).default(50),
+  LOYALTY_REFERRAL_POINTS: z.coerce.number().int().min(0).max(1_000_000).default(50),
   STRIPE_SECRET_KEY: optionalText.pipe(z.string().regex(/^(sk|rk)_/, 'must be a Stripe secret key (sk_… or rk_…)').optional()),
   STRIPE_PUBLISHABLE_KEY: optionalText.pipe(z.string().regex(/^pk_/, 'must be a Stripe publishable key (pk_…)').optional()),
   STRIPE_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^whsec_/, 'must be a webhook signing secret (whsec_…)').optional()),
@@ -173,6 +177,8 @@ export interface Config {
   /** How long a PENDING reservation holds its dates. */
   /** PENDING holds: HOLD_MINUTES while a guest pays online, HOST_CONFIRMATION_HOURS for pay-at-property houses. */
   holds: { minutes: number; hostConfirmationHours: number };
+  /** Points: LOYALTY_EARN_PERCENT (as basis points), LOYALTY_MAX_REDEEM_PERCENT, LOYALTY_REFERRAL_POINTS. */
+  loyalty: { earnBasisPoints: number; maxRedeemPercent: number; referralPoints: number };
   /** Unset: local payment mode (no Stripe; confirmTestPayment in development). */
   stripe?: StripeConfig;
   /** Where links in emails point (the PDF download). */
@@ -343,6 +349,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     pubsubDriver: env.PUBSUB_DRIVER,
     holds: { minutes: env.HOLD_MINUTES, hostConfirmationHours: env.HOST_CONFIRMATION_HOURS },
+    loyalty: {
+      earnBasisPoints: Math.round(env.LOYALTY_EARN_PERCENT * 100),
+      maxRedeemPercent: env.LOYALTY_MAX_REDEEM_PERCENT,
+      referralPoints: env.LOYALTY_REFERRAL_POINTS,
+    },
     stripe: stripeConfig(env),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     documentLinks: { secret: documentLinkSecret(env.DOCUMENT_LINK_SECRET, jwtSecret), ttlDays: env.DOCUMENT_LINK_TTL_DAYS },

@@ -23,6 +23,8 @@ import { WishlistItem } from '../modules/feedback/wishlist-item.entity';
 import { DiscountCode } from '../modules/promotions/discount-code.entity';
 import { DiscountCodeGenerator } from '../modules/promotions/discount-code-generator.entity';
 import { WelcomePromotion } from '../modules/promotions/welcome-promotion.entity';
+import { LoyaltyEntry } from '../modules/loyalty/loyalty-entry.entity';
+import { LoyaltyLevel } from '../modules/loyalty/loyalty-level.entity';
 
 /** Every TypeORM entity; tables themselves come from migrations/. */
 export const entities = [
@@ -51,4 +53,6 @@ export const entities = [
   DiscountCode,
   DiscountCodeGenerator,
   WelcomePromotion,
+  LoyaltyEntry,
+  LoyaltyLevel,
 ];

@@ -22,6 +22,9 @@ import type { PricedDiscountOutcome as DiscountApplicationModel } from '../modul
 import type { DiscountCode as DiscountCodeModel } from '../modules/promotions/discount-code.entity';
 import type { DiscountCodeGenerator as DiscountCodeGeneratorModel } from '../modules/promotions/discount-code-generator.entity';
 import type { WelcomePromotion as WelcomePromotionModel, WelcomePromotion as WelcomeOfferModel } from '../modules/promotions/welcome-promotion.entity';
+import type { LoyaltyLevel as LoyaltyLevelModel } from '../modules/loyalty/loyalty-level.entity';
+import type { LoyaltyEntry as LoyaltyEntryModel } from '../modules/loyalty/loyalty-entry.entity';
+import type { LoyaltyStanding as LoyaltyModel, ReferrerView as ReferrerModel, PricedReferral as ReferralApplicationModel, PricedPoints as PointsRedemptionModel } from '../modules/loyalty/loyalty.service';
 import type { Reservation as ReservationModel } from '../modules/reservations/reservation.entity';
 import type { Checkout as CheckoutModel } from '../modules/payments/payments.service';
 import type { Payment as PaymentModel } from '../modules/payments/payment.entity';
@@ -191,6 +194,11 @@ export type CreateReservationInput = {
   lateCheckout?: InputMaybe<Scalars['Boolean']['input']>;
   /** … or any free room of roomType in this property. */
   propertyId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * Loyalty points to pay with: more than the stay takes (LOYALTY_MAX_REDEEM_PERCENT of the total) is
+   * BAD_USER_INPUT, more than the balance CONFLICT (field redeemPoints, reason INSUFFICIENT_POINTS).
+   */
+  redeemPoints?: InputMaybe<Scalars['Int']['input']>;
   /** Book this room … */
   roomId?: InputMaybe<Scalars['ID']['input']>;
   roomType?: InputMaybe<Scalars['String']['input']>;
@@ -544,6 +552,97 @@ export type LengthOfStayDiscountInput = {
   percent: Scalars['Float']['input'];
 };
 
+/**
+ * A guest's points and level. A point is worth one major unit of the stay's currency (1 EUR, 1 JPY, 1 KWD) when
+ * redeemed; a completed stay earns LOYALTY_EARN_PERCENT of what was paid in money, in whole points.
+ */
+export type Loyalty = {
+  __typename?: 'Loyalty';
+  balance: Scalars['Int']['output'];
+  completedStays: Scalars['Int']['output'];
+  /** Newest first. */
+  history: LoyaltyEntryConnection;
+  /** Null when no level is reached. */
+  level?: Maybe<LoyaltyLevel>;
+  /** The next level above, not reached yet; null at the top. */
+  nextLevel?: Maybe<LoyaltyLevel>;
+  /** Points earned from stays and referrals (what levels count). */
+  pointsEarned: Scalars['Int']['output'];
+  /** Give it to friends: registering with it links them to you (registerInput.referralCode). */
+  referralCode: Scalars['String']['output'];
+};
+
+
+/**
+ * A guest's points and level. A point is worth one major unit of the stay's currency (1 EUR, 1 JPY, 1 KWD) when
+ * redeemed; a completed stay earns LOYALTY_EARN_PERCENT of what was paid in money, in whole points.
+ */
+export type LoyaltyHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One line of the points ledger, which is never changed: corrections are new lines. */
+export type LoyaltyEntry = {
+  __typename?: 'LoyaltyEntry';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  kind: LoyaltyEntryKind;
+  /** Signed. */
+  points: Scalars['Int']['output'];
+  reason?: Maybe<Scalars['String']['output']>;
+  /** The reservation's id (EARNED, REDEEMED, RETURNED, REFERRAL). */
+  reservationId?: Maybe<Scalars['ID']['output']>;
+};
+
+export type LoyaltyEntryConnection = {
+  __typename?: 'LoyaltyEntryConnection';
+  edges: Array<LoyaltyEntryEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type LoyaltyEntryEdge = {
+  __typename?: 'LoyaltyEntryEdge';
+  cursor: Scalars['String']['output'];
+  node: LoyaltyEntry;
+};
+
+export type LoyaltyEntryKind =
+  /** An admin's adjustment, with its reason. */
+  | 'ADJUSTED'
+  /** A completed stay's share of what was paid. */
+  | 'EARNED'
+  /** Points paid in a booking (negative). */
+  | 'REDEEMED'
+  /** The first stay of a guest this member referred completed. */
+  | 'REFERRAL'
+  /** The points of a booking that was cancelled, rejected or expired. */
+  | 'RETURNED';
+
+/**
+ * A loyalty level (an achievement), reached by minCompletedStays completed stays or by minPointsEarned points
+ * earned (either; a null threshold is no way in). A guest's level is the highest reached: the larger
+ * referralPercent is the higher level.
+ */
+export type LoyaltyLevel = {
+  __typename?: 'LoyaltyLevel';
+  id: Scalars['ID']['output'];
+  minCompletedStays?: Maybe<Scalars['Int']['output']>;
+  minPointsEarned?: Maybe<Scalars['Int']['output']>;
+  name: Scalars['String']['output'];
+  /** What the first booking of a guest this member referred takes off, before tax. */
+  referralPercent: Scalars['Float']['output'];
+};
+
+export type LoyaltyLevelInput = {
+  minCompletedStays?: InputMaybe<Scalars['Int']['input']>;
+  minPointsEarned?: InputMaybe<Scalars['Int']['input']>;
+  /** 1 to 40 characters, unique. */
+  name: Scalars['String']['input'];
+  referralPercent: Scalars['Float']['input'];
+};
+
 export type MaintenanceCount = {
   __typename?: 'MaintenanceCount';
   name: Scalars['String']['output'];
@@ -636,6 +735,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Returns the wishlist after the change. */
   addToWishlist: Array<Property>;
+  /** Adds (or, negative, removes) points with a mandatory reason; the balance cannot go below zero (CONFLICT). */
+  adjustLoyaltyPoints: LoyaltyEntry;
   /** Turns the signed-in guest into a host with a profile (KYC starts PENDING). Refresh tokens to see the new role in the JWT. */
   becomeHost: HostProfile;
   /** Closes a room for [from, to). Overlapping a reservation or another block is CONFLICT. */
@@ -649,6 +750,7 @@ export type Mutation = {
   /** Admins: any scope; hosts: only codes limited to their own properties (FORBIDDEN otherwise). */
   createDiscountCode: DiscountCode;
   createDiscountCodeGenerator: DiscountCodeGenerator;
+  createLoyaltyLevel: LoyaltyLevel;
   createPricingRule: PricingRule;
   createProperty: Property;
   /** Books and holds the dates for HOLD_MINUTES (status PENDING). Overlapping dates are CONFLICT. */
@@ -707,6 +809,7 @@ export type Mutation = {
   /** The signed-in host turns emails on or off. */
   updateHostNotificationSettings: HostNotificationSettings;
   updateHostProfile: HostProfile;
+  updateLoyaltyLevel: LoyaltyLevel;
   updateMyAccount: User;
   /** Replaces the rule's definition (propertyId must stay the same). */
   updatePricingRule: PricingRule;
@@ -722,6 +825,13 @@ export type Mutation = {
 
 export type MutationAddToWishlistArgs = {
   propertyId: Scalars['ID']['input'];
+};
+
+
+export type MutationAdjustLoyaltyPointsArgs = {
+  points: Scalars['Int']['input'];
+  reason: Scalars['String']['input'];
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -761,6 +871,11 @@ export type MutationCreateDiscountCodeArgs = {
 
 export type MutationCreateDiscountCodeGeneratorArgs = {
   input: DiscountCodeGeneratorInput;
+};
+
+
+export type MutationCreateLoyaltyLevelArgs = {
+  input: LoyaltyLevelInput;
 };
 
 
@@ -926,6 +1041,12 @@ export type MutationUpdateHostProfileArgs = {
 };
 
 
+export type MutationUpdateLoyaltyLevelArgs = {
+  id: Scalars['ID']['input'];
+  input: LoyaltyLevelInput;
+};
+
+
 export type MutationUpdateMyAccountArgs = {
   input: UpdateMyAccountInput;
 };
@@ -1078,6 +1199,18 @@ export type PhotoInput = {
   position?: InputMaybe<Scalars['Int']['input']>;
   /** An http(s) URL; upload is out of scope. */
   url: Scalars['String']['input'];
+};
+
+/** Points to pay with: min(requested, balance, maxRedeemable) are taken, each worth one major unit. */
+export type PointsRedemption = {
+  __typename?: 'PointsRedemption';
+  /** What the redeemed points pay (taken off the total, after tax). */
+  amount: Money;
+  balance: Scalars['Int']['output'];
+  /** LOYALTY_MAX_REDEEM_PERCENT of the stay's total, in whole points. */
+  maxRedeemable: Scalars['Int']['output'];
+  redeemed: Scalars['Int']['output'];
+  requested: Scalars['Int']['output'];
 };
 
 /**
@@ -1254,9 +1387,14 @@ export type Query = {
   hostProfiles: Array<HostProfile>;
   /** A host's reservations across their properties (or one), newest stay first. */
   hostReservations: ReservationConnection;
+  /** A user's loyalty (admins). */
+  loyalty: Loyalty;
+  loyaltyLevels: Array<LoyaltyLevel>;
   maintenanceRuns: Array<MaintenanceRun>;
   /** The signed-in user, or null for anonymous callers. */
   me?: Maybe<User>;
+  /** The signed-in user's points, level and history. */
+  myLoyalty: Loyalty;
   /** The signed-in guest's reservations: UPCOMING and CURRENT by check-in, PAST and ALL newest stay first. */
   myReservations: ReservationConnection;
   /** The signed-in user's saved properties, most recent first. */
@@ -1270,6 +1408,8 @@ export type Query = {
    * `bookable` is exactly what searchStays lists and createReservation accepts.
    */
   quote: Quote;
+  /** Who a referral code belongs to: first name and level only (NOT_FOUND otherwise). */
+  referrer: Referrer;
   /** Refunds, newest first (e.g. QUEUED ones still being retried). */
   refunds: Array<Refund>;
   /** The guest who made it, the property's host and admins. */
@@ -1338,6 +1478,11 @@ export type QueryHostReservationsArgs = {
 };
 
 
+export type QueryLoyaltyArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+
 export type QueryMaintenanceRunsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   job?: InputMaybe<MaintenanceJob>;
@@ -1373,6 +1518,11 @@ export type QueryPropertyArgs = {
 
 export type QueryQuoteArgs = {
   input: QuoteInput;
+};
+
+
+export type QueryReferrerArgs = {
+  code: Scalars['String']['input'];
 };
 
 
@@ -1450,8 +1600,12 @@ export type Quote = {
   guests: Scalars['Int']['output'];
   lines: Array<QuoteNight>;
   nights: Scalars['Int']['output'];
+  /** Null unless redeemPoints was given. */
+  points?: Maybe<PointsRedemption>;
   /** Why not, when bookable is false. */
   problems: Array<QuoteProblem>;
+  /** Null unless the viewer registered with a referral code. */
+  referral?: Maybe<ReferralApplication>;
   room: Room;
   /**
    * Added to the total so that the card processor can charge it exactly: zero except for currencies whose
@@ -1485,6 +1639,8 @@ export type QuoteInput = {
   discountCode?: InputMaybe<Scalars['String']['input']>;
   guests: Scalars['Int']['input'];
   lateCheckout?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Loyalty points to pay with (signed in): `points` says how many the stay takes. */
+  redeemPoints?: InputMaybe<Scalars['Int']['input']>;
   roomId: Scalars['ID']['input'];
 };
 
@@ -1516,6 +1672,28 @@ export type QuoteProblemCode =
   | 'TOO_MANY_GUESTS'
   | 'UNAVAILABLE';
 
+/** A referred guest's referral discount on a stay: applied to the first booking, else why not. */
+export type ReferralApplication = {
+  __typename?: 'ReferralApplication';
+  /** Zero when not applied. */
+  amount: Money;
+  applied: Scalars['Boolean']['output'];
+  /** The referrer's level's percentage. */
+  percent: Scalars['Float']['output'];
+  reason?: Maybe<ReferralRejection>;
+};
+
+export type ReferralRejection =
+  /** The referral takes off the first booking only (no earlier booking that was not cancelled, rejected or expired). */
+  | 'NOT_FIRST_BOOKING';
+
+/** What the public sees of a referral code's owner. */
+export type Referrer = {
+  __typename?: 'Referrer';
+  firstName: Scalars['String']['output'];
+  level?: Maybe<LoyaltyLevel>;
+};
+
 export type Refund = {
   __typename?: 'Refund';
   amount: Money;
@@ -1545,6 +1723,8 @@ export type RegisterInput = {
   password: Scalars['String']['input'];
   /** E.164, e.g. +34600111222; unique when given. */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** Another guest's referral code (BAD_USER_INPUT, field referralCode, when nobody has it). */
+  referralCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** The session of a new account, and its welcome code while a welcome promotion is active. */
@@ -1589,7 +1769,12 @@ export type Reservation = {
   nights: Scalars['Int']['output'];
   /** Visible to whoever may see the reservation. */
   payments: Array<Payment>;
+  /** What the points paid; total is what remains to pay in money. */
+  pointsAmount: Money;
+  pointsRedeemed: Scalars['Int']['output'];
   property: Property;
+  /** What a referral took off (part of discounts). */
+  referralDiscount: Money;
   /** What the cancellation policy refunds, once cancelled. */
   refundAmount?: Maybe<Money>;
   refunds: Array<Refund>;
@@ -1866,9 +2051,15 @@ export type Stats = {
    */
   discounts: Array<DiscountStats>;
   from: Scalars['Date']['output'];
+  /** Loyalty points issued on stays checking in within the period (earned and referral points). */
+  loyaltyPointsIssued: Scalars['SafeInt']['output'];
+  /** Points redeemed in those stays, net of points returned when they fell through. */
+  loyaltyPointsRedeemed: Scalars['SafeInt']['output'];
   /** Guests with a sold stay in the period: first stay here, or back again. */
   newGuests: Scalars['Int']['output'];
   occupancy: Occupancy;
+  /** Referred guests' first stays among them that completed (their referrer earned REFERRAL points). */
+  referralsConverted: Scalars['Int']['output'];
   reservationsByStatus: Array<StatusCount>;
   returningGuests: Scalars['Int']['output'];
   /** Per currency: properties may price in different ones. */
@@ -2078,6 +2269,8 @@ export type User = {
   hostProfile?: Maybe<HostProfile>;
   id: Scalars['ID']['output'];
   phone?: Maybe<Scalars['String']['output']>;
+  /** The owner and admins only. */
+  referralCode: Scalars['String']['output'];
   role: Role;
 };
 
@@ -2269,6 +2462,13 @@ export type ResolversTypes = {
   LeadTimeSearches: ResolverTypeWrapper<LeadTimeSearches>;
   LengthOfStayDiscount: ResolverTypeWrapper<LengthOfStayDiscountModel>;
   LengthOfStayDiscountInput: LengthOfStayDiscountInput;
+  Loyalty: ResolverTypeWrapper<LoyaltyModel>;
+  LoyaltyEntry: ResolverTypeWrapper<LoyaltyEntryModel>;
+  LoyaltyEntryConnection: ResolverTypeWrapper<Connection<LoyaltyEntryModel>>;
+  LoyaltyEntryEdge: ResolverTypeWrapper<Omit<LoyaltyEntryEdge, 'node'> & { node: ResolversTypes['LoyaltyEntry'] }>;
+  LoyaltyEntryKind: LoyaltyEntryKind;
+  LoyaltyLevel: ResolverTypeWrapper<LoyaltyLevelModel>;
+  LoyaltyLevelInput: LoyaltyLevelInput;
   MaintenanceCount: ResolverTypeWrapper<MaintenanceCount>;
   MaintenanceJob: MaintenanceJob;
   MaintenanceRun: ResolverTypeWrapper<MaintenanceRunModel>;
@@ -2290,6 +2490,7 @@ export type ResolversTypes = {
   PayoutMethod: PayoutMethod;
   Photo: ResolverTypeWrapper<Photo>;
   PhotoInput: PhotoInput;
+  PointsRedemption: ResolverTypeWrapper<PointsRedemptionModel>;
   PricingRule: ResolverTypeWrapper<PricingRuleModel>;
   PricingRuleInput: PricingRuleInput;
   PricingSettings: ResolverTypeWrapper<PricingSettingsModel>;
@@ -2308,6 +2509,9 @@ export type ResolversTypes = {
   QuoteNight: ResolverTypeWrapper<QuoteNightModel>;
   QuoteProblem: ResolverTypeWrapper<QuoteProblem>;
   QuoteProblemCode: QuoteProblemCode;
+  ReferralApplication: ResolverTypeWrapper<ReferralApplicationModel>;
+  ReferralRejection: ReferralRejection;
+  Referrer: ResolverTypeWrapper<ReferrerModel>;
   Refund: ResolverTypeWrapper<RefundModel>;
   RefundStatus: RefundStatus;
   RegisterInput: RegisterInput;
@@ -2408,6 +2612,12 @@ export type ResolversParentTypes = {
   LeadTimeSearches: LeadTimeSearches;
   LengthOfStayDiscount: LengthOfStayDiscountModel;
   LengthOfStayDiscountInput: LengthOfStayDiscountInput;
+  Loyalty: LoyaltyModel;
+  LoyaltyEntry: LoyaltyEntryModel;
+  LoyaltyEntryConnection: Connection<LoyaltyEntryModel>;
+  LoyaltyEntryEdge: Omit<LoyaltyEntryEdge, 'node'> & { node: ResolversParentTypes['LoyaltyEntry'] };
+  LoyaltyLevel: LoyaltyLevelModel;
+  LoyaltyLevelInput: LoyaltyLevelInput;
   MaintenanceCount: MaintenanceCount;
   MaintenanceRun: MaintenanceRunModel;
   Money: MoneyModel;
@@ -2423,6 +2633,7 @@ export type ResolversParentTypes = {
   PaymentEdge: Omit<PaymentEdge, 'node'> & { node: ResolversParentTypes['Payment'] };
   Photo: Photo;
   PhotoInput: PhotoInput;
+  PointsRedemption: PointsRedemptionModel;
   PricingRule: PricingRuleModel;
   PricingRuleInput: PricingRuleInput;
   PricingSettings: PricingSettingsModel;
@@ -2439,6 +2650,8 @@ export type ResolversParentTypes = {
   QuoteInput: QuoteInput;
   QuoteNight: QuoteNightModel;
   QuoteProblem: QuoteProblem;
+  ReferralApplication: ReferralApplicationModel;
+  Referrer: ReferrerModel;
   Refund: RefundModel;
   RegisterInput: RegisterInput;
   RegisterPayload: RegisterResult;
@@ -2695,6 +2908,44 @@ export type LengthOfStayDiscountResolvers<ContextType = GraphQLContext, ParentTy
   percent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type LoyaltyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Loyalty'] = ResolversParentTypes['Loyalty']> = {
+  balance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  completedStays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  history?: Resolver<ResolversTypes['LoyaltyEntryConnection'], ParentType, ContextType, RequireFields<LoyaltyHistoryArgs, 'first'>>;
+  level?: Resolver<Maybe<ResolversTypes['LoyaltyLevel']>, ParentType, ContextType>;
+  nextLevel?: Resolver<Maybe<ResolversTypes['LoyaltyLevel']>, ParentType, ContextType>;
+  pointsEarned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  referralCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type LoyaltyEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoyaltyEntry'] = ResolversParentTypes['LoyaltyEntry']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['LoyaltyEntryKind'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reservationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type LoyaltyEntryConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoyaltyEntryConnection'] = ResolversParentTypes['LoyaltyEntryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['LoyaltyEntryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type LoyaltyEntryEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoyaltyEntryEdge'] = ResolversParentTypes['LoyaltyEntryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['LoyaltyEntry'], ParentType, ContextType>;
+};
+
+export type LoyaltyLevelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoyaltyLevel'] = ResolversParentTypes['LoyaltyLevel']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  minCompletedStays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  minPointsEarned?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  referralPercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type MaintenanceCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MaintenanceCount'] = ResolversParentTypes['MaintenanceCount']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2726,6 +2977,7 @@ export type MonthOccupancyResolvers<ContextType = GraphQLContext, ParentType ext
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addToWishlist?: Resolver<Array<ResolversTypes['Property']>, ParentType, ContextType, RequireFields<MutationAddToWishlistArgs, 'propertyId'>>;
+  adjustLoyaltyPoints?: Resolver<ResolversTypes['LoyaltyEntry'], ParentType, ContextType, RequireFields<MutationAdjustLoyaltyPointsArgs, 'points' | 'reason' | 'userId'>>;
   becomeHost?: Resolver<ResolversTypes['HostProfile'], ParentType, ContextType, RequireFields<MutationBecomeHostArgs, 'input'>>;
   blockDates?: Resolver<ResolversTypes['RoomBlock'], ParentType, ContextType, RequireFields<MutationBlockDatesArgs, 'from' | 'roomId' | 'to'>>;
   cancelReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationCancelReservationArgs, 'id'>>;
@@ -2733,6 +2985,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   confirmTestPayment?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationConfirmTestPaymentArgs, 'reservationId'>>;
   createDiscountCode?: Resolver<ResolversTypes['DiscountCode'], ParentType, ContextType, RequireFields<MutationCreateDiscountCodeArgs, 'input'>>;
   createDiscountCodeGenerator?: Resolver<ResolversTypes['DiscountCodeGenerator'], ParentType, ContextType, RequireFields<MutationCreateDiscountCodeGeneratorArgs, 'input'>>;
+  createLoyaltyLevel?: Resolver<ResolversTypes['LoyaltyLevel'], ParentType, ContextType, RequireFields<MutationCreateLoyaltyLevelArgs, 'input'>>;
   createPricingRule?: Resolver<ResolversTypes['PricingRule'], ParentType, ContextType, RequireFields<MutationCreatePricingRuleArgs, 'input'>>;
   createProperty?: Resolver<ResolversTypes['Property'], ParentType, ContextType, RequireFields<MutationCreatePropertyArgs, 'input'>>;
   createReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationCreateReservationArgs, 'input'>>;
@@ -2765,6 +3018,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateGuestProfile?: Resolver<ResolversTypes['GuestProfile'], ParentType, ContextType, RequireFields<MutationUpdateGuestProfileArgs, 'input'>>;
   updateHostNotificationSettings?: Resolver<ResolversTypes['HostNotificationSettings'], ParentType, ContextType, RequireFields<MutationUpdateHostNotificationSettingsArgs, 'input'>>;
   updateHostProfile?: Resolver<ResolversTypes['HostProfile'], ParentType, ContextType, RequireFields<MutationUpdateHostProfileArgs, 'input'>>;
+  updateLoyaltyLevel?: Resolver<ResolversTypes['LoyaltyLevel'], ParentType, ContextType, RequireFields<MutationUpdateLoyaltyLevelArgs, 'id' | 'input'>>;
   updateMyAccount?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateMyAccountArgs, 'input'>>;
   updatePricingRule?: Resolver<ResolversTypes['PricingRule'], ParentType, ContextType, RequireFields<MutationUpdatePricingRuleArgs, 'id' | 'input'>>;
   updatePricingSettings?: Resolver<ResolversTypes['PricingSettings'], ParentType, ContextType, RequireFields<MutationUpdatePricingSettingsArgs, 'input' | 'propertyId'>>;
@@ -2828,6 +3082,14 @@ export type PhotoResolvers<ContextType = GraphQLContext, ParentType extends Reso
   altText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PointsRedemptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PointsRedemption'] = ResolversParentTypes['PointsRedemption']> = {
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  balance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maxRedeemable?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  redeemed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requested?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type PricingRuleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PricingRule'] = ResolversParentTypes['PricingRule']> = {
@@ -2910,14 +3172,18 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   host?: Resolver<Maybe<ResolversTypes['HostProfile']>, ParentType, ContextType, RequireFields<QueryHostArgs, 'slug'>>;
   hostProfiles?: Resolver<Array<ResolversTypes['HostProfile']>, ParentType, ContextType, Partial<QueryHostProfilesArgs>>;
   hostReservations?: Resolver<ResolversTypes['ReservationConnection'], ParentType, ContextType, RequireFields<QueryHostReservationsArgs, 'first'>>;
+  loyalty?: Resolver<ResolversTypes['Loyalty'], ParentType, ContextType, RequireFields<QueryLoyaltyArgs, 'userId'>>;
+  loyaltyLevels?: Resolver<Array<ResolversTypes['LoyaltyLevel']>, ParentType, ContextType>;
   maintenanceRuns?: Resolver<Array<ResolversTypes['MaintenanceRun']>, ParentType, ContextType, RequireFields<QueryMaintenanceRunsArgs, 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  myLoyalty?: Resolver<ResolversTypes['Loyalty'], ParentType, ContextType>;
   myReservations?: Resolver<ResolversTypes['ReservationConnection'], ParentType, ContextType, RequireFields<QueryMyReservationsArgs, 'first' | 'scope'>>;
   myWishlist?: Resolver<Array<ResolversTypes['Property']>, ParentType, ContextType>;
   payments?: Resolver<ResolversTypes['PaymentConnection'], ParentType, ContextType, RequireFields<QueryPaymentsArgs, 'first'>>;
   properties?: Resolver<ResolversTypes['PropertyConnection'], ParentType, ContextType, RequireFields<QueryPropertiesArgs, 'first'>>;
   property?: Resolver<Maybe<ResolversTypes['Property']>, ParentType, ContextType, Partial<QueryPropertyArgs>>;
   quote?: Resolver<ResolversTypes['Quote'], ParentType, ContextType, RequireFields<QueryQuoteArgs, 'input'>>;
+  referrer?: Resolver<ResolversTypes['Referrer'], ParentType, ContextType, RequireFields<QueryReferrerArgs, 'code'>>;
   refunds?: Resolver<Array<ResolversTypes['Refund']>, ParentType, ContextType, Partial<QueryRefundsArgs>>;
   reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'id'>>;
   reservations?: Resolver<ResolversTypes['ReservationConnection'], ParentType, ContextType, RequireFields<QueryReservationsArgs, 'first'>>;
@@ -2946,7 +3212,9 @@ export type QuoteResolvers<ContextType = GraphQLContext, ParentType extends Reso
   guests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['QuoteNight']>, ParentType, ContextType>;
   nights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  points?: Resolver<Maybe<ResolversTypes['PointsRedemption']>, ParentType, ContextType>;
   problems?: Resolver<Array<ResolversTypes['QuoteProblem']>, ParentType, ContextType>;
+  referral?: Resolver<Maybe<ResolversTypes['ReferralApplication']>, ParentType, ContextType>;
   room?: Resolver<ResolversTypes['Room'], ParentType, ContextType>;
   rounding?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -2975,6 +3243,18 @@ export type QuoteNightResolvers<ContextType = GraphQLContext, ParentType extends
 export type QuoteProblemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['QuoteProblem'] = ResolversParentTypes['QuoteProblem']> = {
   code?: Resolver<ResolversTypes['QuoteProblemCode'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReferralApplicationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReferralApplication'] = ResolversParentTypes['ReferralApplication']> = {
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  applied?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  percent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['ReferralRejection']>, ParentType, ContextType>;
+};
+
+export type ReferrerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Referrer'] = ResolversParentTypes['Referrer']> = {
+  firstName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  level?: Resolver<Maybe<ResolversTypes['LoyaltyLevel']>, ParentType, ContextType>;
 };
 
 export type RefundResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Refund'] = ResolversParentTypes['Refund']> = {
@@ -3020,7 +3300,10 @@ export type ReservationResolvers<ContextType = GraphQLContext, ParentType extend
   lines?: Resolver<Array<ResolversTypes['QuoteNight']>, ParentType, ContextType>;
   nights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
+  pointsAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  pointsRedeemed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   property?: Resolver<ResolversTypes['Property'], ParentType, ContextType>;
+  referralDiscount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   refundAmount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   refunds?: Resolver<Array<ResolversTypes['Refund']>, ParentType, ContextType>;
   room?: Resolver<ResolversTypes['Room'], ParentType, ContextType>;
@@ -3172,8 +3455,11 @@ export type StatsResolvers<ContextType = GraphQLContext, ParentType extends Reso
   discountCodesUsed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   discounts?: Resolver<Array<ResolversTypes['DiscountStats']>, ParentType, ContextType>;
   from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  loyaltyPointsIssued?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  loyaltyPointsRedeemed?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
   newGuests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   occupancy?: Resolver<ResolversTypes['Occupancy'], ParentType, ContextType>;
+  referralsConverted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   reservationsByStatus?: Resolver<Array<ResolversTypes['StatusCount']>, ParentType, ContextType>;
   returningGuests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   revenue?: Resolver<Array<ResolversTypes['Revenue']>, ParentType, ContextType>;
@@ -3263,6 +3549,7 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   hostProfile?: Resolver<Maybe<ResolversTypes['HostProfile']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  referralCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
 };
 
@@ -3324,6 +3611,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   HostProfile?: HostProfileResolvers<ContextType>;
   LeadTimeSearches?: LeadTimeSearchesResolvers<ContextType>;
   LengthOfStayDiscount?: LengthOfStayDiscountResolvers<ContextType>;
+  Loyalty?: LoyaltyResolvers<ContextType>;
+  LoyaltyEntry?: LoyaltyEntryResolvers<ContextType>;
+  LoyaltyEntryConnection?: LoyaltyEntryConnectionResolvers<ContextType>;
+  LoyaltyEntryEdge?: LoyaltyEntryEdgeResolvers<ContextType>;
+  LoyaltyLevel?: LoyaltyLevelResolvers<ContextType>;
   MaintenanceCount?: MaintenanceCountResolvers<ContextType>;
   MaintenanceRun?: MaintenanceRunResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
@@ -3336,6 +3628,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PaymentConnection?: PaymentConnectionResolvers<ContextType>;
   PaymentEdge?: PaymentEdgeResolvers<ContextType>;
   Photo?: PhotoResolvers<ContextType>;
+  PointsRedemption?: PointsRedemptionResolvers<ContextType>;
   PricingRule?: PricingRuleResolvers<ContextType>;
   PricingSettings?: PricingSettingsResolvers<ContextType>;
   Property?: PropertyResolvers<ContextType>;
@@ -3348,6 +3641,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   QuoteFee?: QuoteFeeResolvers<ContextType>;
   QuoteNight?: QuoteNightResolvers<ContextType>;
   QuoteProblem?: QuoteProblemResolvers<ContextType>;
+  ReferralApplication?: ReferralApplicationResolvers<ContextType>;
+  Referrer?: ReferrerResolvers<ContextType>;
   Refund?: RefundResolvers<ContextType>;
   RegisterPayload?: RegisterPayloadResolvers<ContextType>;
   Reservation?: ReservationResolvers<ContextType>;

@@ -16,6 +16,7 @@ import { PricingService } from './pricing/pricing.service';
 import { QuoteService } from './pricing/quote.service';
 import { DiscountCodesService } from './promotions/discount-codes.service';
 import { WelcomePromotionsService } from './promotions/welcome-promotions.service';
+import { LoyaltyService } from './loyalty/loyalty.service';
 import { ReservationEvents } from './reservations/reservation-events';
 import { ReservationQueriesService } from './reservations/reservation-queries.service';
 import { ReservationsService } from './reservations/reservations.service';
@@ -67,10 +68,12 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
   const pricing = new PricingService(db, catalogAccess);
   const discountCodes = new DiscountCodesService(db, catalogAccess, clock);
   const welcomePromotions = new WelcomePromotionsService(db, catalogAccess, clock);
-  const quotes = new QuoteService(db, pricing, catalogAccess, clock, discountCodes);
+  const loyalty = new LoyaltyService(db, clock, config.loyalty);
+  const quotes = new QuoteService(db, pricing, catalogAccess, clock, discountCodes, loyalty);
   const reservationEvents = new ReservationEvents(pubsub);
-  const reservations = new ReservationsService(db, quotes, discountCodes, catalogAccess, availabilityEvents, reservationEvents, clock, config.holds, log);
+  const reservations = new ReservationsService(db, quotes, discountCodes, loyalty, catalogAccess, availabilityEvents, reservationEvents, clock, config.holds, log);
   reservations.onStatusChange(discountCodes.releaseOnStatusChange);
+  reservations.onStatusChange(loyalty.onStatusChange);
   // The one job runner: outbox deliveries, refunds and maintenance ticks register their tasks on it.
   const jobs = new JobRunner(connectionStringOf(db), log, config.jobs);
   const gateway = config.stripe ? new StripeGateway(config.stripe) : null;
@@ -115,6 +118,7 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
     quotes,
     discountCodes,
     welcomePromotions,
+    loyalty,
     reservationEvents,
     reservations,
     refunds,

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../../platform/clock';
-import { unauthenticated } from '../../platform/errors';
+import { badInput, unauthenticated } from '../../platform/errors';
 import { fields, parseInput } from '../../platform/validation';
 import { z } from 'zod';
 import { CustomerStats } from '../profiles/customer-stats.entity';
@@ -8,6 +8,7 @@ import type { DiscountCode } from '../promotions/discount-code.entity';
 import type { AccessTokens } from './access-tokens';
 import type { LoginGuard } from './login-guard';
 import { hashPassword, verifyPassword } from './passwords';
+import { newReferralCode } from './referral-code';
 import type { IssuedRefreshToken, RefreshTokensService } from './refresh-tokens.service';
 import { type Role, User } from './user.entity';
 import type { UsersService } from './users.service';
@@ -34,6 +35,7 @@ const registerSchema = z.object({
   password: fields.password,
   fullName: fields.personName,
   phone: fields.phone.nullish(),
+  referralCode: z.string().trim().toUpperCase().max(40).nullish(),
 });
 
 export interface NewAccount {
@@ -41,6 +43,8 @@ export interface NewAccount {
   password: string;
   fullName: string;
   phone?: string | null;
+  /** Another guest's referral code: links the new account to them. */
+  referralCode?: string | null;
 }
 
 /** Sign-up, sign-in and the token pair lifecycle. */
@@ -56,7 +60,13 @@ export class AuthService {
   ) {}
 
   async register(input: NewAccount): Promise<RegisterResult> {
-    const account = parseInput(registerSchema, input);
+    const account: z.output<typeof registerSchema> & { referredByUserId?: string } = parseInput(registerSchema, input);
+    if (account.referralCode) {
+      // A new account has no code yet, so its own code cannot be entered here.
+      const referrer = await this.users.findByReferralCode(account.referralCode);
+      if (!referrer) throw badInput('referralCode', 'No guest has this referral code');
+      account.referredByUserId = referrer.id;
+    }
     let welcomeCode: DiscountCode | null = null;
     const user = await this.createAccount(account, 'GUEST', async (manager, created) => {
       welcomeCode = await this.welcome.issueFor(manager, created);
@@ -69,7 +79,7 @@ export class AuthService {
    * same transaction (a new guest's welcome code).
    */
   async createAccount(
-    account: z.output<typeof registerSchema>,
+    account: z.output<typeof registerSchema> & { referredByUserId?: string },
     role: Role,
     alongside?: (manager: EntityManager, user: User) => Promise<void>,
   ): Promise<User> {
@@ -82,6 +92,8 @@ export class AuthService {
         phone: account.phone ?? null,
         passwordHash,
         role,
+        referralCode: newReferralCode(),
+        referredByUserId: account.referredByUserId ?? null,
       });
       await manager.save(user);
       await manager.insert(CustomerStats, { userId: user.id, totalVisits: 0, tier: 'NEW', refreshedAt: this.clock.now() });

@@ -75,6 +75,11 @@ export interface PriceBreakdown {
   code: DiscountOutcome | null;
   /** What the code took off (0 when none applied); part of discountTotal. */
   codeDiscount: number;
+  /** A referred guest's first booking: what the referral took off (0 otherwise); part of discountTotal. */
+  referralDiscount: number;
+  /** Loyalty points redeemed and the money they stand for, already taken off `total` (see points.ts). */
+  pointsRedeemed: number;
+  pointsAmount: number;
 }
 
 const isoWeekday = (date: CalendarDate) => {
@@ -138,6 +143,8 @@ export function priceStay(
   stay: { checkIn: CalendarDate; checkOut: CalendarDate; guests: number; lateCheckout: boolean },
   /** A discount code whose other conditions (dates, scope, uses) hold, or a rejection decided before pricing. */
   code: DiscountCodeTerms | DiscountOutcome | null = null,
+  /** A referred guest's first booking: the referrer's level's percentage, in basis points. */
+  referralBasisPoints = 0,
 ): PriceBreakdown {
   const count = daysBetween(stay.checkIn, stay.checkOut);
   const nights = Array.from({ length: count }, (_, i) => priceNight(room, rules, addDays(stay.checkIn, i)));
@@ -183,6 +190,13 @@ export function priceStay(
     discountTotal += codeDiscount;
   }
 
+  // The referral comes after the code and before tax, on what the code left (both apply: docs, "Loyalty").
+  const referralDiscount = referralBasisPoints > 0 ? percentOf(subtotal - discountTotal + feesTotal, referralBasisPoints) : 0;
+  if (referralDiscount > 0) {
+    discountList.push({ label: `Referral −${referralBasisPoints / 100} %`, amount: referralDiscount });
+    discountTotal += referralDiscount;
+  }
+
   const taxes = percentOf(subtotal - discountTotal + feesTotal, property.taxRateBasisPoints);
   const exact = subtotal - discountTotal + feesTotal + taxes;
   const total = roundUpTo(exact, stripeStep(property.currency));
@@ -202,6 +216,9 @@ export function priceStay(
     total,
     code: codeOutcome,
     codeDiscount,
+    referralDiscount,
+    pointsRedeemed: 0,
+    pointsAmount: 0,
   };
 }
 

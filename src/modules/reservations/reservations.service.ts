@@ -37,6 +37,7 @@ const createSchema = z.object({
   guestPhone: fields.phone.nullish(),
   specialRequests: fields.longText.nullish(),
   discountCode: z.string().max(100).nullish(),
+  redeemPoints: z.number().int().min(0).max(1_000_000_000).nullish(),
 });
 
 export type CreateReservation = GraphQLInput<z.input<typeof createSchema>>;
@@ -65,6 +66,12 @@ export type StatusChangeListener = (change: {
  */
 export type RefundableMoney = (manager: EntityManager, reservationId: string) => Promise<number>;
 
+/** The loyalty side of a booking (loyalty module): the guest's lock and the REDEEMED entry. */
+export interface BookingLoyalty {
+  lockGuest(manager: EntityManager, userId: string): Promise<void>;
+  recordBooking(manager: EntityManager, reservation: Reservation): Promise<void>;
+}
+
 /** Booking and the reservation lifecycle. Every change: one transaction, the row locked, history + outbox. */
 /** How long a PENDING booking holds its dates: while the guest pays online, or until the host confirms. */
 export interface HoldDurations {
@@ -85,6 +92,7 @@ export class ReservationsService {
     private readonly db: DataSource,
     private readonly quotes: QuoteService,
     private readonly discountCodes: DiscountCodesService,
+    private readonly loyalty: BookingLoyalty,
     private readonly access: CatalogAccess,
     private readonly availabilityEvents: AvailabilityEvents,
     private readonly events: ReservationEvents,
@@ -100,14 +108,24 @@ export class ReservationsService {
     return this.inTransaction(async (manager, afterCommit) => {
       // The code's lock comes first, before any room calendar: see the lock order (src/db/lock-order.ts).
       if (discountCode) await this.discountCodes.lockForBooking(manager, discountCode);
+      // Then the guest's (points balance, first booking of a referral), then the rooms: src/db/lock-order.ts.
+      await this.loyalty.lockGuest(manager, viewer.id);
       const { room, quote } = await this.firstBookable(manager, viewer, candidates, { ...request, discountCode });
       const code = quote.price.code;
       // Never silently another price: a code that no longer applies refuses the booking.
       if (code && !code.applied) {
         throw conflict(`The discount code ${code.code} does not apply (${code.reason})`, { field: 'discountCode', reason: code.reason });
       }
+      const points = quote.points;
+      if (points && points.redeemed < points.requested) {
+        if (points.requested > points.maxRedeemable) {
+          throw badInput('redeemPoints', `This stay takes at most ${points.maxRedeemable} points`);
+        }
+        throw conflict(`Only ${points.balance} points are available`, { field: 'redeemPoints', reason: 'INSUFFICIENT_POINTS' });
+      }
       const reservation = await this.insertReservation(manager, viewer, request, quote);
       await this.discountCodes.recordUse(manager, reservation);
+      await this.loyalty.recordBooking(manager, reservation);
       await manager.insert(RoomOccupancy, {
         roomId: room.id,
         stay: dateRangeLiteral(reservation.checkIn, reservation.checkOut),
@@ -358,6 +376,10 @@ export class ReservationsService {
       discountAmount: price.discountTotal,
       discountCode: price.code?.applied ? price.code.code : null,
       discountCodeAmount: price.codeDiscount,
+      referrerUserId: quote.referral?.applied ? quote.referral.referrerUserId : null,
+      referralDiscountAmount: price.referralDiscount,
+      pointsRedeemed: price.pointsRedeemed,
+      pointsAmount: price.pointsAmount,
       taxesAmount: price.taxes,
       totalAmount: price.total,
       priceSnapshot: {
