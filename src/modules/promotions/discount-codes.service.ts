@@ -1,8 +1,8 @@
-import { randomInt } from 'node:crypto';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { z } from 'zod';
 import { type Connection, type PageArgs, paginateByCreation } from '../../db/pagination';
 import type { Clock } from '../../platform/clock';
+import { readableSuffix } from '../../platform/readable-code';
 import { badInput, conflict, forbidden, notFound } from '../../platform/errors';
 import { type GraphQLInput, isUuid, parseInput } from '../../platform/validation';
 import type { User } from '../accounts/user.entity';
@@ -58,10 +58,7 @@ const generatorSchema = z.object({
 });
 export type DiscountCodeGeneratorInput = GraphQLInput<z.input<typeof generatorSchema>>;
 
-/** Crockford-like: no 0/O, 1/I/L, so a code read aloud or typed from paper is not mistaken. */
-const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const MAX_ISSUE = 100;
-const randomSuffix = () => Array.from({ length: 6 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
 
 const RELEASING: Reservation['status'][] = ['CANCELLED', 'REJECTED', 'EXPIRED'];
 
@@ -257,7 +254,7 @@ export class DiscountCodesService {
          VALUES ($1, 'PERCENT', $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (code) DO NOTHING RETURNING id`,
         [
-          `${generator.prefix}-${randomSuffix()}`,
+          `${generator.prefix}-${readableSuffix()}`,
           generator.percentBasisPoints,
           validFrom,
           validUntil,

@@ -1,7 +1,7 @@
-import { randomInt } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock';
+import { readableSuffix } from '../../platform/readable-code';
 import { badInput, conflict, notFound } from '../../platform/errors';
 import { type GraphQLInput, isUuid, parseInput } from '../../platform/validation';
 import type { User } from '../accounts/user.entity';
@@ -19,10 +19,6 @@ const schema = z.object({
   propertyIds: z.array(z.string()).min(1).max(100).nullish(),
 });
 export type WelcomePromotionInput = GraphQLInput<z.input<typeof schema>>;
-
-/** As in generated codes: no 0/O, 1/I/L. */
-const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-const suffix = () => Array.from({ length: 6 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
 
 /**
  * The welcome promotion (admins) and the personal WELCOME-XXXXXX code it gives each new account: an ordinary
@@ -80,7 +76,7 @@ export class WelcomePromotionsService {
          VALUES ($1, 'PERCENT', $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11, NULL)
          ON CONFLICT (code) DO NOTHING RETURNING id`,
         [
-          `WELCOME-${suffix()}`,
+          `WELCOME-${readableSuffix()}`,
           promotion.percentBasisPoints,
           promotion.currency,
           validFrom,
