@@ -2269,8 +2269,8 @@ export type User = {
   hostProfile?: Maybe<HostProfile>;
   id: Scalars['ID']['output'];
   phone?: Maybe<Scalars['String']['output']>;
-  /** The owner and admins only. */
-  referralCode: Scalars['String']['output'];
+  /** The owner and admins only (null for anyone else). */
+  referralCode?: Maybe<Scalars['String']['output']>;
   role: Role;
 };
 
@@ -3549,7 +3549,7 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   hostProfile?: Resolver<Maybe<ResolversTypes['HostProfile']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  referralCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  referralCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
 };
 
