@@ -14,6 +14,7 @@ import { JobRunner1796256001000 } from './1796256001000-job-runner';
 import { DocumentVersions1796428800000 } from './1796428800000-document-versions';
 import { Emails1796515200000 } from './1796515200000-emails';
 import { DiscountCodes1796601600000 } from './1796601600000-discount-codes';
+import { PropertyLanguage1796688000000 } from './1796688000000-property-language';
 import { WelcomePromotions1796774400000 } from './1796774400000-welcome-promotions';
 import { Loyalty1796774401000 } from './1796774401000-loyalty';
 
@@ -35,6 +36,7 @@ export const migrations = [
   DocumentVersions1796428800000,
   Emails1796515200000,
   DiscountCodes1796601600000,
+  PropertyLanguage1796688000000,
   WelcomePromotions1796774400000,
   Loyalty1796774401000,
 ];

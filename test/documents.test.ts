@@ -3,7 +3,8 @@ import { ConfigError, loadConfig } from '../src/config';
 import { registerGuest } from './support/graphql-client';
 import { ADMIN, CREATE_RESERVATION, adminEnv, createHost, createProperty, createRoom, signIn, type TestHost } from './support/fixtures';
 import { FakeSendGrid } from './support/fake-sendgrid';
-import { occurrences, pdfText } from './support/pdf-text';
+import { occurrences } from './support/message-text';
+import { pdfText } from './support/pdf-text';
 import { TestClock } from './support/test-clock';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -78,7 +79,7 @@ describe('status-aware reservation documents and signed links', () => {
     expect(pending).not.toContain('Booking confirmation');
     // The 15-minute hold ends at 10:15 UTC, printed in the property's zone (Madrid, UTC+2 in May).
     expect(pending).toMatch(/held until .*12:15 \(Europe\/Madrid\)/);
-    expect(pending).toMatch(/Due now: 246,90\s€/);
+    expect(pending).toMatch(/Due now: €246\.90/);
     expect(pending).not.toContain('Check-in instructions');
     // The booking code on one line, the guest's and the property's names once each.
     expect(pending).toMatch(new RegExp(`awaiting payment\\s+${reservation.code}\\b`));
@@ -95,7 +96,7 @@ describe('status-aware reservation documents and signed links', () => {
     const cancelled = await textOf(await download(reservation.id, guestToken));
     expect(cancelled).toMatch(new RegExp(`Cancellation notice\\s+${reservation.code}\\b`));
     // Flexible policy, weeks before check-in: the whole amount paid comes back.
-    expect(cancelled).toMatch(/Refund due: 246,90\s€/);
+    expect(cancelled).toMatch(/Refund due: €246\.90/);
     expect(cancelled).not.toContain('Booking confirmation');
     expect(cancelled).not.toContain('Check-in instructions');
 

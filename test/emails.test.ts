@@ -3,21 +3,9 @@ import { ADMIN, CREATE_RESERVATION, adminEnv, createHost, createProperty, create
 import { FakeSendGrid, type SentMail } from './support/fake-sendgrid';
 import { FakeStripe, signedEvent } from './support/fake-stripe';
 import { registerGuest } from './support/graphql-client';
+import { flat, htmlText, occurrences } from './support/message-text';
 import { TestClock } from './support/test-clock';
 import { startTestServer, type TestServer } from './support/test-server';
-
-/** The HTML part as a reader sees it: tags out, entities decoded, spaces collapsed. */
-const htmlText = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-const flat = (text: string) => text.replace(/\s+/g, ' ');
-const count = (haystack: string, needle: string) => haystack.split(needle).length - 1;
 
 /** Each phrase is in the plain-text part and in the HTML part. */
 function expectBothParts(mail: SentMail | undefined, phrases: string[], absent: string[] = []) {
@@ -102,12 +90,12 @@ describe('emails: a message per status and payment mode, host emails, the digest
     await deliver();
     const [received, confirmed, cancelled, ...others] = guestMails(reservation.code);
     expect(others).toEqual([]);
-    expectBothParts(received, ['Casa Correo', 'Hello Paula Postal,', 'held for you while you pay', 'Total: 246,90', `Reference: ${reservation.code}`]);
-    expectBothParts(confirmed, ['is confirmed', 'We received your payment of 246,90'], ['nothing is charged online']);
-    expectBothParts(cancelled, ['As you asked, your booking at Casa Correo', 'You get 246,90 € back on the card you paid with', 'Refund: 246,90'], ['Nothing was charged']);
+    expectBothParts(received, ['Casa Correo', 'Hello Paula Postal,', 'held for you while you pay', 'Total: €246.90', `Reference: ${reservation.code}`]);
+    expectBothParts(confirmed, ['is confirmed', 'We received your payment of €246.90'], ['nothing is charged online']);
+    expectBothParts(cancelled, ['As you asked, your booking at Casa Correo', 'You get €246.90 back on the card you paid with', 'Refund: €246.90'], ['Nothing was charged']);
     for (const mail of [received!, confirmed!, cancelled!]) {
-      expect(count(mail.text, 'Paula Postal')).toBe(1);
-      expect(count(htmlText(mail.html), 'Paula Postal')).toBe(1);
+      expect(occurrences(mail.text, 'Paula Postal')).toBe(1);
+      expect(occurrences(htmlText(mail.html), 'Paula Postal')).toBe(1);
       // The host's business name is escaped in HTML, never raw.
       expect(mail.html).toContain('Correo &amp; &lt;Hijos&gt; via staygraph');
       expect(mail.html).not.toContain('<Hijos>');
@@ -122,8 +110,8 @@ describe('emails: a message per status and payment mode, host emails, the digest
     await deliver();
     const [received, confirmed, cancelled, ...others] = guestMails(reservation.code);
     expect(others).toEqual([]);
-    expectBothParts(received, ['will confirm your booking shortly', 'Nothing is charged online: you pay 246,90 € at the property'], ['while you pay', 'payment succeeds']);
-    expectBothParts(confirmed, ['is confirmed', 'You pay 246,90 € at the property; nothing is charged online'], ['We received your payment']);
+    expectBothParts(received, ['will confirm your booking shortly', 'Nothing is charged online: you pay €246.90 at the property'], ['while you pay', 'payment succeeds']);
+    expectBothParts(confirmed, ['is confirmed', 'You pay €246.90 at the property; nothing is charged online'], ['We received your payment']);
     expectBothParts(cancelled, ['Correo & <Hijos> cancelled your booking at Casa Pago for ', 'Nothing was charged, so there is nothing to refund', 'Reason: Pipes burst'], ['Refund:', 'back on the card', 'is cancelled.']);
   }, 60_000);
 
@@ -215,7 +203,7 @@ describe('emails: a message per status and payment mode, host emails, the digest
       'Total: ',
     ]);
     expect(created!.html).toContain('Late arrival, around 23:00 &lt;please&gt;');
-    expect(count(created!.text, 'Paula Postal')).toBe(1);
+    expect(occurrences(created!.text, 'Paula Postal')).toBe(1);
     expectBothParts(cancelled, ['The guest cancelled the booking of Paula Postal', 'Refund to the guest: none (nothing was paid online)', 'Reason: Change of plans']);
 
     // Turned off: the host hears nothing of the next booking; the guest still does.
@@ -275,7 +263,7 @@ describe('emails: a message per status and payment mode, host emails, the digest
       expect(again).toEqual([]);
       expect(digest!.subject).toMatch(/^Casa Resumen on .*2027: 1 arrival, 1 departure$/);
       expectBothParts(digest, ['Hello Resumen Stays,', 'Arrivals (1)', `Arturo Arriving, 2 guests, Sea room (${arriving.code}), +34611000111`, 'Departures (1)', `Lena Leaving, 2 guests, Sea room (${leaving.code})`]);
-      expect(digest!.text).toMatch(/viernes, 10 de diciembre de 2027/);
+      expect(digest!.text).toMatch(/Friday, 10 December 2027/);
 
       // Nobody comes or goes on the 11th: no digest. The 12th has a departure, but the host turned it off.
       clock.set('2027-12-10T17:30:00Z');
@@ -390,9 +378,9 @@ describe('emails with Stripe: a payment refunded in full at Stripe', () => {
     const [received, confirmed, cancelled, ...others] = mails(guest.user.email);
     expect(others).toEqual([]);
     expectBothParts(received, ['held for you while you pay']);
-    expectBothParts(confirmed, ['We received your payment of 246,90 €']);
-    expectBothParts(cancelled, ['Your booking at Casa Tarjeta', 'Your payment of 246,90 € was refunded in full to the card you paid with'], ['No refund is due', 'Nothing was charged']);
+    expectBothParts(confirmed, ['We received your payment of €246.90']);
+    expectBothParts(cancelled, ['Your booking at Casa Tarjeta', 'Your payment of €246.90 was refunded in full to the card you paid with'], ['No refund is due', 'Nothing was charged']);
     const hostCancelled = mails(host.email).find((mail) => mail.subject.includes('is cancelled'));
-    expectBothParts(hostCancelled, ['staygraph, as the whole payment was refunded, cancelled the booking of Carla Card', 'Refund to the guest: 246,90 € (already refunded)'], ['by the cancellation policy']);
+    expectBothParts(hostCancelled, ['staygraph, as the whole payment was refunded, cancelled the booking of Carla Card', 'Refund to the guest: €246.90 (already refunded)'], ['by the cancellation policy']);
   }, 60_000);
 });

@@ -27,6 +27,10 @@ async function loginFrom(server: TestServer, address: string, email: string, pas
 
 const WRONG = 'not the password!';
 
+// Every sign-in verifies an argon2 hash (a decoy for unknown accounts): the 30-odd attempts of one scenario can
+// pass jest's 30 s default on a loaded 2-core machine, and a timed-out scenario would keep moving the shared clock.
+jest.setTimeout(120_000);
+
 describe('login guard', () => {
   const clock = new TestClock(new Date('2027-03-01T08:00:00Z'));
   let server: TestServer;

@@ -171,6 +171,8 @@ export type CreatePropertyInput = {
   hostProfileId?: InputMaybe<Scalars['ID']['input']>;
   houseRules?: InputMaybe<Scalars['String']['input']>;
   kind: PropertyKind;
+  /** One of the supported languages (e.g. `en`, `es`); default: the country's when supported, else `en`. */
+  language?: InputMaybe<Scalars['String']['input']>;
   location?: InputMaybe<GeoPointInput>;
   name: Scalars['String']['input'];
   /** Default ONLINE. */
@@ -1301,6 +1303,8 @@ export type Property = {
   houseRules: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   kind: PropertyKind;
+  /** The language of host emails, and of guest emails and documents when the guest has no preferred language (ISO 639-1): the one chosen, else the country's when it is supported, else `en`. */
+  language: Scalars['String']['output'];
   location?: Maybe<GeoPoint>;
   name: Scalars['String']['output'];
   paymentCollection: PaymentCollection;
@@ -2234,6 +2238,8 @@ export type UpdatePropertyInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   houseRules?: InputMaybe<Scalars['String']['input']>;
   kind?: InputMaybe<PropertyKind>;
+  /** One of the supported languages; null goes back to the default (the country's when supported, else `en`). */
+  language?: InputMaybe<Scalars['String']['input']>;
   location?: InputMaybe<GeoPointInput>;
   name?: InputMaybe<Scalars['String']['input']>;
   paymentCollection?: InputMaybe<PaymentCollection>;
@@ -3131,6 +3137,7 @@ export type PropertyResolvers<ContextType = GraphQLContext, ParentType extends R
   houseRules?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['PropertyKind'], ParentType, ContextType>;
+  language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['GeoPoint']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   paymentCollection?: Resolver<ResolversTypes['PaymentCollection'], ParentType, ContextType>;

@@ -3,12 +3,12 @@ import { GraphQLError } from 'graphql';
 import type { Services } from '../modules/services';
 import { AppError } from '../platform/errors';
 import type { Logger } from '../platform/logger';
+import { isUuid } from '../platform/validation';
 import { PdfRendererUnavailable } from '../platform/pdf/pdf-renderer';
 import { isAdmin } from './authorization';
 import { viewerFromAuthorization } from './request-auth';
 
 const STATUS_BY_CODE: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400 };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function sendPdf(res: express.Response, code: string, pdf: Buffer): void {
   res
@@ -36,7 +36,7 @@ export function confirmationPdfRouter(services: Services, log: Logger): express.
     try {
       const viewer = await viewerFromAuthorization(req.headers.authorization, services);
       if (!viewer) throw new AppError('UNAUTHENTICATED', 'Send Authorization: Bearer <access token>');
-      if (!UUID.test(req.params.id)) throw new AppError('NOT_FOUND', 'Reservation not found');
+      if (!isUuid(req.params.id)) throw new AppError('NOT_FOUND', 'Reservation not found');
       const reservation = await services.reservations.findVisible(viewer, req.params.id);
       if (!reservation) throw new AppError('NOT_FOUND', 'Reservation not found');
       const version = req.query['version'];
@@ -65,7 +65,7 @@ export function confirmationPdfRouter(services: Services, log: Logger): express.
   router.get('/documents/:id.pdf', async (req, res) => {
     try {
       const id = req.params.id;
-      const check = UUID.test(id) ? services.documentLinks.check(id, req.query['expires'], req.query['signature']) : 'INVALID';
+      const check = isUuid(id) ? services.documentLinks.check(id, req.query['expires'], req.query['signature']) : 'INVALID';
       if (check === 'INVALID') {
         sendPage(res, 403, 'This link is not valid', 'The link to this document is incomplete or was changed. Open it again from the email, or sign in to download the document.');
         return;

@@ -90,6 +90,9 @@ export function propertyInput(overrides: Record<string, unknown> = {}) {
     photos: [{ url: 'https://images.example.com/casa-test/front.jpg', altText: 'Front of the house' }],
     currency: 'EUR',
     cancellationPolicy: 'FLEXIBLE',
+    // Test houses are in Spain but speak English, so that tests read English emails (with Spanish formats
+    // such as €246.90 and "Friday, 10 December 2027"); test/localization.test.ts covers the other languages.
+    language: 'en',
     ...overrides,
   };
 }

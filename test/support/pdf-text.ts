@@ -13,5 +13,3 @@ export async function pdfText(pdf: Buffer): Promise<string> {
     await rm(dir, { recursive: true, force: true });
   }
 }
-
-export const occurrences = (text: string, needle: string) => text.split(needle).length - 1;

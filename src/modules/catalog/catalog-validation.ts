@@ -1,3 +1,4 @@
+import { isSupportedLanguage, supportedLanguages } from '../../platform/i18n/translator';
 import { z } from 'zod';
 import { isTimeZone } from '../../platform/calendar-dates';
 import { MAX_PRICE_AMOUNT } from '../../platform/money';
@@ -75,3 +76,10 @@ export const moneyInput = z.object({
     .max(MAX_PRICE_AMOUNT, `must be at most ${MAX_PRICE_AMOUNT} minor units`),
   currency: fields.currencyCode,
 });
+
+/** A language with a complete message catalog (src/locales): emails and documents can be written in it. */
+export const messageLanguage = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine(isSupportedLanguage, { error: () => `must be one of the supported languages: ${supportedLanguages().join(', ')}` });

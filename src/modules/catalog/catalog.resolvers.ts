@@ -2,6 +2,7 @@ import type { Resolvers } from '../../generated/graphql';
 import type { GraphQLContext } from '../../server/context';
 import { requireRole } from '../../server/authorization';
 import { money } from '../../platform/money';
+import { propertyLanguage } from './property-language';
 import type { Property } from './property.entity';
 
 /** Whether the viewer is the host behind `hostProfileId`, or an admin: they also see inactive things. */
@@ -48,6 +49,7 @@ export const catalogResolvers: Resolvers = {
     }),
     location: (property) =>
       property.latitude === null || property.longitude === null ? null : { latitude: property.latitude, longitude: property.longitude },
+    language: (property) => propertyLanguage(property),
     checkInTime: (property) => hhmm(property.checkInTime),
     checkOutTime: (property) => hhmm(property.checkOutTime),
     host: async (property, _args, { loaders }) => {

@@ -8,7 +8,7 @@ import { fields, type GraphQLInput, parseInput } from '../../platform/validation
 import type { User } from '../accounts/user.entity';
 import { HostProfile } from '../profiles/host-profile.entity';
 import type { CatalogAccess } from './catalog-access';
-import { address, amenityList, cancellationPolicy, geoPoint, localTime, paymentCollection, photoList, propertyKind, timeZone } from './catalog-validation';
+import { address, amenityList, cancellationPolicy, geoPoint, localTime, messageLanguage, paymentCollection, photoList, propertyKind, timeZone } from './catalog-validation';
 import { Property, type PropertyKind } from './property.entity';
 
 /** How far ahead a stay may end: a day to five years. */
@@ -31,6 +31,7 @@ const createSchema = z.object({
   currency: fields.currencyCode,
   cancellationPolicy: cancellationPolicy.nullish(),
   paymentCollection: paymentCollection.nullish(),
+  language: messageLanguage.nullish(),
   bookingWindowDays: bookingWindowDays.nullish(),
 });
 
@@ -49,6 +50,7 @@ const updateSchema = z.object({
   photos: photoList.optional(),
   cancellationPolicy: cancellationPolicy.optional(),
   paymentCollection: paymentCollection.optional(),
+  language: messageLanguage.nullish(),
   bookingWindowDays: bookingWindowDays.optional(),
   active: z.boolean().optional(),
 });
@@ -146,6 +148,7 @@ export class PropertiesService {
         currency: details.currency,
         cancellationPolicy: details.cancellationPolicy ?? 'MODERATE',
         paymentCollection: details.paymentCollection ?? 'ONLINE',
+        language: details.language ?? null,
         reviewCount: 0,
         extraGuestFeeAmount: 0,
         cleaningFeeAmount: 0,

@@ -58,6 +58,10 @@ export class Property extends Timestamps {
   @Column('double precision', { nullable: true })
   longitude: number | null;
 
+  /** The language the host chose for its emails and guests' documents (null: its country's; see property-language.ts). */
+  @Column('text', { nullable: true })
+  language: string | null;
+
   /** IANA zone: stay dates and check-in/out times are local to it. */
   @Column('text')
   timeZone: string;

@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock';
 import { recordEvent } from '../../platform/outbox/outbox';
 import type { Email } from './email-layout';
 import { arrivalsDigestEmail, type DigestStay } from './host-emails';
-import { formatDate, localeOf } from './locale';
+import { hostTranslator } from './stay-view';
 
 /** Stays that arrive or leave: booked (PENDING, e.g. waiting for a pay-at-property host) or CONFIRMED. */
 const EXPECTED = `('PENDING', 'CONFIRMED')`;
@@ -46,8 +46,8 @@ export async function queueArrivalsDigests(db: DataSource, clock: Clock, localHo
 
 /** The digest email as of now (null when the host turned it off since, or nobody comes or goes any more). */
 export async function loadArrivalsDigest(db: DataSource, propertyId: string, day: string): Promise<{ to: string; email: Email } | null> {
-  const [property] = await db.query<{ name: string; country: string; business_name: string; contact_email: string; notify: boolean }[]>(
-    `SELECT p.name, p.country, h.business_name, h.contact_email, h.notify_arrivals_digest AS notify
+  const [property] = await db.query<{ name: string; country: string; language: string | null; business_name: string; contact_email: string; notify: boolean }[]>(
+    `SELECT p.name, p.country, p.language, h.business_name, h.contact_email, h.notify_arrivals_digest AS notify
        FROM properties p JOIN host_profiles h ON h.id = p.host_profile_id WHERE p.id = $1`,
     [propertyId],
   );
@@ -61,10 +61,10 @@ export async function loadArrivalsDigest(db: DataSource, propertyId: string, day
     [propertyId, day],
   );
   if (stays.length === 0) return null;
-  const email = arrivalsDigestEmail({
+  const email = arrivalsDigestEmail(hostTranslator({ language: property.language, country: property.country }), {
     propertyName: property.name,
     businessName: property.business_name,
-    day: formatDate(day, localeOf(property.country)),
+    day,
     arrivals: stays.filter((stay) => stay.kind === 'ARRIVAL'),
     departures: stays.filter((stay) => stay.kind === 'DEPARTURE'),
   });

@@ -1,9 +1,10 @@
+import type { Translator } from '../../platform/i18n/translator';
 import type { HostProfile } from '../profiles/host-profile.entity';
 import type { ActorRole } from '../reservations/reservation-history.entity';
 import { type Email, renderEmail } from './email-layout';
 import type { StayView } from './stay-view';
 
-/** Host emails about one booking; each can be turned off (HostNotificationSettings). */
+/** Host emails about one booking, in the property's language; each can be turned off (HostNotificationSettings). */
 export type HostEmailKind = 'HOST_NEW_BOOKING' | 'HOST_CANCELLED' | 'HOST_PAYMENT_FAILED';
 
 export interface HostEmailFacts {
@@ -21,60 +22,65 @@ export const HOST_SWITCH: Record<HostEmailKind, keyof Pick<HostProfile, 'notifyN
   HOST_PAYMENT_FAILED: 'notifyPaymentFailed',
 };
 
-const stay = (view: StayView) => `${view.checkIn} – ${view.checkOut} (${view.nights} night${view.nights > 1 ? 's' : ''})`;
-const WHO_CANCELLED: Record<ActorRole, string> = { GUEST: 'The guest', HOST: 'You', ADMIN: 'staygraph support', SYSTEM: 'staygraph, as the whole payment was refunded,' };
-
-/* Each message's English strings together, for a later message catalog. */
+/* The sentences are in the message catalogs (`email.host*`); the choice between them stays here. */
 const MESSAGES: Record<HostEmailKind, (view: StayView, facts: HostEmailFacts) => { subject: string; paragraphs: string[]; facts: [string, string][] }> = {
   HOST_NEW_BOOKING: (view) => {
-    const { reservation } = view;
+    const { reservation, t } = view;
     return {
-      subject: `New booking ${reservation.code} at ${view.property.name}: ${view.checkIn}`,
+      subject: t.t('email.hostNewBooking.subject', { code: reservation.code, property: view.property.name, checkIn: view.checkIn }),
       paragraphs: [
-        view.property.paymentCollection === 'AT_PROPERTY'
-          ? `${reservation.guestName} booked ${view.room.name}. The guest pays at the property: please confirm or reject the booking.`
-          : `${reservation.guestName} booked ${view.room.name}. The guest pays online; the booking is confirmed when the payment succeeds.`,
+        t.t(view.property.paymentCollection === 'AT_PROPERTY' ? 'email.hostNewBooking.payAtProperty' : 'email.hostNewBooking.payOnline', {
+          guest: reservation.guestName,
+          room: view.room.name,
+        }),
       ],
       facts: [
-        ['Stay', stay(view)],
-        ['Guests', String(reservation.guests)],
-        ['Email', reservation.guestEmail],
-        ['Phone', reservation.guestPhone ?? 'not given'],
-        ['Special requests', reservation.specialRequests ?? 'none'],
-        ['Total', view.total],
+        [t.t('email.fact.stay'), view.dates],
+        [t.t('email.fact.guests'), t.number(reservation.guests)],
+        [t.t('email.fact.email'), reservation.guestEmail],
+        [t.t('email.fact.phone'), reservation.guestPhone ?? t.t('email.fact.phoneNone')],
+        [t.t('email.fact.specialRequests'), reservation.specialRequests ?? t.t('email.fact.specialRequestsNone')],
+        [t.t('email.fact.total'), view.total],
       ],
     };
   },
-  HOST_CANCELLED: (view, facts) => ({
-    subject: `Booking ${view.reservation.code} at ${view.property.name} is cancelled`,
-    paragraphs: [`${WHO_CANCELLED[facts.actorRole ?? 'SYSTEM']} cancelled the booking of ${view.reservation.guestName} for ${stay(view)}. The dates are free again.`],
-    facts: [
-      [
-        'Refund to the guest',
-        view.refund && view.reservation.refundAmount! > 0
-          ? view.refund
-          : facts.paid && facts.refunded
-            ? `${facts.refunded} (already refunded)`
-            : facts.paid
-              ? 'none (by the cancellation policy)'
-              : 'none (nothing was paid online)',
+  HOST_CANCELLED: (view, facts) => {
+    const { t } = view;
+    return {
+      subject: t.t('email.hostCancelled.subject', { code: view.reservation.code, property: view.property.name }),
+      paragraphs: [t.t('email.hostCancelled.what', { actor: facts.actorRole ?? 'SYSTEM', guest: view.reservation.guestName, stay: view.dates })],
+      facts: [
+        [
+          t.t('email.fact.refundToGuest'),
+          view.refund && view.reservation.refundAmount! > 0
+            ? view.refund
+            : facts.paid && facts.refunded
+              ? t.t('email.hostCancelled.refundAlready', { refunded: facts.refunded })
+              : facts.paid
+                ? t.t('email.hostCancelled.refundNonePolicy')
+                : t.t('email.hostCancelled.refundNoneUnpaid'),
+        ],
+        ...(facts.reason ? ([[t.t('email.fact.reason'), facts.reason]] as [string, string][]) : []),
       ],
-      ...(facts.reason ? ([['Reason', facts.reason]] as [string, string][]) : []),
-    ],
-  }),
-  HOST_PAYMENT_FAILED: (view, facts) => ({
-    subject: `Payment failed for booking ${view.reservation.code} at ${view.property.name}`,
-    paragraphs: [`The online payment of ${view.reservation.guestName} for ${stay(view)} failed. The dates stay held until the hold expires; the guest can try again.`],
-    facts: [['Total', view.total], ...(facts.message ? ([['The bank said', facts.message]] as [string, string][]) : [])],
-  }),
+    };
+  },
+  HOST_PAYMENT_FAILED: (view, facts) => {
+    const { t } = view;
+    return {
+      subject: t.t('email.hostPaymentFailed.subject', { code: view.reservation.code, property: view.property.name }),
+      paragraphs: [t.t('email.hostPaymentFailed.what', { guest: view.reservation.guestName, stay: view.dates })],
+      facts: [[t.t('email.fact.total'), view.total], ...(facts.message ? ([[t.t('email.fact.bankSaid'), facts.message]] as [string, string][]) : [])],
+    };
+  },
 };
 
 export function hostEmail(kind: HostEmailKind, view: StayView, facts: HostEmailFacts): Email {
+  const { t } = view;
   return renderEmail({
     ...MESSAGES[kind](view, facts),
     brand: view.property.name,
-    greeting: `Hello ${view.host.businessName},`,
-    footer: [`Reference: ${view.reservation.code}`, 'staygraph: turn these emails off in your notification settings'],
+    greeting: t.t('email.greeting', { name: view.host.businessName }),
+    footer: [t.t('email.footer.reference', { code: view.reservation.code }), t.t('email.footer.hostSettings')],
   });
 }
 
@@ -86,18 +92,24 @@ export interface DigestStay {
   guestPhone: string | null;
 }
 
-/** The evening-before digest of one property: tomorrow's arrivals and departures. */
-export function arrivalsDigestEmail(input: { propertyName: string; businessName: string; day: string; arrivals: DigestStay[]; departures: DigestStay[] }): Email {
-  const line = (s: DigestStay) => `${s.guestName}, ${s.guests} guest${s.guests > 1 ? 's' : ''}, ${s.room} (${s.code})${s.guestPhone ? `, ${s.guestPhone}` : ''}`;
+/** The evening-before digest of one property: tomorrow's arrivals and departures, in the property's language. */
+export function arrivalsDigestEmail(
+  t: Translator,
+  input: { propertyName: string; businessName: string; day: string; arrivals: DigestStay[]; departures: DigestStay[] },
+): Email {
+  const line = (s: DigestStay) =>
+    `${t.t('digest.stay', { guest: s.guestName, guests: s.guests, room: s.room, code: s.code })}${s.guestPhone ? `, ${s.guestPhone}` : ''}`;
+  const day = t.date(input.day);
+  const none = [t.t('digest.none')];
   return renderEmail({
-    subject: `${input.propertyName} on ${input.day}: ${input.arrivals.length} arrival${input.arrivals.length === 1 ? '' : 's'}, ${input.departures.length} departure${input.departures.length === 1 ? '' : 's'}`,
+    subject: t.t('digest.subject', { property: input.propertyName, day, arrivals: input.arrivals.length, departures: input.departures.length }),
     brand: input.propertyName,
-    greeting: `Hello ${input.businessName},`,
-    paragraphs: [`Here is who arrives and who leaves on ${input.day}.`],
+    greeting: t.t('email.greeting', { name: input.businessName }),
+    paragraphs: [t.t('digest.intro', { day })],
     sections: [
-      { title: `Arrivals (${input.arrivals.length})`, lines: input.arrivals.length ? input.arrivals.map(line) : ['none'] },
-      { title: `Departures (${input.departures.length})`, lines: input.departures.length ? input.departures.map(line) : ['none'] },
+      { title: t.t('digest.arrivals', { count: input.arrivals.length }), lines: input.arrivals.length ? input.arrivals.map(line) : none },
+      { title: t.t('digest.departures', { count: input.departures.length }), lines: input.departures.length ? input.departures.map(line) : none },
     ],
-    footer: ['staygraph: turn the daily digest off in your notification settings'],
+    footer: [t.t('email.footer.digestSettings')],
   });
 }

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../../platform/logger';
 import type { Mailer } from '../../platform/mail/mailer';
+import type { Translator } from '../../platform/i18n/translator';
 import { money } from '../../platform/money';
 import type { OutboxEvent } from '../../platform/outbox/outbox-event.entity';
 import type { Deliver } from '../../platform/outbox/outbox-delivery';
@@ -9,10 +10,9 @@ import { loadArrivalsDigest } from './arrivals-digest';
 import type { DocumentLinks } from './document-links';
 import type { Email } from './email-layout';
 import { HOST_SWITCH, type HostEmailKind, hostEmail } from './host-emails';
-import { formatAmount } from './locale';
 import type { ReservationDocuments } from './reservation-documents';
 import { type GuestEmailKind, guestEmail } from './reservation-emails';
-import { type StayView, loadStayView } from './stay-view';
+import { type StayView, guestTranslator, hostTranslator, loadStay, stayView } from './stay-view';
 
 /** The guest's email for each status a reservation reaches (PENDING is the booking's own: RECEIVED). */
 const GUEST_EMAIL_FOR_STATUS: Partial<Record<string, GuestEmailKind>> = {
@@ -80,13 +80,18 @@ export class NotificationsService {
     const { guest, host } = emailsFor(event);
     if (!payload.reservationId) return;
     // A status change that changes the document renders its new version now, not at the first download.
-    if (event.topic === 'reservation.status_changed') await this.documents.latest(payload.reservationId);
+    const document = event.topic === 'reservation.status_changed' ? await this.documents.latest(payload.reservationId) : null;
     if (!guest && !host) return;
-    const view = await loadStayView(this.db, payload.reservationId);
-    const moved = await this.moneyFor(view);
-    if (guest) await this.guestEmail(event, deliver, guest, view, moved, payload);
-    if (host && view.host[HOST_SWITCH[host]]) {
-      await this.send(event, deliver, 'host-email', view.host.contactEmail, hostEmail(host, view, { ...moved, ...payload }), host);
+    // Each recipient reads the whole message in one language: the guest's (else the property's), the host's property's.
+    const stay = await loadStay(this.db, payload.reservationId);
+    const payment = await this.capturedPayment(payload.reservationId);
+    if (guest) {
+      const view = stayView(stay, guestTranslator(stay));
+      await this.guestEmail(event, deliver, guest, view, moneyMoved(payment, view.t), payload, document?.content ?? null);
+    }
+    if (host && stay.host[HOST_SWITCH[host]]) {
+      const view = stayView(stay, hostTranslator(stay.property));
+      await this.send(event, deliver, 'host-email', stay.host.contactEmail, hostEmail(host, view, { ...moneyMoved(payment, view.t), ...payload }), host);
     }
   }
 
@@ -97,15 +102,15 @@ export class NotificationsService {
     view: StayView,
     moved: { paid: string | null; refunded: string | null },
     payload: Payload,
+    currentDocument: Buffer | null,
   ) {
     const reservationId = view.reservation.id;
-    const holdUntil = view.reservation.holdExpiresAt
-      ? new Intl.DateTimeFormat(view.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: view.property.timeZone }).format(view.reservation.holdExpiresAt)
-      : null;
-    const email = guestEmail(kind, view, { ...payload, ...moved, holdUntil, pdfUrl: this.pdfUrl(reservationId) });
+    const email = guestEmail(kind, view, { ...payload, ...moved, pdfUrl: this.pdfUrl(reservationId) });
     // The PDF is rendered (and stored) before sending: a Chromium failure fails the attempt, and it is retried.
     const attachments = async () =>
-      ATTACH_DOCUMENT.has(kind) ? [{ filename: `${view.reservation.code}.pdf`, content: await this.documents.get(reservationId), contentType: 'application/pdf' }] : [];
+      ATTACH_DOCUMENT.has(kind)
+        ? [{ filename: `${view.reservation.code}.pdf`, content: currentDocument ?? (await this.documents.get(reservationId)), contentType: 'application/pdf' }]
+        : [];
     await this.send(event, deliver, 'email', view.reservation.guestEmail, email, kind, attachments);
   }
 
@@ -131,14 +136,25 @@ export class NotificationsService {
     });
   }
 
-  /** The money captured online for the stay and what of it was refunded since, formatted; null when none. */
-  private async moneyFor(view: StayView): Promise<{ paid: string | null; refunded: string | null }> {
-    const [payment] = await this.db.query<{ amount: number; amount_refunded: number; currency: string }[]>(
+  /** The payment captured online for the stay, null when none was. */
+  private async capturedPayment(reservationId: string): Promise<CapturedPayment | null> {
+    const [payment] = await this.db.query<{ amount: string; amount_refunded: string; currency: string }[]>(
       `SELECT amount, amount_refunded, currency FROM payments WHERE reservation_id = $1 AND status = 'SUCCEEDED' ORDER BY created_at LIMIT 1`,
-      [view.reservation.id],
+      [reservationId],
     );
-    if (!payment) return { paid: null, refunded: null };
-    const format = (amount: number) => formatAmount(money(amount, payment.currency.trim()), view.locale);
-    return { paid: format(Number(payment.amount)), refunded: Number(payment.amount_refunded) > 0 ? format(Number(payment.amount_refunded)) : null };
+    return payment ? { amount: Number(payment.amount), refunded: Number(payment.amount_refunded), currency: payment.currency.trim() } : null;
   }
+}
+
+interface CapturedPayment {
+  amount: number;
+  refunded: number;
+  currency: string;
+}
+
+/** What was paid online and what of it was refunded since, formatted for one reader; null when nothing was. */
+function moneyMoved(payment: CapturedPayment | null, t: Translator): { paid: string | null; refunded: string | null } {
+  if (!payment) return { paid: null, refunded: null };
+  const format = (amount: number) => t.money(money(amount, payment.currency));
+  return { paid: format(payment.amount), refunded: payment.refunded > 0 ? format(payment.refunded) : null };
 }

@@ -19,7 +19,7 @@ export const DOCUMENT_KIND_BY_STATUS: Record<ReservationStatus, DocumentKind> = 
 /** What a document says beyond the stay itself: the facts its kind depends on. */
 export interface DocumentFacts {
   kind: DocumentKind;
-  /** The hold's expiry in the property's time zone (RECEIVED; the reservation forgets it once the hold ends). */
+  /** The hold's expiry in the property's time zone, in the document's language (RECEIVED only). */
   holdExpiry: string | null;
   /** The refund due on a cancelled stay, formatted (null: none). */
   refund: string | null;
@@ -34,44 +34,39 @@ interface DocumentText {
   totalLabel: string;
 }
 
-/**
- * Every user-facing sentence of the documents, one entry per kind (English; a message catalog can replace
- * this object when documents are localized).
- */
+/** Which catalog sentences each kind of document prints (`document.<kind>.*`), in the view's language. */
 export const DOCUMENT_TEXT: Record<DocumentKind, (view: StayView, facts: DocumentFacts) => DocumentText> = {
-  RECEIVED: (view, facts) => ({
-    title: 'Booking received — awaiting payment',
+  RECEIVED: ({ t, total }, facts) => ({
+    title: t.t('document.received.title'),
     notice: [
-      `Your dates are held until ${facts.holdExpiry ?? 'the hold expires'}.`,
-      `Due now: ${view.total}.`,
-      'The booking is confirmed once the payment is received; without it the dates are released when the hold expires.',
+      facts.holdExpiry ? t.t('document.received.heldUntil', { holdExpiry: facts.holdExpiry }) : t.t('document.received.held'),
+      t.t('document.received.dueNow', { total }),
+      t.t('document.received.howConfirmed'),
     ],
     arrival: false,
-    totalLabel: 'Total due',
+    totalLabel: t.t('document.received.totalLabel'),
   }),
-  CONFIRMATION: () => ({ title: 'Booking confirmation', notice: [], arrival: true, totalLabel: 'Total' }),
-  CANCELLATION: (view, { refund }) => ({
-    title: 'Cancellation notice',
+  CONFIRMATION: ({ t }) => ({ title: t.t('document.confirmation.title'), notice: [], arrival: true, totalLabel: t.t('document.confirmation.totalLabel') }),
+  CANCELLATION: ({ t, policyName }, { refund }) => ({
+    title: t.t('document.cancellation.title'),
     notice: [
-      'This booking is cancelled; the room is no longer reserved for you.',
-      refund
-        ? `Refund due: ${refund}, returned to the original payment method (${view.policy.split(':')[0]!.toLowerCase()} cancellation policy).`
-        : `No refund is due (${view.policy.split(':')[0]!.toLowerCase()} cancellation policy).`,
+      t.t('document.cancellation.cancelled'),
+      refund ? t.t('document.cancellation.refund', { refund, policy: policyName }) : t.t('document.cancellation.noRefund', { policy: policyName }),
     ],
     arrival: false,
-    totalLabel: 'Booked total',
+    totalLabel: t.t('document.cancellation.totalLabel'),
   }),
-  DECLINED: () => ({
-    title: 'Booking not accepted',
-    notice: ['The host could not accept this booking. Nothing is charged.'],
+  DECLINED: ({ t }) => ({
+    title: t.t('document.declined.title'),
+    notice: [t.t('document.declined.notice')],
     arrival: false,
-    totalLabel: 'Quoted total',
+    totalLabel: t.t('document.declined.totalLabel'),
   }),
-  EXPIRED: () => ({
-    title: 'Hold expired',
-    notice: ['The payment was not received before the hold expired, so the dates were released. Nothing is charged.'],
+  EXPIRED: ({ t }) => ({
+    title: t.t('document.expired.title'),
+    notice: [t.t('document.expired.notice')],
     arrival: false,
-    totalLabel: 'Quoted total',
+    totalLabel: t.t('document.expired.totalLabel'),
   }),
 };
 
@@ -79,11 +74,12 @@ export const DOCUMENT_TEXT: Record<DocumentKind, (view: StayView, facts: Documen
 export async function documentHtml(view: StayView, facts: DocumentFacts): Promise<string> {
   const text = DOCUMENT_TEXT[facts.kind](view, facts);
   const qr = text.arrival ? await QRCode.toDataURL(view.reservation.code, { margin: 1, width: 160 }) : null;
-  const { reservation, property, room, host } = view;
+  const { reservation, property, room, host, t } = view;
+  const questions = t.t('document.questions', { contact: `${host.contactEmail}${host.contactPhone ? `, ${host.contactPhone}` : ''}` });
   const rows = (items: { label: string; amount: string; date?: string }[]) =>
     items.map((item) => `<tr><td>${e(item.date ? `${item.date} — ${item.label}` : item.label)}</td><td class="amount">${e(item.amount)}</td></tr>`).join('');
   return `<!doctype html>
-<html lang="${e(view.locale)}"><head><meta charset="utf-8"><title>${e(reservation.code)}</title>
+<html lang="${e(t.language)}"><head><meta charset="utf-8"><title>${e(reservation.code)}</title>
 <style>
   body { font-family: "DejaVu Sans", Arial, sans-serif; color: #1f2933; font-size: 11pt; }
   h1 { font-size: 18pt; margin: 0 0 4px; } h2 { font-size: 12pt; margin: 18px 0 6px; border-bottom: 1px solid #d9e2ec; }
@@ -104,31 +100,31 @@ export async function documentHtml(view: StayView, facts: DocumentFacts): Promis
     ${qr ? `<img src="${qr}" alt="" width="120" height="120">` : ''}
   </div>
   ${text.notice.length ? `<div class="notice">${text.notice.map((line) => `<p>${e(line)}</p>`).join('')}</div>` : ''}
-  <h2>Guest</h2>
+  <h2>${e(t.t('document.section.guest'))}</h2>
   <p>${e(reservation.guestName)} · ${e(reservation.guestEmail)}${reservation.guestPhone ? ` · ${e(reservation.guestPhone)}` : ''}</p>
-  <h2>Stay</h2>
+  <h2>${e(t.t('document.section.stay'))}</h2>
   <table>
-    <tr><td>Check-in</td><td class="amount">${e(view.checkIn)}, from ${e(view.checkInTime)}</td></tr>
-    <tr><td>Check-out</td><td class="amount">${e(view.checkOut)}, until ${e(view.checkOutTime)}${reservation.lateCheckout ? ' (late check-out)' : ''}</td></tr>
-    <tr><td>Nights</td><td class="amount">${view.nights}</td></tr>
-    <tr><td>Room</td><td class="amount">${e(room.name)} (${e(room.roomTypeLabel)})</td></tr>
-    <tr><td>Guests</td><td class="amount">${reservation.guests}</td></tr>
+    <tr><td>${e(t.t('document.checkIn'))}</td><td class="amount">${e(t.t('document.checkInAt', { date: view.checkIn, time: view.checkInTime }))}</td></tr>
+    <tr><td>${e(t.t('document.checkOut'))}</td><td class="amount">${e(t.t(reservation.lateCheckout ? 'document.checkOutLateAt' : 'document.checkOutAt', { date: view.checkOut, time: view.checkOutTime }))}</td></tr>
+    <tr><td>${e(t.t('document.nights'))}</td><td class="amount">${e(t.number(view.nights))}</td></tr>
+    <tr><td>${e(t.t('document.room'))}</td><td class="amount">${e(room.name)} (${e(room.roomTypeLabel)})</td></tr>
+    <tr><td>${e(t.t('document.guests'))}</td><td class="amount">${e(t.number(reservation.guests))}</td></tr>
   </table>
-  ${reservation.specialRequests ? `<p class="muted">Requests: ${e(reservation.specialRequests)}</p>` : ''}
-  <h2>Price</h2>
+  ${reservation.specialRequests ? `<p class="muted">${e(t.t('document.requests', { requests: reservation.specialRequests }))}</p>` : ''}
+  <h2>${e(t.t('document.section.price'))}</h2>
   <table>${rows(view.lines)}${rows(view.fees)}${rows(view.discounts)}
-    <tr><td>Taxes</td><td class="amount">${e(view.taxes)}</td></tr>
+    <tr><td>${e(t.t('document.taxes'))}</td><td class="amount">${e(view.taxes)}</td></tr>
     <tr class="total"><td>${e(text.totalLabel)}</td><td class="amount">${e(view.total)}</td></tr>
   </table>
-  <h2>Cancellation policy</h2>
+  <h2>${e(t.t('document.section.policy'))}</h2>
   <p>${e(view.policy)}</p>
   ${
     text.arrival
-      ? `<h2>Check-in instructions</h2>
-  <p>Arrive from ${e(view.checkInTime)} at ${e(property.addressLine1)}, ${e(property.city)}. Show the booking code above at arrival.
-  Questions: ${e(host.contactEmail)}${host.contactPhone ? `, ${e(host.contactPhone)}` : ''}.</p>
-  ${property.houseRules ? `<p class="muted">House rules: ${e(property.houseRules)}</p>` : ''}`
-      : `<p class="muted">Questions: ${e(host.contactEmail)}${host.contactPhone ? `, ${e(host.contactPhone)}` : ''}.</p>`
+      ? `<h2>${e(t.t('document.section.arrival'))}</h2>
+  <p>${e(t.t('document.arrive', { time: view.checkInTime, address: property.addressLine1, city: property.city }))}
+  ${e(questions)}</p>
+  ${property.houseRules ? `<p class="muted">${e(t.t('document.houseRules', { rules: property.houseRules }))}</p>` : ''}`
+      : `<p class="muted">${e(questions)}</p>`
   }
 </body></html>`;
 }

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { money } from '../../platform/money';
 import type { PdfRenderer } from '../../platform/pdf/pdf-renderer';
 import type { ReservationStatus } from '../reservations/reservation.entity';
-import { formatAmount } from './locale';
 import { DOCUMENT_KIND_BY_STATUS, type DocumentFacts, type DocumentKind, documentHtml } from './reservation-document-html';
-import { loadStayView, type StayView } from './stay-view';
+import { type StayView, guestTranslator, loadStay, stayView } from './stay-view';
 
 export interface DocumentVersion {
   id: string;
@@ -49,7 +47,9 @@ export class ReservationDocuments {
       // The stored version is read before the reservation: a view read later is never older than it, so a slow
       // render cannot add a version that goes back to an earlier status.
       const stored = await this.newest(reservationId);
-      const view = await loadStayView(this.db, reservationId);
+      const stay = await loadStay(this.db, reservationId);
+      // The guest's document, in the guest's language (the same rule as the guest's emails).
+      const view = stayView(stay, guestTranslator(stay));
       const facts = this.factsOf(view);
       const basis = basisOf(view, facts);
       if (stored && (stored.basis === basis || round >= MAX_RENDER_ROUNDS)) return stored.document;
@@ -94,27 +94,29 @@ export class ReservationDocuments {
   }
 
   private factsOf(view: StayView): DocumentFacts {
-    const { reservation, property, locale } = view;
+    const { reservation } = view;
     const kind = DOCUMENT_KIND_BY_STATUS[reservation.status];
-    const holdExpiry =
-      reservation.holdExpiresAt && kind === 'RECEIVED'
-        ? `${new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone: property.timeZone }).format(reservation.holdExpiresAt)} (${property.timeZone})`
-        : null;
+    const holdExpiry = kind === 'RECEIVED' ? view.holdUntil : null;
     // The refund the cancellation made due, after discounts and in the booking's currency (what the reservation
     // records); whether the processor has sent it yet is the refunds' business, not the document's.
-    const refund = kind === 'CANCELLATION' && reservation.refundAmount ? formatAmount(money(reservation.refundAmount, reservation.currency), locale) : null;
+    const refund = kind === 'CANCELLATION' && reservation.refundAmount ? view.refund : null;
     return { kind, holdExpiry, refund };
   }
 }
 
-/** What a version depends on: a new version is rendered exactly when this changes. */
+/**
+ * What a version depends on: a new version is rendered exactly when this changes. The language is part of it
+ * (a guest who changes their preferred language gets the next document in it). English adds no suffix, so an
+ * English confirmation or cancellation stored before documents were localized stays current.
+ */
 function basisOf(view: StayView, facts: DocumentFacts): string {
+  const language = view.t.language === 'en' ? '' : `@${view.t.language}`;
   switch (facts.kind) {
     case 'RECEIVED':
-      return `${facts.kind}:${facts.holdExpiry ?? ''}`;
+      return `${facts.kind}:${view.reservation.holdExpiresAt?.toISOString() ?? ''}${language}`;
     case 'CANCELLATION':
-      return `${facts.kind}:${view.reservation.refundAmount ?? 0}`;
+      return `${facts.kind}:${view.reservation.refundAmount ?? 0}${language}`;
     default:
-      return facts.kind;
+      return `${facts.kind}${language}`;
   }
 }

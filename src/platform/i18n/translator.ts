@@ -46,6 +46,11 @@ export class Translator {
     return new Intl.DateTimeFormat(this.locale, { timeStyle: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, 0, 1, hours, minutes)));
   }
 
+  /** A plain number, e.g. a percentage: "7.5" or "7,5". */
+  number(value: number): string {
+    return new Intl.NumberFormat(this.locale).format(value);
+  }
+
   money(value: Money): string {
     return formatMoney(value, this.locale);
   }
