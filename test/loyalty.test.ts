@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { loadConfig } from '../src/config';
 import { registerGuest } from './support/graphql-client';
 import { ADMIN, adminEnv, createHost, createProperty, createRoom, signIn } from './support/fixtures';
 import { TestClock } from './support/test-clock';
@@ -6,7 +7,7 @@ import { startTestServer, type TestServer } from './support/test-server';
 
 const QUOTE = `query ($input: QuoteInput!) { quote(input: $input) {
   total { amount } taxes { amount } discounts { label amount { amount } }
-  points { requested redeemed amount { amount currency } balance maxRedeemable } } }`;
+  points { requested redeemed amount { amount currency } balance maxRedeemable pointValue { amount currency } reason } } }`;
 const BOOK = `mutation ($input: CreateReservationInput!) { createReservation(input: $input) {
   id status total { amount } pointsRedeemed pointsAmount { amount } discountCodeAmount { amount } } }`;
 const PAY = `mutation ($id: ID!) { confirmTestPayment(reservationId: $id) { id } }`;
@@ -32,6 +33,7 @@ describe('loyalty points through the server', () => {
   let rooms: string[]; // EUR, 100.00 a night, no tax or fees
   let yenRoom: string; // JPY ¥12,345 a night
   let kwdRoom: string; // KWD 12.345 a night
+  let usdRoom: string; // USD 50.00 a night: no point value configured
 
   const as = async () => signIn(server.client, ADMIN);
   const book = (token: string, input: Record<string, unknown>) =>
@@ -49,7 +51,7 @@ describe('loyalty points through the server', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer(adminEnv, { clock });
+    server = await startTestServer({ ...adminEnv, LOYALTY_POINT_VALUES: 'EUR:1, JPY:150, KWD:0.300' }, { clock });
     admin = await as();
     const host = await createHost(server.client);
     casa = (await createProperty(server.client, host.token, { name: 'Casa Puntos' })).id;
@@ -61,6 +63,8 @@ describe('loyalty points through the server', () => {
     yenRoom = (await createRoom(server.client, host.token, yen, { basePricePerNight: { amount: 12_345, currency: 'JPY' } })).id;
     const kwd = (await createProperty(server.client, host.token, { name: 'Dar', currency: 'KWD', timeZone: 'Europe/Madrid' })).id;
     kwdRoom = (await createRoom(server.client, host.token, kwd, { basePricePerNight: { amount: 12_345, currency: 'KWD' } })).id;
+    const usd = (await createProperty(server.client, host.token, { name: 'Cabin', currency: 'USD', timeZone: 'Europe/Madrid' })).id;
+    usdRoom = (await createRoom(server.client, host.token, usd, { basePricePerNight: { amount: 5_000, currency: 'USD' } })).id;
   }, 120_000);
   afterAll(() => server.stop());
 
@@ -84,15 +88,50 @@ describe('loyalty points through the server', () => {
     expect(after.history.edges.map((e: any) => e.node)).toEqual([{ kind: 'EARNED', points: 9, reservationId: booked.id, reason: null }]);
   }, 60_000);
 
-  it('whole points of one major unit: ¥24,690 earns 1,234 points, KWD 24.690 earns 1', async () => {
+  it('a point has one worth in every currency (EUR 1, JPY 150, KWD 0.300): earned and redeemed at that worth', async () => {
     const guest = await registerGuest(server.client);
     const yen = (await book(guest.accessToken, { roomId: yenRoom, checkIn: '2027-05-03', checkOut: '2027-05-05' })).data!.createReservation;
     const kwd = (await book(guest.accessToken, { roomId: kwdRoom, checkIn: '2027-05-03', checkOut: '2027-05-05' })).data!.createReservation;
     expect([yen.total, kwd.total]).toEqual([{ amount: 24_690 }, { amount: 24_690 }]);
     await complete(guest.accessToken, yen.id, '2027-05-05');
     await complete(guest.accessToken, kwd.id, '2027-05-05');
-    const entries = (await mine(guest.accessToken)).history.edges.map((e: any) => [e.node.reservationId, e.node.points]);
-    expect(Object.fromEntries(entries)).toEqual({ [yen.id]: 1_234, [kwd.id]: 1 });
+    // 5 % of ¥24,690 is ¥1,234.50 = 8.23 points of ¥150; 5 % of KWD 24.690 is 1.2345 = 4.115 points of KWD 0.300.
+    const standing = await mine(guest.accessToken);
+    const entries = standing.history.edges.map((e: any) => [e.node.reservationId, e.node.points]);
+    expect(Object.fromEntries(entries)).toEqual({ [yen.id]: 8, [kwd.id]: 4 });
+    expect(standing.balance).toBe(12);
+
+    // The 12 points pay ¥1,800 of a yen stay (not ¥12): each at its worth, within 50 % of the total.
+    const input = { roomId: yenRoom, checkIn: '2027-05-12', checkOut: '2027-05-13', guests: 2, redeemPoints: 12 };
+    const quoted = (await server.client.data(QUOTE, { input }, guest.accessToken)).quote;
+    expect(quoted).toMatchObject({
+      total: { amount: 12_345 - 1_800 },
+      points: { redeemed: 12, amount: { amount: 1_800, currency: 'JPY' }, pointValue: { amount: 150, currency: 'JPY' }, maxRedeemable: 41, reason: null },
+    });
+    // In KWD the same 12 points pay 3.600 (3,600 fils), the total 12.345 allowing up to 20 points.
+    const kwdQuote = (await server.client.data(QUOTE, { input: { ...input, roomId: kwdRoom } }, guest.accessToken)).quote;
+    expect(kwdQuote.points).toMatchObject({ redeemed: 12, amount: { amount: 3_600, currency: 'KWD' }, maxRedeemable: 20 });
+  }, 60_000);
+
+  it('a currency without a point value neither earns nor redeems, and says why', async () => {
+    const guest = await registerGuest(server.client);
+    await server.client.data(ADJUST, { userId: guest.user.id, points: 50, reason: 'Welcome gift' }, admin);
+    const input = { roomId: usdRoom, checkIn: '2027-05-03', checkOut: '2027-05-05', guests: 2 };
+    const quoted = (await server.client.data(QUOTE, { input: { ...input, redeemPoints: 10 } }, guest.accessToken)).quote;
+    expect(quoted).toMatchObject({
+      total: { amount: 10_000 },
+      points: { requested: 10, redeemed: 0, amount: { amount: 0, currency: 'USD' }, balance: 50, maxRedeemable: 0, pointValue: null, reason: 'CURRENCY_NOT_ACCEPTED' },
+    });
+    const refused = await book(guest.accessToken, { ...input, redeemPoints: 10 });
+    expect(refused.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'redeemPoints', reason: 'CURRENCY_NOT_ACCEPTED' });
+    const booked = (await book(guest.accessToken, input)).data!.createReservation;
+    await complete(guest.accessToken, booked.id, '2027-05-05');
+    const standing = await server.client.data('{ myLoyalty { balance completedStays pointValues { amount currency } } }', {}, guest.accessToken);
+    expect(standing.myLoyalty).toEqual({
+      balance: 50,
+      completedStays: 1,
+      pointValues: [{ amount: 100, currency: 'EUR' }, { amount: 150, currency: 'JPY' }, { amount: 300, currency: 'KWD' }],
+    });
   }, 60_000);
 
   it('redeems up to the limit, pays the rest in money; cancelling returns the points and refunds only money', async () => {
@@ -185,5 +224,18 @@ describe('loyalty points through the server', () => {
     // Issued: 9 (first test) + 5 (one night of 100.00 in the levels test); redeemed: 10 race winners × 100,
     // the cancelled booking's 100 returned.
     expect(stats).toEqual({ loyaltyPointsIssued: 14, loyaltyPointsRedeemed: 1_000, referralsConverted: 0 });
+  });
+});
+
+describe('LOYALTY_POINT_VALUES', () => {
+  const load = (value?: string) => loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), ...(value === undefined ? {} : { LOYALTY_POINT_VALUES: value }) });
+
+  it('reads each currency once as CODE:worth in major units, exactly, in steps a card can be charged', () => {
+    expect([...load().loyalty.pointValues]).toEqual([['EUR', 100]]);
+    expect([...load('USD:1.10, JPY:150, KWD:0.300, BHD:0.5').loyalty.pointValues]).toEqual([['USD', 110], ['JPY', 150], ['KWD', 300], ['BHD', 500]]);
+  });
+
+  it.each(['EUR', 'EUR:0', 'JPY:0.5', 'EUR:1.001', 'XXY:1', 'EUR:1,EUR:2', 'EUR:-1', 'EUR:1e3', 'KWD:0.305', 'MGA:1.50'])('refuses %s', (value) => {
+    expect(() => load(value)).toThrow(/LOYALTY_POINT_VALUES/);
   });
 });

@@ -555,8 +555,9 @@ export type LengthOfStayDiscountInput = {
 };
 
 /**
- * A guest's points and level. A point is worth one major unit of the stay's currency (1 EUR, 1 JPY, 1 KWD) when
- * redeemed; a completed stay earns LOYALTY_EARN_PERCENT of what was paid in money, in whole points.
+ * A guest's points and level. A point has one worth in each accepted currency (pointValues, LOYALTY_POINT_VALUES):
+ * a completed stay earns LOYALTY_EARN_PERCENT of what was paid in money divided by a point's worth, in whole
+ * points; a redeemed point pays its worth. Stays in other currencies neither earn nor redeem.
  */
 export type Loyalty = {
   __typename?: 'Loyalty';
@@ -568,6 +569,8 @@ export type Loyalty = {
   level?: Maybe<LoyaltyLevel>;
   /** The next level above, not reached yet; null at the top. */
   nextLevel?: Maybe<LoyaltyLevel>;
+  /** What one point is worth in each currency points are accepted in. */
+  pointValues: Array<Money>;
   /** Points earned from stays and referrals (what levels count). */
   pointsEarned: Scalars['Int']['output'];
   /** Give it to friends: registering with it links them to you (registerInput.referralCode). */
@@ -576,8 +579,9 @@ export type Loyalty = {
 
 
 /**
- * A guest's points and level. A point is worth one major unit of the stay's currency (1 EUR, 1 JPY, 1 KWD) when
- * redeemed; a completed stay earns LOYALTY_EARN_PERCENT of what was paid in money, in whole points.
+ * A guest's points and level. A point has one worth in each accepted currency (pointValues, LOYALTY_POINT_VALUES):
+ * a completed stay earns LOYALTY_EARN_PERCENT of what was paid in money divided by a point's worth, in whole
+ * points; a redeemed point pays its worth. Stays in other currencies neither earn nor redeem.
  */
 export type LoyaltyHistoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1203,7 +1207,7 @@ export type PhotoInput = {
   url: Scalars['String']['input'];
 };
 
-/** Points to pay with: min(requested, balance, maxRedeemable) are taken, each worth one major unit. */
+/** Points to pay with: min(requested, balance, maxRedeemable) are taken, each worth pointValue. */
 export type PointsRedemption = {
   __typename?: 'PointsRedemption';
   /** What the redeemed points pay (taken off the total, after tax). */
@@ -1211,9 +1215,17 @@ export type PointsRedemption = {
   balance: Scalars['Int']['output'];
   /** LOYALTY_MAX_REDEEM_PERCENT of the stay's total, in whole points. */
   maxRedeemable: Scalars['Int']['output'];
+  /** What one point pays in the stay's currency; null with reason CURRENCY_NOT_ACCEPTED. */
+  pointValue?: Maybe<Money>;
+  /** Why no points can be taken at all (null when they can). */
+  reason?: Maybe<PointsRejection>;
   redeemed: Scalars['Int']['output'];
   requested: Scalars['Int']['output'];
 };
+
+export type PointsRejection =
+  /** The stay's currency has no point value (LOYALTY_POINT_VALUES): points neither pay for it nor are earned on it. */
+  | 'CURRENCY_NOT_ACCEPTED';
 
 /**
  * A nightly rate and/or a nights limit. The most specific rule covering a night prices it: a room's rule beats
@@ -2497,6 +2509,7 @@ export type ResolversTypes = {
   Photo: ResolverTypeWrapper<Photo>;
   PhotoInput: PhotoInput;
   PointsRedemption: ResolverTypeWrapper<PointsRedemptionModel>;
+  PointsRejection: PointsRejection;
   PricingRule: ResolverTypeWrapper<PricingRuleModel>;
   PricingRuleInput: PricingRuleInput;
   PricingSettings: ResolverTypeWrapper<PricingSettingsModel>;
@@ -2920,6 +2933,7 @@ export type LoyaltyResolvers<ContextType = GraphQLContext, ParentType extends Re
   history?: Resolver<ResolversTypes['LoyaltyEntryConnection'], ParentType, ContextType, RequireFields<LoyaltyHistoryArgs, 'first'>>;
   level?: Resolver<Maybe<ResolversTypes['LoyaltyLevel']>, ParentType, ContextType>;
   nextLevel?: Resolver<Maybe<ResolversTypes['LoyaltyLevel']>, ParentType, ContextType>;
+  pointValues?: Resolver<Array<ResolversTypes['Money']>, ParentType, ContextType>;
   pointsEarned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   referralCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -3094,6 +3108,8 @@ export type PointsRedemptionResolvers<ContextType = GraphQLContext, ParentType e
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   balance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   maxRedeemable?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pointValue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['PointsRejection']>, ParentType, ContextType>;
   redeemed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   requested?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };

@@ -19,6 +19,8 @@ export const loyaltyResolvers: Resolvers = {
   },
   Loyalty: {
     referralCode: async (standing, _args, { loaders }) => (await loaders.userById.load(standing.userId))?.referralCode ?? '',
+    pointValues: (_standing, _args, { services }) =>
+      [...services.loyalty.settings.pointValues].map(([currency, value]) => money(value, currency)),
     history: (standing, { first, after }, { services }) => services.loyalty.history(standing.userId, { first, after }),
   },
   LoyaltyLevel: {
@@ -31,6 +33,7 @@ export const loyaltyResolvers: Resolvers = {
   },
   PointsRedemption: {
     amount: (points) => money(points.amount, points.currency),
+    pointValue: (points) => (points.pointValue === null ? null : money(points.pointValue, points.currency)),
   },
   Quote: {
     referral: (quote) =>

@@ -5,7 +5,7 @@ import type { Clock } from '../../platform/clock';
 import { badInput, conflict, notFound } from '../../platform/errors';
 import { fields, type GraphQLInput, isUuid, parseInput } from '../../platform/validation';
 import { User } from '../accounts/user.entity';
-import { pointsEarned } from '../pricing/points';
+import { type PointValues, pointsEarned } from '../pricing/points';
 import type { StatusChangeListener } from '../reservations/reservations.service';
 import type { Reservation } from '../reservations/reservation.entity';
 import { LoyaltyEntry, type LoyaltyEntryKind } from './loyalty-entry.entity';
@@ -16,6 +16,8 @@ export interface LoyaltySettings {
   earnBasisPoints: number;
   /** The share of a stay's total points may pay (LOYALTY_MAX_REDEEM_PERCENT). */
   maxRedeemPercent: number;
+  /** What a point is worth, in minor units, per accepted currency (LOYALTY_POINT_VALUES). */
+  pointValues: PointValues;
   /** What a referrer earns when the first stay of a guest they referred completes (LOYALTY_REFERRAL_POINTS). */
   referralPoints: number;
 }
@@ -28,6 +30,8 @@ export type ReferralOutcome =
 export type PricedReferral = ReferralOutcome & { amount: number; currency: string };
 export interface PricedPoints {
   requested: number;
+  reason: 'CURRENCY_NOT_ACCEPTED' | null;
+  pointValue: number | null;
   redeemed: number;
   balance: number;
   maxRedeemable: number;
@@ -128,7 +132,7 @@ export class LoyaltyService {
       await this.append(manager, reservation.guestUserId, 'RETURNED', reservation.pointsRedeemed, reservation.id);
     }
     if (reservation.status === 'COMPLETED') {
-      const earned = pointsEarned(reservation.totalAmount, reservation.currency, this.settings.earnBasisPoints);
+      const earned = pointsEarned(reservation.totalAmount, reservation.currency, this.settings.earnBasisPoints, this.settings.pointValues);
       if (earned > 0) await this.append(manager, reservation.guestUserId, 'EARNED', earned, reservation.id);
       if (reservation.referrerUserId && this.settings.referralPoints > 0) {
         await this.append(manager, reservation.referrerUserId, 'REFERRAL', this.settings.referralPoints, reservation.id);

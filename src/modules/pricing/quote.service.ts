@@ -10,7 +10,7 @@ import { HostProfile } from '../profiles/host-profile.entity';
 import type { DiscountCodeTerms, DiscountOutcome } from './discount-code-price';
 import type { ReferralOutcome } from '../loyalty/loyalty.service';
 import { type PriceBreakdown, priceStay } from './pricing-engine';
-import { maxRedeemable, withPoints } from './points';
+import { maxRedeemable, type PointValues, withPoints } from './points';
 import type { PricingService } from './pricing.service';
 import { MAX_STAY_NIGHTS, type StayProblem, type StayProblemCode, stayProblems } from './stay-rules';
 
@@ -29,7 +29,7 @@ export interface StayRequest {
 
 /** The loyalty rules a quote needs (loyalty module): a referred guest's first booking, the points balance. */
 export interface LoyaltyTerms {
-  readonly settings: { maxRedeemPercent: number };
+  readonly settings: { maxRedeemPercent: number; pointValues: PointValues };
   referral(manager: EntityManager, viewer: User | null): Promise<ReferralOutcome | null>;
   balance(manager: EntityManager, userId: string): Promise<number>;
 }
@@ -40,6 +40,9 @@ export interface PointsQuote {
   redeemed: number;
   balance: number;
   maxRedeemable: number;
+  /** A point's worth in the stay's currency (minor units); null when points are not accepted in it. */
+  pointValue: number | null;
+  reason: 'CURRENCY_NOT_ACCEPTED' | null;
 }
 
 /** Whether a discount code applies to a stay, as far as the price does not decide (promotions module). */
@@ -106,9 +109,12 @@ export class QuoteService {
     let points: PointsQuote | null = null;
     if (requested > 0) {
       const balance = viewer ? await this.loyalty.balance(manager, viewer.id) : 0;
-      const limit = maxRedeemable(price.total, price.currency, this.loyalty.settings.maxRedeemPercent);
-      points = { requested, redeemed: Math.min(requested, balance, limit), balance, maxRedeemable: limit };
-      if (points.redeemed > 0) price = withPoints(price, points.redeemed);
+      const { maxRedeemPercent, pointValues } = this.loyalty.settings;
+      const pointValue = pointValues.get(price.currency) ?? null;
+      const limit = maxRedeemable(price.total, price.currency, maxRedeemPercent, pointValues);
+      const reason = pointValue === null ? 'CURRENCY_NOT_ACCEPTED' : null;
+      points = { requested, redeemed: Math.min(requested, balance, limit), balance, maxRedeemable: limit, pointValue, reason };
+      if (points.redeemed > 0) price = withPoints(price, points.redeemed, pointValue!);
     }
     const problems = stayProblems({
       property,

@@ -118,6 +118,9 @@ export class ReservationsService {
       }
       const points = quote.points;
       if (points && points.redeemed < points.requested) {
+        if (points.reason) {
+          throw new AppError('BAD_USER_INPUT', `Points are not accepted for stays in ${quote.price.currency}`, { field: 'redeemPoints', reason: points.reason });
+        }
         if (points.requested > points.maxRedeemable) {
           throw badInput('redeemPoints', `This stay takes at most ${points.maxRedeemable} points`);
         }
