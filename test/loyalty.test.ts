@@ -1,12 +1,15 @@
 import { Client } from 'pg';
 import { loadConfig } from '../src/config';
+import { FakeSendGrid } from './support/fake-sendgrid';
 import { registerGuest } from './support/graphql-client';
+import { flat, htmlText } from './support/message-text';
+import { pdfText } from './support/pdf-text';
 import { ADMIN, adminEnv, createHost, createProperty, createRoom, signIn } from './support/fixtures';
 import { TestClock } from './support/test-clock';
 import { startTestServer, type TestServer } from './support/test-server';
 
 const QUOTE = `query ($input: QuoteInput!) { quote(input: $input) {
-  total { amount } taxes { amount } discounts { label amount { amount } }
+  total { amount } taxes { amount } discounts { kind label amount { amount } }
   points { requested redeemed amount { amount currency } balance maxRedeemable pointValue { amount currency } reason } } }`;
 const BOOK = `mutation ($input: CreateReservationInput!) { createReservation(input: $input) {
   id status total { amount } pointsRedeemed pointsAmount { amount } discountCodeAmount { amount } } }`;
@@ -27,6 +30,7 @@ const NOW = new Date('2027-05-01T10:00:00Z');
 
 describe('loyalty points through the server', () => {
   const clock = new TestClock(NOW);
+  const sendgrid = new FakeSendGrid();
   let server: TestServer;
   let admin: string;
   let casa: string;
@@ -51,7 +55,11 @@ describe('loyalty points through the server', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer({ ...adminEnv, LOYALTY_POINT_VALUES: 'EUR:1, JPY:150, KWD:0.300' }, { clock });
+    await sendgrid.start();
+    server = await startTestServer(
+      { ...adminEnv, LOYALTY_POINT_VALUES: 'EUR:1, JPY:150, KWD:0.300', SENDGRID_API_KEY: 'SG.test-key', SENDGRID_API_BASE: sendgrid.baseUrl },
+      { clock },
+    );
     admin = await as();
     const host = await createHost(server.client);
     casa = (await createProperty(server.client, host.token, { name: 'Casa Puntos' })).id;
@@ -66,7 +74,10 @@ describe('loyalty points through the server', () => {
     const usd = (await createProperty(server.client, host.token, { name: 'Cabin', currency: 'USD', timeZone: 'Europe/Madrid' })).id;
     usdRoom = (await createRoom(server.client, host.token, usd, { basePricePerNight: { amount: 5_000, currency: 'USD' } })).id;
   }, 120_000);
-  afterAll(() => server.stop());
+  afterAll(async () => {
+    await server.stop();
+    await sendgrid.stop();
+  });
 
   it('a new guest starts at Bronze with nothing; checkout earns 5 % of what was paid after a code, once', async () => {
     const guest = await registerGuest(server.client);
@@ -165,6 +176,32 @@ describe('loyalty points through the server', () => {
       expect.arrayContaining([['ADJUSTED', 1_000], ['REDEEMED', -100], ['RETURNED', 100]]),
     );
     expect(after.history.totalCount).toBe(3);
+  }, 60_000);
+
+  it('the PDF and the emails show the referral line and the points paid, in the guest\'s language', async () => {
+    const referrer = await registerGuest(server.client, { fullName: 'Rosa Mar' });
+    const code = (await server.client.data('{ myLoyalty { referralCode } }', {}, referrer.accessToken)).myLoyalty.referralCode;
+    const guest = await registerGuest(server.client, { fullName: 'Pablo Sur', referralCode: code });
+    await server.client.data(`mutation { updateGuestProfile(input: { preferredLanguage: "es" }) { preferredLanguage } }`, {}, guest.accessToken);
+    await server.client.data(ADJUST, { userId: guest.user.id, points: 20, reason: 'Goodwill' }, admin);
+    const input = { roomId: rooms[2], checkIn: '2027-07-10', checkOut: '2027-07-12', guests: 2 };
+    const quoted = (await server.client.data(QUOTE, { input: { ...input, redeemPoints: 20 } }, guest.accessToken)).quote;
+    // 200.00 − 5 % referral (Bronze) = 190.00, then 20 points of 1.00 paid: 170.00 to pay in money.
+    expect(quoted.discounts).toEqual([{ kind: 'REFERRAL', label: 'Referral −5 %', amount: { amount: 1_000 } }]);
+    const booked = (await book(guest.accessToken, { ...input, redeemPoints: 20 })).data!.createReservation;
+    expect(booked.total).toEqual({ amount: 17_000 });
+    await server.client.data(PAY, { id: booked.id }, guest.accessToken);
+
+    const response = await fetch(`${server.url}/reservations/${booked.id}/confirmation.pdf`, { headers: { authorization: `Bearer ${guest.accessToken}` } });
+    const pdf = flat(await pdfText(Buffer.from(await response.arrayBuffer())));
+    expect(pdf).toContain('Recomendación −5 % −10,00 €');
+    expect(pdf).toContain('Pagado con 20 puntos −20,00 €');
+    expect(pdf).not.toContain('Referral');
+
+    await server.app.services.outbox.processDue();
+    const mails = sendgrid.accepted.filter((mail) => mail.to === guest.user.email);
+    expect(mails.length).toBeGreaterThanOrEqual(2);
+    for (const mail of mails) expect(htmlText(mail.html)).toContain('Total: 170,00 € Pagado con 20 puntos: −20,00 €');
   }, 60_000);
 
   it('two bookings redeeming the same points at once: one wins, the other is CONFLICT (10 rounds)', async () => {

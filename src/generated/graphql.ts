@@ -366,8 +366,14 @@ export type DiscountCodeInput = {
 };
 
 export type DiscountKind =
+  /** A discount code. */
+  | 'CODE'
   | 'FIXED'
-  | 'PERCENT';
+  /** The property's length-of-stay discount. */
+  | 'LENGTH_OF_STAY'
+  | 'PERCENT'
+  /** A referred guest's first booking. */
+  | 'REFERRAL';
 
 /** Which nights of a stay a code discounts. The weekend is Friday and Saturday nights. */
 export type DiscountNights =
@@ -1638,6 +1644,9 @@ export type Quote = {
 export type QuoteDiscount = {
   __typename?: 'QuoteDiscount';
   amount: Money;
+  /** Null only on reservations priced before discount kinds existed. */
+  kind?: Maybe<DiscountKind>;
+  /** English; documents and emails write the line in the guest's language from its kind. */
   label: Scalars['String']['output'];
 };
 
@@ -3248,6 +3257,7 @@ export type QuoteResolvers<ContextType = GraphQLContext, ParentType extends Reso
 
 export type QuoteDiscountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['QuoteDiscount'] = ResolversParentTypes['QuoteDiscount']> = {
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['DiscountKind']>, ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 

@@ -42,9 +42,19 @@ export interface PriceFee {
   amount: number;
 }
 
+export type DiscountKind = 'LENGTH_OF_STAY' | 'CODE' | 'REFERRAL';
+
+/**
+ * A discount line: `label` is the English text the API shows; `kind` and its figures let documents write it
+ * in the guest's language. Snapshots stored before kinds existed have a label only.
+ */
 export interface PriceDiscount {
+  kind?: DiscountKind;
   label: string;
   amount: number;
+  percentBasisPoints?: number;
+  minNights?: number;
+  code?: string;
 }
 
 /** A line together with the currency of its stay, as the API shows it. */
@@ -167,7 +177,15 @@ export function priceStay(
 
   const discount = [...discounts].filter((d) => count >= d.minNights).sort((a, b) => b.minNights - a.minNights)[0];
   const discountList: PriceBreakdown['discounts'] = discount
-    ? [{ label: `${discount.minNights}+ nights −${discount.percentBasisPoints / 100} %`, amount: percentOf(subtotal, discount.percentBasisPoints) }]
+    ? [
+        {
+          kind: 'LENGTH_OF_STAY',
+          label: `${discount.minNights}+ nights −${discount.percentBasisPoints / 100} %`,
+          amount: percentOf(subtotal, discount.percentBasisPoints),
+          minNights: discount.minNights,
+          percentBasisPoints: discount.percentBasisPoints,
+        },
+      ]
     : [];
   let discountTotal = discountList.reduce((sum, d) => sum + d.amount, 0);
 
@@ -186,14 +204,14 @@ export function priceStay(
         });
   const codeDiscount = codeOutcome?.applied ? codeOutcome.amount : 0;
   if (codeOutcome?.applied) {
-    discountList.push({ label: `Code ${codeOutcome.code}`, amount: codeDiscount });
+    discountList.push({ kind: 'CODE', label: `Code ${codeOutcome.code}`, amount: codeDiscount, code: codeOutcome.code });
     discountTotal += codeDiscount;
   }
 
   // The referral comes after the code and before tax, on what the code left (both apply: docs, "Loyalty").
   const referralDiscount = referralBasisPoints > 0 ? percentOf(subtotal - discountTotal + feesTotal, referralBasisPoints) : 0;
   if (referralDiscount > 0) {
-    discountList.push({ label: `Referral −${referralBasisPoints / 100} %`, amount: referralDiscount });
+    discountList.push({ kind: 'REFERRAL', label: `Referral −${referralBasisPoints / 100} %`, amount: referralDiscount, percentBasisPoints: referralBasisPoints });
     discountTotal += referralDiscount;
   }
 
