@@ -321,8 +321,10 @@ describe('discount codes through the server', () => {
       const c = await code({ percentOff: 100 });
       const guest = guests[9]!;
       const booked = (await server.client.data(BOOK, { input: { roomId: double, checkIn: '2027-05-20', checkOut: '2027-05-22', guests: 2, discountCode: c.code } }, guest.token)).createReservation;
-      expect(booked.total.amount).toBe(0);
-      await server.client.data(`mutation ($id: ID!) { confirmReservation(id: $id) { id } }`, { id: booked.id }, hostA.token);
+      // Nothing to charge: confirmed at once, no checkout to start.
+      expect(booked).toMatchObject({ status: 'CONFIRMED', total: { amount: 0 } });
+      const checkout = await server.client.error(`mutation ($id: ID!) { startCheckout(reservationId: $id) { clientSecret } }`, { id: booked.id }, guest.token);
+      expect(checkout.extensions).toMatchObject({ code: 'CONFLICT', status: 'CONFIRMED' });
       await cancel(booked.id, hostA.token);
       expect(await read(booked.id, guest.token)).toMatchObject({ status: 'CANCELLED', refundAmount: null, refunds: [] });
     });

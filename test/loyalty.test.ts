@@ -12,7 +12,7 @@ const QUOTE = `query ($input: QuoteInput!) { quote(input: $input) {
   total { amount } taxes { amount } discounts { kind label amount { amount } }
   points { requested redeemed amount { amount currency } balance maxRedeemable pointValue { amount currency } reason } } }`;
 const BOOK = `mutation ($input: CreateReservationInput!) { createReservation(input: $input) {
-  id status total { amount } pointsRedeemed pointsAmount { amount } discountCodeAmount { amount } } }`;
+  id code status total { amount } pointsRedeemed pointsAmount { amount } discountCodeAmount { amount } } }`;
 const PAY = `mutation ($id: ID!) { confirmTestPayment(reservationId: $id) { id } }`;
 const CANCEL = `mutation ($id: ID!) { cancelReservation(id: $id) { status refundAmount { amount } total { amount } } }`;
 const RUN = `mutation ($jobs: [MaintenanceJob!]) { runMaintenance(jobs: $jobs) { job error } }`;
@@ -202,6 +202,35 @@ describe('loyalty points through the server', () => {
     const mails = sendgrid.accepted.filter((mail) => mail.to === guest.user.email);
     expect(mails.length).toBeGreaterThanOrEqual(2);
     for (const mail of mails) expect(htmlText(mail.html)).toContain('Total: 170,00 € Pagado con 20 puntos: −20,00 €');
+  }, 60_000);
+
+  it('a stay its discounts pay in full is confirmed at once: one confirmation email, nothing to pay, no points', async () => {
+    const free = (await server.client.data(CREATE_CODE, { input: { code: `FREE-${Date.now()}`, percentOff: 100 } }, admin)).createDiscountCode;
+    const guest = await registerGuest(server.client);
+    const input = { roomId: rooms[2], checkIn: '2027-07-20', checkOut: '2027-07-22', guests: 2, discountCode: free.code };
+    const booked = (await book(guest.accessToken, input)).data!.createReservation;
+    expect(booked).toMatchObject({ status: 'CONFIRMED', total: { amount: 0 } });
+    const history = await server.client.data(`query ($id: ID!) { reservation(id: $id) { holdExpiresAt history { from to actorRole reason } } }`, { id: booked.id }, guest.accessToken);
+    expect(history.reservation).toMatchObject({
+      holdExpiresAt: null,
+      history: [{ from: null, to: 'PENDING', actorRole: 'GUEST' }, { from: 'PENDING', to: 'CONFIRMED', actorRole: 'SYSTEM', reason: 'nothing to pay: discounts cover the stay' }],
+    });
+
+    await server.app.services.outbox.processDue();
+    const mails = sendgrid.accepted.filter((mail) => mail.to === guest.user.email);
+    expect(mails.map((mail) => mail.subject)).toEqual([expect.stringContaining('is confirmed')]);
+    expect(htmlText(mails[0]!.html)).toContain('There is nothing to pay: your discounts cover the whole stay.');
+    expect(mails[0]!.attachments?.length ?? 0).toBe(1);
+    const hostMail = sendgrid.accepted.find((mail) => mail.subject.includes(booked.code) && mail.to !== guest.user.email)!;
+    expect(htmlText(hostMail.html)).toContain('Discounts cover the whole stay, so there is nothing to pay and the booking is confirmed.');
+
+    clock.set('2027-07-22T12:00:00Z');
+    try {
+      await server.client.data(RUN, { jobs: ['COMPLETE_STAYS'] }, await as());
+    } finally {
+      clock.set(NOW);
+    }
+    expect(await mine(guest.accessToken)).toMatchObject({ balance: 0, completedStays: 1 });
   }, 60_000);
 
   it('two bookings redeeming the same points at once: one wins, the other is CONFLICT (10 rounds)', async () => {

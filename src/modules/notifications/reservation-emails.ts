@@ -59,7 +59,9 @@ const MESSAGES: Record<GuestEmailKind, (view: StayView, facts: GuestEmailFacts) 
         t.t('email.confirmed.welcome'),
         facts.paid
           ? t.t('email.confirmed.paid', { paid: facts.paid })
-          : atProperty(view)
+          : view.reservation.totalAmount === 0
+            ? t.t('email.confirmed.nothingToPay')
+            : atProperty(view)
             ? t.t('email.confirmed.payAtProperty', { total: view.total })
             : t.t('email.confirmed.notChargedYet', { business: view.host.businessName }),
       ],

@@ -45,7 +45,7 @@ export type CreateReservation = GraphQLInput<z.input<typeof createSchema>>;
 /** Who acts on a reservation: a signed-in user in a role, or the system (maintenance, payments). */
 export type Actor = { kind: 'user'; user: User } | { kind: 'system'; reason: string };
 
-const SYSTEM_REASONS = { EXPIRE: 'hold expired', COMPLETE: 'stay completed' } as const;
+const SYSTEM_REASONS = { EXPIRE: 'hold expired', COMPLETE: 'stay completed', NOTHING_TO_PAY: 'nothing to pay: discounts cover the stay' } as const;
 
 /**
  * Called inside the transaction of every status change, after the row is saved: other modules (payments
@@ -136,8 +136,15 @@ export class ReservationsService {
         reservationId: reservation.id,
       });
       await this.writeHistory(manager, reservation, null, { kind: 'user', user: viewer }, 'GUEST', null);
-      await recordEvent(manager, 'reservation.created', reservation.id, { reservationId: reservation.id, code: reservation.code });
+      // A stay its discounts pay in full has nothing to charge online: it is confirmed at once, in this
+      // transaction (the guest gets the confirmation, not a "pay now"). Pay-at-property stays still wait for the host.
+      const nothingToPay = reservation.totalAmount === 0 && quote.property.paymentCollection === 'ONLINE';
+      await recordEvent(manager, 'reservation.created', reservation.id, { reservationId: reservation.id, code: reservation.code, nothingToPay });
       afterCommit(() => this.announce(reservation, 'RESERVED'));
+      if (nothingToPay) {
+        const actor = { kind: 'system', reason: SYSTEM_REASONS.NOTHING_TO_PAY } as const;
+        return this.transitionWithin(manager, afterCommit, reservation.id, 'CONFIRM', actor, SYSTEM_REASONS.NOTHING_TO_PAY);
+      }
       return reservation;
     });
   }
