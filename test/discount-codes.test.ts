@@ -21,6 +21,9 @@ const RESERVATION = `query ($id: ID!) { reservation(id: $id) {
   status total { amount } refundAmount { amount } payments { status amount { amount } } refunds { amount { amount } status }
 } }`;
 const GENERATOR = `mutation ($input: DiscountCodeGeneratorInput!) { createDiscountCodeGenerator(input: $input) { id prefix percentOff validityDays } }`;
+const GENERATOR_CODES = `query ($after: String) { discountCodeGenerators { id codes(first: 100, after: $after) {
+  totalCount edges { node { code } } pageInfo { hasNextPage endCursor } } } }`;
+const BY_GENERATOR = `query ($generatorId: ID) { discountCodes(generatorId: $generatorId, first: 5) { totalCount } }`;
 const ISSUE = `mutation ($id: ID!, $count: Int!) { issueDiscountCodes(generatorId: $id, count: $count) { ${CODE_FIELDS} } }`;
 const STATS = `query ($from: Date!, $to: Date!, $propertyId: ID) { stats(from: $from, to: $to, propertyId: $propertyId) {
   discounts { currency cost { amount } uses } discountCodesUsed } }`;
@@ -393,6 +396,22 @@ describe('discount codes through the server', () => {
       expect((await server.client.error(ISSUE, { id: generator.id, count: 101 }, admin)).extensions?.code).toBe('BAD_USER_INPUT');
       expect((await server.client.error(ISSUE, { id: generator.id, count: 1 }, hostA.token)).extensions?.code).toBe('FORBIDDEN');
       expect((await server.client.error(GENERATOR, { input: { prefix: 'X', percentOff: 10, validityDays: 30 } }, admin)).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'prefix' });
+
+      // The generator lists what it issued (and nothing else), page by page; so does discountCodes(generatorId).
+      const listed = new Set<string>();
+      let after: string | null = null;
+      do {
+        const page: any = (await server.client.data(GENERATOR_CODES, { after }, admin)).discountCodeGenerators.find((g: any) => g.id === generator.id).codes;
+        expect(page.totalCount).toBe(200);
+        for (const edge of page.edges) listed.add(edge.node.code);
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      expect([...listed].sort()).toEqual(issued.map((c: any) => c.code).sort());
+      const byFilter = (await server.client.data(BY_GENERATOR, { generatorId: generator.id }, admin)).discountCodes;
+      expect(byFilter.totalCount).toBe(200);
+      expect((await server.client.error(BY_GENERATOR, { generatorId: 'nope' }, admin)).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'generatorId' });
+      // Another host sees none of them (they are limited to host A's property).
+      expect((await server.client.data(BY_GENERATOR, { generatorId: generator.id }, hostB.token)).discountCodes.totalCount).toBe(0);
     });
   });
 

@@ -323,6 +323,8 @@ export type DiscountCodeEdge = {
 export type DiscountCodeGenerator = {
   __typename?: 'DiscountCodeGenerator';
   basePriceOnly: Scalars['Boolean']['output'];
+  /** The codes issued from it, newest first (totalCount: how many were issued). */
+  codes: DiscountCodeConnection;
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   maxUsesPerGuest?: Maybe<Scalars['Int']['output']>;
@@ -331,6 +333,13 @@ export type DiscountCodeGenerator = {
   prefix: Scalars['String']['output'];
   propertyIds?: Maybe<Array<Scalars['ID']['output']>>;
   validityDays: Scalars['Int']['output'];
+};
+
+
+/** Issues percentage codes PREFIX-XXXXXX, each valid for validityDays from its issue. */
+export type DiscountCodeGeneratorCodesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type DiscountCodeGeneratorInput = {
@@ -1399,7 +1408,7 @@ export type Query = {
   /** Events whose delivery failed too often. */
   deadOutboxEvents: Array<OutboxEvent>;
   discountCodeGenerators: Array<DiscountCodeGenerator>;
-  /** Admins: every code (or those usable at propertyId); hosts: codes limited to their properties. */
+  /** Admins: every code (or those usable at propertyId); hosts: codes limited to their properties. generatorId: only the codes issued from that generator. */
   discountCodes: DiscountCodeConnection;
   /** Stripe events that failed (answered 500, retried by Stripe). */
   failedStripeEvents: Array<StripeEvent>;
@@ -1476,6 +1485,7 @@ export type QueryAvailabilityArgs = {
 export type QueryDiscountCodesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  generatorId?: InputMaybe<Scalars['ID']['input']>;
   propertyId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -2852,6 +2862,7 @@ export type DiscountCodeEdgeResolvers<ContextType = GraphQLContext, ParentType e
 
 export type DiscountCodeGeneratorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DiscountCodeGenerator'] = ResolversParentTypes['DiscountCodeGenerator']> = {
   basePriceOnly?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  codes?: Resolver<ResolversTypes['DiscountCodeConnection'], ParentType, ContextType, RequireFields<DiscountCodeGeneratorCodesArgs, 'first'>>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   maxUsesPerGuest?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;

@@ -187,20 +187,30 @@ export class DiscountCodesService {
 
   /**
    * Admins: every code, or those usable at `propertyId` (including codes for every property). Hosts: the
-   * codes limited to their own properties (or to `propertyId`, which must be theirs).
+   * codes limited to their own properties (or to `propertyId`, which must be theirs). `generatorId` narrows
+   * either to the codes issued from one generator (an unknown id lists nothing).
    */
-  async list(viewer: User, propertyId: string | null | undefined, page: PageArgs): Promise<Connection<DiscountCode>> {
-    const query = this.db.getRepository(DiscountCode).createQueryBuilder('code');
+  async list(
+    viewer: User,
+    filter: { propertyId?: string | null; generatorId?: string | null },
+    page: PageArgs,
+  ): Promise<Connection<DiscountCode>> {
+    const { propertyId, generatorId } = filter;
+    const query = this.db.getRepository(DiscountCode).createQueryBuilder('code').where('TRUE');
     if (propertyId) {
       await this.access.assertManagesProperty(viewer, propertyId);
-      query.where(viewer.role === 'ADMIN' ? '(code.propertyIds IS NULL OR :propertyId = ANY (code.propertyIds))' : ':propertyId = ANY (code.propertyIds)', {
+      query.andWhere(viewer.role === 'ADMIN' ? '(code.propertyIds IS NULL OR :propertyId = ANY (code.propertyIds))' : ':propertyId = ANY (code.propertyIds)', {
         propertyId,
       });
     } else if (viewer.role !== 'ADMIN') {
-      query.where(
+      query.andWhere(
         `code.propertyIds <@ ARRAY(SELECT p.id FROM properties p JOIN host_profiles h ON h.id = p.host_profile_id WHERE h.user_id = :userId)`,
         { userId: viewer.id },
       );
+    }
+    if (generatorId) {
+      if (!isUuid(generatorId)) throw badInput('generatorId', 'generatorId must be a generator id');
+      query.andWhere('code.generatorId = :generatorId', { generatorId });
     }
     return paginateByCreation(query, page);
   }

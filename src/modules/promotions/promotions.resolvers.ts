@@ -7,8 +7,8 @@ const maybeMoney = (amount: number | null, currency: string | null) => (amount =
 
 export const promotionsResolvers: Resolvers = {
   Query: {
-    discountCodes: (_source, { first, after, propertyId }, { services, viewer }) =>
-      services.discountCodes.list(requireRole(viewer, 'HOST'), propertyId, { first, after }),
+    discountCodes: (_source, { first, after, propertyId, generatorId }, { services, viewer }) =>
+      services.discountCodes.list(requireRole(viewer, 'HOST'), { propertyId, generatorId }, { first, after }),
     discountCodeGenerators: (_source, _args, { services }) => services.discountCodes.generators(),
     welcomePromotion: (_source, _args, { services }) => services.welcomePromotions.active(),
     welcomePromotions: (_source, _args, { services }) => services.welcomePromotions.list(),
@@ -37,6 +37,8 @@ export const promotionsResolvers: Resolvers = {
     uses: (code, _args, { loaders }) => loaders.discountCodeUsesById.load(code.id),
   },
   DiscountCodeGenerator: {
+    codes: (generator, { first, after }, { services, viewer }) =>
+      services.discountCodes.list(requireRole(viewer, 'ADMIN'), { generatorId: generator.id }, { first, after }),
     percentOff: (generator) => generator.percentBasisPoints / 100,
   },
   WelcomePromotion: {
