@@ -320,6 +320,21 @@ describe('discount codes through the server', () => {
       expect(await read(booked.id, guest.token)).toMatchObject({ refundAmount: { amount: 20_240 }, refunds: [{ amount: { amount: 20_240 } }] });
     });
 
+    it('FLEXIBLE, late: keeps the first night as discounted (and its tax), not its list price', async () => {
+      const flexible = (await createProperty(server.client, hostA.token, { name: 'Casa Flex', cancellationPolicy: 'FLEXIBLE' })).id;
+      await server.client.data(SETTINGS, { propertyId: flexible, input: { taxRatePercent: 10, cleaningFee: { amount: 0, currency: 'EUR' } } }, hostA.token);
+      const room = (await createRoom(server.client, hostA.token, flexible, { basePricePerNight: { amount: 10_000, currency: 'EUR' } })).id;
+      const c = await code({ percentOff: 20 });
+      const guest = guests[18]!;
+      // Tomorrow, within 48 hours: 2 × 100.00 − 20 % = 160.00, + 10 % = 176.00; the first night as bought is 80.00 + 8.00.
+      const booked = (await server.client.data(BOOK, { input: { roomId: room, checkIn: '2027-05-02', checkOut: '2027-05-04', guests: 2, discountCode: c.code } }, guest.token)).createReservation;
+      expect(booked.total.amount).toBe(17_600);
+      await pay(booked.id, guest.token);
+      await cancel(booked.id, guest.token);
+      await server.app.services.refunds.processDue();
+      expect(await read(booked.id, guest.token)).toMatchObject({ refundAmount: { amount: 8_800 }, refunds: [{ amount: { amount: 8_800 }, status: 'SUCCEEDED' }] });
+    });
+
     it('a 100 % discounted stay refunds nothing', async () => {
       const c = await code({ percentOff: 100 });
       const guest = guests[9]!;
