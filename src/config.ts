@@ -4,6 +4,8 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
+import { isCurrencyCode, parseMajorUnits } from './platform/money';
+import { stripeStep } from './platform/payments/stripe-amounts';
 
 /** The one place that reads process.env. Every variable is documented in .env.example. */
 
@@ -64,6 +66,25 @@ const originList = optionalText.pipe(
     .optional(),
 );
 
+/** "EUR:1, JPY:150, KWD:0.3": what one loyalty point is worth in each currency, as minor units. */
+const pointValueList = z
+  .string()
+  .transform(commaList)
+  .transform((entries, ctx) => {
+    const values = new Map<string, number>();
+    for (const entry of entries) {
+      const [currency = '', worth = ''] = entry.split(':').map((part) => part.trim());
+      const minor = isCurrencyCode(currency) ? parseMajorUnits(worth, currency) : null;
+      // A multiple of the card step (KWD's 10 fils, MGA's whole ariary…) keeps what remains to pay chargeable.
+      if (!minor || minor % stripeStep(currency) !== 0 || values.has(currency)) {
+        ctx.addIssue({ code: 'custom', message: `"${entry}": give each currency once as CODE:worth, e.g. EUR:1, JPY:150, KWD:0.3 (more than zero, in steps a card can be charged)` });
+        return z.NEVER;
+      }
+      values.set(currency, minor);
+    }
+    return values as ReadonlyMap<string, number>;
+  });
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -94,6 +115,12 @@ const environmentSchema = z.object({
   PUBSUB_DRIVER: z.enum(['postgres', 'memory']).default('postgres'),
   HOLD_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   HOST_CONFIRMATION_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+  LOYALTY_EARN_PERCENT: z.coerce.number().min(0).max(100).default(5),
+  // Below 100: points never pay a whole stay (a booking always has money to capture, refund and count).
+  LOYALTY_MAX_REDEEM_PERCENT: z.coerce.number().int().min(0).max(90).default(50),
+  // One EUR a point by default; stays in other currencies neither earn nor redeem until listed here.
+  LOYALTY_POINT_VALUES: pointValueList.prefault('EUR:1'),
+  LOYALTY_REFERRAL_POINTS: z.coerce.number().int().min(0).max(1_000_000).default(50),
   STRIPE_SECRET_KEY: optionalText.pipe(z.string().regex(/^(sk|rk)_/, 'must be a Stripe secret key (sk_… or rk_…)').optional()),
   STRIPE_PUBLISHABLE_KEY: optionalText.pipe(z.string().regex(/^pk_/, 'must be a Stripe publishable key (pk_…)').optional()),
   STRIPE_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^whsec_/, 'must be a webhook signing secret (whsec_…)').optional()),
@@ -173,6 +200,8 @@ export interface Config {
   /** How long a PENDING reservation holds its dates. */
   /** PENDING holds: HOLD_MINUTES while a guest pays online, HOST_CONFIRMATION_HOURS for pay-at-property houses. */
   holds: { minutes: number; hostConfirmationHours: number };
+  /** Points: LOYALTY_EARN_PERCENT (as basis points), LOYALTY_MAX_REDEEM_PERCENT, LOYALTY_POINT_VALUES, LOYALTY_REFERRAL_POINTS. */
+  loyalty: { earnBasisPoints: number; maxRedeemPercent: number; pointValues: ReadonlyMap<string, number>; referralPoints: number };
   /** Unset: local payment mode (no Stripe; confirmTestPayment in development). */
   stripe?: StripeConfig;
   /** Where links in emails point (the PDF download). */
@@ -343,6 +372,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     pubsubDriver: env.PUBSUB_DRIVER,
     holds: { minutes: env.HOLD_MINUTES, hostConfirmationHours: env.HOST_CONFIRMATION_HOURS },
+    loyalty: {
+      earnBasisPoints: Math.round(env.LOYALTY_EARN_PERCENT * 100),
+      maxRedeemPercent: env.LOYALTY_MAX_REDEEM_PERCENT,
+      pointValues: env.LOYALTY_POINT_VALUES,
+      referralPoints: env.LOYALTY_REFERRAL_POINTS,
+    },
     stripe: stripeConfig(env),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     documentLinks: { secret: documentLinkSecret(env.DOCUMENT_LINK_SECRET, jwtSecret), ttlDays: env.DOCUMENT_LINK_TTL_DAYS },

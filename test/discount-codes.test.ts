@@ -21,6 +21,9 @@ const RESERVATION = `query ($id: ID!) { reservation(id: $id) {
   status total { amount } refundAmount { amount } payments { status amount { amount } } refunds { amount { amount } status }
 } }`;
 const GENERATOR = `mutation ($input: DiscountCodeGeneratorInput!) { createDiscountCodeGenerator(input: $input) { id prefix percentOff validityDays } }`;
+const GENERATOR_CODES = `query ($after: String) { discountCodeGenerators { id codes(first: 100, after: $after) {
+  totalCount edges { node { code } } pageInfo { hasNextPage endCursor } } } }`;
+const BY_GENERATOR = `query ($generatorId: ID) { discountCodes(generatorId: $generatorId, first: 5) { totalCount } }`;
 const ISSUE = `mutation ($id: ID!, $count: Int!) { issueDiscountCodes(generatorId: $id, count: $count) { ${CODE_FIELDS} } }`;
 const STATS = `query ($from: Date!, $to: Date!, $propertyId: ID) { stats(from: $from, to: $to, propertyId: $propertyId) {
   discounts { currency cost { amount } uses } discountCodesUsed } }`;
@@ -317,12 +320,29 @@ describe('discount codes through the server', () => {
       expect(await read(booked.id, guest.token)).toMatchObject({ refundAmount: { amount: 20_240 }, refunds: [{ amount: { amount: 20_240 } }] });
     });
 
+    it('FLEXIBLE, late: keeps the first night as discounted (and its tax), not its list price', async () => {
+      const flexible = (await createProperty(server.client, hostA.token, { name: 'Casa Flex', cancellationPolicy: 'FLEXIBLE' })).id;
+      await server.client.data(SETTINGS, { propertyId: flexible, input: { taxRatePercent: 10, cleaningFee: { amount: 0, currency: 'EUR' } } }, hostA.token);
+      const room = (await createRoom(server.client, hostA.token, flexible, { basePricePerNight: { amount: 10_000, currency: 'EUR' } })).id;
+      const c = await code({ percentOff: 20 });
+      const guest = guests[18]!;
+      // Tomorrow, within 48 hours: 2 × 100.00 − 20 % = 160.00, + 10 % = 176.00; the first night as bought is 80.00 + 8.00.
+      const booked = (await server.client.data(BOOK, { input: { roomId: room, checkIn: '2027-05-02', checkOut: '2027-05-04', guests: 2, discountCode: c.code } }, guest.token)).createReservation;
+      expect(booked.total.amount).toBe(17_600);
+      await pay(booked.id, guest.token);
+      await cancel(booked.id, guest.token);
+      await server.app.services.refunds.processDue();
+      expect(await read(booked.id, guest.token)).toMatchObject({ refundAmount: { amount: 8_800 }, refunds: [{ amount: { amount: 8_800 }, status: 'SUCCEEDED' }] });
+    });
+
     it('a 100 % discounted stay refunds nothing', async () => {
       const c = await code({ percentOff: 100 });
       const guest = guests[9]!;
       const booked = (await server.client.data(BOOK, { input: { roomId: double, checkIn: '2027-05-20', checkOut: '2027-05-22', guests: 2, discountCode: c.code } }, guest.token)).createReservation;
-      expect(booked.total.amount).toBe(0);
-      await server.client.data(`mutation ($id: ID!) { confirmReservation(id: $id) { id } }`, { id: booked.id }, hostA.token);
+      // Nothing to charge: confirmed at once, no checkout to start.
+      expect(booked).toMatchObject({ status: 'CONFIRMED', total: { amount: 0 } });
+      const checkout = await server.client.error(`mutation ($id: ID!) { startCheckout(reservationId: $id) { clientSecret } }`, { id: booked.id }, guest.token);
+      expect(checkout.extensions).toMatchObject({ code: 'CONFLICT', status: 'CONFIRMED' });
       await cancel(booked.id, hostA.token);
       expect(await read(booked.id, guest.token)).toMatchObject({ status: 'CANCELLED', refundAmount: null, refunds: [] });
     });
@@ -391,6 +411,22 @@ describe('discount codes through the server', () => {
       expect((await server.client.error(ISSUE, { id: generator.id, count: 101 }, admin)).extensions?.code).toBe('BAD_USER_INPUT');
       expect((await server.client.error(ISSUE, { id: generator.id, count: 1 }, hostA.token)).extensions?.code).toBe('FORBIDDEN');
       expect((await server.client.error(GENERATOR, { input: { prefix: 'X', percentOff: 10, validityDays: 30 } }, admin)).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'prefix' });
+
+      // The generator lists what it issued (and nothing else), page by page; so does discountCodes(generatorId).
+      const listed = new Set<string>();
+      let after: string | null = null;
+      do {
+        const page: any = (await server.client.data(GENERATOR_CODES, { after }, admin)).discountCodeGenerators.find((g: any) => g.id === generator.id).codes;
+        expect(page.totalCount).toBe(200);
+        for (const edge of page.edges) listed.add(edge.node.code);
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      expect([...listed].sort()).toEqual(issued.map((c: any) => c.code).sort());
+      const byFilter = (await server.client.data(BY_GENERATOR, { generatorId: generator.id }, admin)).discountCodes;
+      expect(byFilter.totalCount).toBe(200);
+      expect((await server.client.error(BY_GENERATOR, { generatorId: 'nope' }, admin)).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'generatorId' });
+      // Another host sees none of them (they are limited to host A's property).
+      expect((await server.client.data(BY_GENERATOR, { generatorId: generator.id }, hostB.token)).discountCodes.totalCount).toBe(0);
     });
   });
 

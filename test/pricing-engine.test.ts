@@ -79,7 +79,7 @@ describe('the pricing engine', () => {
       { kind: 'CLEANING', label: 'Cleaning', amount: 4_000 },
       { kind: 'LATE_CHECKOUT', label: 'Late check-out', amount: 2_500 },
     ]);
-    expect(price.discounts).toEqual([{ label: '7+ nights −10 %', amount: 7_400 }]);
+    expect(price.discounts).toEqual([{ kind: 'LENGTH_OF_STAY', label: '7+ nights −10 %', amount: 7_400, minNights: 7, percentBasisPoints: 1_000 }]);
     expect(price.taxes).toBe(8_360); // 10 % of (74 000 − 7 400 + 17 000)
     expect(price.total).toBe(74_000 - 7_400 + 17_000 + 8_360);
   });

@@ -12,6 +12,9 @@ const byConstraint: Record<string, () => AppError> = {
   host_profiles_user_id_key: () => conflict('You are already a host'),
   properties_slug_key: () => conflict('That property slug is taken', { field: 'slug' }),
   discount_codes_code_key: () => conflict('That discount code exists already', { field: 'code' }),
+  users_referral_code_key: () => conflict('This changed at the same moment elsewhere: please try again', { retryable: true }),
+  loyalty_levels_name_key: () => conflict('A loyalty level with this name exists already', { field: 'name' }),
+  welcome_promotions_one_active: () => conflict('A welcome promotion is active already: end it first'),
   room_occupancies_no_overlap: () => conflict('Those dates are no longer available'),
 };
 

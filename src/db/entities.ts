@@ -22,6 +22,9 @@ import { Suggestion } from '../modules/feedback/suggestion.entity';
 import { WishlistItem } from '../modules/feedback/wishlist-item.entity';
 import { DiscountCode } from '../modules/promotions/discount-code.entity';
 import { DiscountCodeGenerator } from '../modules/promotions/discount-code-generator.entity';
+import { WelcomePromotion } from '../modules/promotions/welcome-promotion.entity';
+import { LoyaltyEntry } from '../modules/loyalty/loyalty-entry.entity';
+import { LoyaltyLevel } from '../modules/loyalty/loyalty-level.entity';
 
 /** Every TypeORM entity; tables themselves come from migrations/. */
 export const entities = [
@@ -49,4 +52,7 @@ export const entities = [
   WishlistItem,
   DiscountCode,
   DiscountCodeGenerator,
+  WelcomePromotion,
+  LoyaltyEntry,
+  LoyaltyLevel,
 ];

@@ -5,16 +5,18 @@ import { lockRoomCalendar } from './room-lock';
  * The one lock order of every writer of bookings and money, so that two transactions never wait on each
  * other in a cycle (a deadlock):
  *
- *   (Stripe event row) → (discount code row) → room calendar → reservation → payment → refund
+ *   (Stripe event row) → (discount code row) → (guest account row) → room calendar → reservation → payment → refund
  *
  * A transaction may skip levels but never go back up: whoever needs the payment and the reservation locks
  * the reservation first, even when it starts from a payment intent or a refund. The webhook holds its
  * event row before anything else (no other writer locks event rows). A booking with a discount code holds
  * the code's row before any room calendar (candidate rooms are locked one after another, the code once);
- * releasing a use changes only its use row and takes no code lock. Every writer of a reservation, its
+ * releasing a use changes only its use row and takes no code lock. Every booking then holds its guest's
+ * account row (FOR NO KEY UPDATE: loyalty points and the first-booking rule of referrals); ledger entries
+ * written later in a transition only reference the account (KEY SHARE), which that lock does not block. Every writer of a reservation, its
  * payment or its refunds goes through these helpers; `docs/architecture.md` ("Lock order") says why.
  */
-export const LOCK_ORDER = ['stripe event', 'discount code', 'room calendar', 'reservation', 'payment', 'refund'] as const;
+export const LOCK_ORDER = ['stripe event', 'discount code', 'guest account', 'room calendar', 'reservation', 'payment', 'refund'] as const;
 
 /**
  * Locks a reservation's room calendar, then the reservation row (FOR UPDATE). The room is read first

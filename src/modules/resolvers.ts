@@ -5,6 +5,7 @@ import { catalogResolvers } from './catalog/catalog.resolvers';
 import { searchResolvers } from './search/search.resolvers';
 import { pricingResolvers } from './pricing/pricing.resolvers';
 import { promotionsResolvers } from './promotions/promotions.resolvers';
+import { loyaltyResolvers } from './loyalty/loyalty.resolvers';
 import { reservationsResolvers } from './reservations/reservations.resolvers';
 import { paymentsResolvers } from './payments/payments.resolvers';
 import { maintenanceResolvers } from './maintenance/maintenance.resolvers';
@@ -23,6 +24,7 @@ export const resolvers: Resolvers[] = [
   searchResolvers,
   pricingResolvers,
   promotionsResolvers,
+  loyaltyResolvers,
   reservationsResolvers,
   paymentsResolvers,
   maintenanceResolvers,

@@ -15,6 +15,8 @@ import { SearchRecorder } from './search/search-recorder';
 import { PricingService } from './pricing/pricing.service';
 import { QuoteService } from './pricing/quote.service';
 import { DiscountCodesService } from './promotions/discount-codes.service';
+import { WelcomePromotionsService } from './promotions/welcome-promotions.service';
+import { LoyaltyService } from './loyalty/loyalty.service';
 import { ReservationEvents } from './reservations/reservation-events';
 import { ReservationQueriesService } from './reservations/reservation-queries.service';
 import { ReservationsService } from './reservations/reservations.service';
@@ -65,10 +67,13 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
   const availabilityEvents = new AvailabilityEvents(pubsub);
   const pricing = new PricingService(db, catalogAccess);
   const discountCodes = new DiscountCodesService(db, catalogAccess, clock);
-  const quotes = new QuoteService(db, pricing, catalogAccess, clock, discountCodes);
+  const welcomePromotions = new WelcomePromotionsService(db, catalogAccess, clock);
+  const loyalty = new LoyaltyService(db, clock, config.loyalty);
+  const quotes = new QuoteService(db, pricing, catalogAccess, clock, discountCodes, loyalty);
   const reservationEvents = new ReservationEvents(pubsub);
-  const reservations = new ReservationsService(db, quotes, discountCodes, catalogAccess, availabilityEvents, reservationEvents, clock, config.holds, log);
+  const reservations = new ReservationsService(db, quotes, discountCodes, loyalty, catalogAccess, availabilityEvents, reservationEvents, clock, config.holds, log);
   reservations.onStatusChange(discountCodes.releaseOnStatusChange);
+  reservations.onStatusChange(loyalty.onStatusChange);
   // The one job runner: outbox deliveries, refunds and maintenance ticks register their tasks on it.
   const jobs = new JobRunner(connectionStringOf(db), log, config.jobs);
   const gateway = config.stripe ? new StripeGateway(config.stripe) : null;
@@ -112,6 +117,8 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
     pricing,
     quotes,
     discountCodes,
+    welcomePromotions,
+    loyalty,
     reservationEvents,
     reservations,
     refunds,
@@ -127,7 +134,7 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
     search: new SearchService(db, catalogAccess, clock, searchRecorder),
     accessTokens,
     users,
-    auth: new AuthService(db, clock, users, accessTokens, refreshTokens, loginGuard),
+    auth: new AuthService(db, clock, users, accessTokens, refreshTokens, loginGuard, welcomePromotions),
     guestProfiles: new GuestProfilesService(db),
     hostProfiles: new HostProfilesService(db, catalogAccess, clock),
   };

@@ -60,6 +60,19 @@ export function toDecimalString({ amount, currency }: Money): string {
   return digits === 0 ? `${sign}${units}` : `${sign}${units.slice(0, -digits)}.${units.slice(-digits)}`;
 }
 
+/**
+ * A decimal string of major units ("1.10", "150", "0.300") as minor units of `currency`, exactly; null when
+ * the text is not a plain non-negative decimal or has more digits than the currency's minor unit.
+ */
+export function parseMajorUnits(text: string, currency: string): number | null {
+  const match = /^(\d{1,15})(?:\.(\d+))?$/.exec(text.trim());
+  const digits = minorUnitDigits(currency);
+  const fraction = (match?.[2] ?? '').replace(/0+$/, '');
+  if (!match || fraction.length > digits) return null;
+  const amount = Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
+  return Number.isSafeInteger(amount) ? amount : null;
+}
+
 const displayDigits = new Map<string, number>();
 
 /** The digits people usually show (ICU/CLDR): IDR and HUF prices are written without their cents. */

@@ -1,15 +1,22 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../../platform/clock';
-import { unauthenticated } from '../../platform/errors';
+import { badInput, unauthenticated } from '../../platform/errors';
 import { fields, parseInput } from '../../platform/validation';
 import { z } from 'zod';
 import { CustomerStats } from '../profiles/customer-stats.entity';
+import type { DiscountCode } from '../promotions/discount-code.entity';
 import type { AccessTokens } from './access-tokens';
 import type { LoginGuard } from './login-guard';
 import { hashPassword, verifyPassword } from './passwords';
+import { newReferralCode } from './referral-code';
 import type { IssuedRefreshToken, RefreshTokensService } from './refresh-tokens.service';
 import { type Role, User } from './user.entity';
 import type { UsersService } from './users.service';
+
+/** Issues the welcome code of a new account inside its registration transaction (promotions module). */
+export interface WelcomeCodeIssuer {
+  issueFor(manager: EntityManager, user: User): Promise<DiscountCode | null>;
+}
 
 export interface AuthResult {
   accessToken: string;
@@ -19,11 +26,16 @@ export interface AuthResult {
   user: User;
 }
 
+export interface RegisterResult extends AuthResult {
+  welcomeCode: DiscountCode | null;
+}
+
 const registerSchema = z.object({
   email: fields.email,
   password: fields.password,
   fullName: fields.personName,
   phone: fields.phone.nullish(),
+  referralCode: z.string().trim().toUpperCase().max(40).nullish(),
 });
 
 export interface NewAccount {
@@ -31,6 +43,8 @@ export interface NewAccount {
   password: string;
   fullName: string;
   phone?: string | null;
+  /** Another guest's referral code: links the new account to them. */
+  referralCode?: string | null;
 }
 
 /** Sign-up, sign-in and the token pair lifecycle. */
@@ -42,16 +56,33 @@ export class AuthService {
     private readonly accessTokens: AccessTokens,
     private readonly refreshTokens: RefreshTokensService,
     private readonly guard: LoginGuard,
+    private readonly welcome: WelcomeCodeIssuer,
   ) {}
 
-  async register(input: NewAccount): Promise<AuthResult> {
-    const account = parseInput(registerSchema, input);
-    const user = await this.createAccount(account, 'GUEST');
-    return this.db.transaction((manager) => this.startSession(manager, user));
+  async register(input: NewAccount): Promise<RegisterResult> {
+    const account: z.output<typeof registerSchema> & { referredByUserId?: string } = parseInput(registerSchema, input);
+    if (account.referralCode) {
+      // A new account has no code yet, so its own code cannot be entered here.
+      const referrer = await this.users.findByReferralCode(account.referralCode);
+      if (!referrer) throw badInput('referralCode', 'No guest has this referral code');
+      account.referredByUserId = referrer.id;
+    }
+    let welcomeCode: DiscountCode | null = null;
+    const user = await this.createAccount(account, 'GUEST', async (manager, created) => {
+      welcomeCode = await this.welcome.issueFor(manager, created);
+    });
+    return { ...(await this.db.transaction((manager) => this.startSession(manager, user))), welcomeCode };
   }
 
-  /** Creates an account with its customer stats; duplicate email or phone is CONFLICT. */
-  async createAccount(account: z.output<typeof registerSchema>, role: Role): Promise<User> {
+  /**
+   * Creates an account with its customer stats; duplicate email or phone is CONFLICT. `alongside` runs in the
+   * same transaction (a new guest's welcome code).
+   */
+  async createAccount(
+    account: z.output<typeof registerSchema> & { referredByUserId?: string },
+    role: Role,
+    alongside?: (manager: EntityManager, user: User) => Promise<void>,
+  ): Promise<User> {
     const passwordHash = await hashPassword(account.password);
     return this.db.transaction(async (manager) => {
       await this.users.assertEmailAndPhoneFree(manager, account.email, account.phone ?? null);
@@ -61,9 +92,12 @@ export class AuthService {
         phone: account.phone ?? null,
         passwordHash,
         role,
+        referralCode: newReferralCode(),
+        referredByUserId: account.referredByUserId ?? null,
       });
       await manager.save(user);
       await manager.insert(CustomerStats, { userId: user.id, totalVisits: 0, tier: 'NEW', refreshedAt: this.clock.now() });
+      await alongside?.(manager, user);
       return user;
     });
   }

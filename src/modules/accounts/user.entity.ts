@@ -23,4 +23,11 @@ export class User extends Timestamps {
 
   @Column('text')
   role: Role;
+
+  /** REF-XXXXXX: given at registration; a new guest who enters it is linked to this account (referrals). */
+  @Column('text')
+  referralCode: string;
+
+  @Column('uuid', { nullable: true })
+  referredByUserId: string | null;
 }

@@ -33,6 +33,10 @@ export class UsersService {
     return this.db.getRepository(User).findBy({ id: In([...ids]) });
   }
 
+  findByReferralCode(code: string): Promise<User | null> {
+    return this.db.getRepository(User).findOneBy({ referralCode: code.trim().toUpperCase() });
+  }
+
   findByEmail(email: string): Promise<User | null> {
     return this.db.getRepository(User).findOneBy({ email: email.toLowerCase() });
   }

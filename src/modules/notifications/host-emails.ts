@@ -22,6 +22,14 @@ export const HOST_SWITCH: Record<HostEmailKind, keyof Pick<HostProfile, 'notifyN
   HOST_PAYMENT_FAILED: 'notifyPaymentFailed',
 };
 
+/** How the new booking gets paid: at the property, online, or not at all (discounts cover it: confirmed at once). */
+const newBookingMessage = ({ property, reservation }: StayView) =>
+  property.paymentCollection === 'AT_PROPERTY'
+    ? 'email.hostNewBooking.payAtProperty'
+    : reservation.totalAmount === 0
+      ? 'email.hostNewBooking.nothingToPay'
+      : 'email.hostNewBooking.payOnline';
+
 /* The sentences are in the message catalogs (`email.host*`); the choice between them stays here. */
 const MESSAGES: Record<HostEmailKind, (view: StayView, facts: HostEmailFacts) => { subject: string; paragraphs: string[]; facts: [string, string][] }> = {
   HOST_NEW_BOOKING: (view) => {
@@ -29,7 +37,7 @@ const MESSAGES: Record<HostEmailKind, (view: StayView, facts: HostEmailFacts) =>
     return {
       subject: t.t('email.hostNewBooking.subject', { code: reservation.code, property: view.property.name, checkIn: view.checkIn }),
       paragraphs: [
-        t.t(view.property.paymentCollection === 'AT_PROPERTY' ? 'email.hostNewBooking.payAtProperty' : 'email.hostNewBooking.payOnline', {
+        t.t(newBookingMessage(view), {
           guest: reservation.guestName,
           room: view.room.name,
         }),

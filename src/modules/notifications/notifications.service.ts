@@ -32,7 +32,8 @@ function emailsFor(event: OutboxEvent): { guest?: GuestEmailKind; host?: HostEma
   const to = String((event.payload as { to?: string }).to ?? '');
   switch (event.topic) {
     case 'reservation.created':
-      return { guest: 'RECEIVED', host: 'HOST_NEW_BOOKING' };
+      // A stay with nothing to pay is confirmed in the same transaction: its guest gets the confirmation only.
+      return { guest: (event.payload as { nothingToPay?: boolean }).nothingToPay ? undefined : 'RECEIVED', host: 'HOST_NEW_BOOKING' };
     case 'reservation.status_changed':
       return { guest: GUEST_EMAIL_FOR_STATUS[to], host: to === 'CANCELLED' ? 'HOST_CANCELLED' : undefined };
     case 'payment.failed':

@@ -114,6 +114,7 @@ export async function documentHtml(view: StayView, facts: DocumentFacts): Promis
   <h2>${e(t.t('document.section.price'))}</h2>
   <table>${rows(view.lines)}${rows(view.fees)}${rows(view.discounts)}
     <tr><td>${e(t.t('document.taxes'))}</td><td class="amount">${e(view.taxes)}</td></tr>
+    ${view.points ? rows([view.points]) : ''}
     <tr class="total"><td>${e(text.totalLabel)}</td><td class="amount">${e(view.total)}</td></tr>
   </table>
   <h2>${e(t.t('document.section.policy'))}</h2>

@@ -20,6 +20,8 @@ export interface GuestEmailFacts {
 type Message = Pick<EmailContent, 'subject' | 'paragraphs' | 'facts'>;
 
 const atProperty = (view: StayView) => view.property.paymentCollection === 'AT_PROPERTY';
+/** "Paid with 100 points: −€100.00" next to the total (which is what remains to pay in money). */
+const pointsFact = (view: StayView): [string, string][] => (view.points ? [[view.points.label, view.points.amount]] : []);
 
 /*
  * The sentences live in the message catalogs (src/locales, keys `email.<kind>.*`); which sentence applies
@@ -44,6 +46,7 @@ const MESSAGES: Record<GuestEmailKind, (view: StayView, facts: GuestEmailFacts) 
     facts: [
       [t.t('email.fact.stay'), view.dates],
       [t.t('email.fact.total'), view.total],
+      ...pointsFact(view),
       [t.t('email.fact.pdf'), facts.pdfUrl],
     ],
     };
@@ -56,7 +59,9 @@ const MESSAGES: Record<GuestEmailKind, (view: StayView, facts: GuestEmailFacts) 
         t.t('email.confirmed.welcome'),
         facts.paid
           ? t.t('email.confirmed.paid', { paid: facts.paid })
-          : atProperty(view)
+          : view.reservation.totalAmount === 0
+            ? t.t('email.confirmed.nothingToPay')
+            : atProperty(view)
             ? t.t('email.confirmed.payAtProperty', { total: view.total })
             : t.t('email.confirmed.notChargedYet', { business: view.host.businessName }),
       ],
@@ -64,6 +69,7 @@ const MESSAGES: Record<GuestEmailKind, (view: StayView, facts: GuestEmailFacts) 
         [t.t('email.fact.stay'), view.dates],
         [t.t('email.fact.checkInFrom'), view.checkInTime],
         [t.t('email.fact.total'), view.total],
+        ...pointsFact(view),
         [t.t('email.fact.pdf'), facts.pdfUrl],
       ],
     };

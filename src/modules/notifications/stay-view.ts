@@ -38,6 +38,8 @@ export interface StayView extends Stay {
   fees: { label: string; amount: string }[];
   discounts: { label: string; amount: string }[];
   taxes: string;
+  /** Loyalty points that paid part of the total (already taken off `total`); null when none did. */
+  points: { label: string; amount: string } | null;
   /** The policy's name ("moderate", "moderada") and its full text. */
   policyName: string;
   policy: string;
@@ -73,6 +75,11 @@ function feeLabel(t: Translator, fee: PriceFee): string {
 }
 
 function discountLabel(t: Translator, discount: PriceDiscount): string {
+  const percent = t.number((discount.percentBasisPoints ?? 0) / 100);
+  if (discount.kind === 'LENGTH_OF_STAY') return t.t('price.discount.lengthOfStay', { minNights: discount.minNights ?? 0, percent });
+  if (discount.kind === 'CODE') return t.t('price.discount.code', { code: discount.code ?? '' });
+  if (discount.kind === 'REFERRAL') return t.t('price.discount.referral', { percent });
+  // Snapshots from before discount kinds: the two lines that existed then, read back from their English label.
   const lengthOfStay = /^(\d+)\+ nights −([\d.]+) %$/.exec(discount.label);
   if (lengthOfStay) return t.t('price.discount.lengthOfStay', { minNights: Number(lengthOfStay[1]), percent: t.number(Number(lengthOfStay[2])) });
   const code = /^Code (\S+)$/.exec(discount.label);
@@ -103,6 +110,10 @@ export function stayView(stay: Stay, t: Translator): StayView {
     fees: snapshot.fees.map((fee) => ({ label: feeLabel(t, fee), amount: amount(fee.amount) })),
     discounts: snapshot.discounts.map((discount) => ({ label: discountLabel(t, discount), amount: `−${amount(discount.amount)}` })),
     taxes: amount(reservation.taxesAmount),
+    points:
+      reservation.pointsRedeemed > 0
+        ? { label: t.t('price.points', { points: reservation.pointsRedeemed }), amount: `−${amount(reservation.pointsAmount)}` }
+        : null,
     policyName: t.t(`policy.${reservation.cancellationPolicy}.name`),
     policy: t.t(`policy.${reservation.cancellationPolicy}.text`),
   };

@@ -35,6 +35,8 @@ export type DiscountRejection =
   | 'NOT_FOR_ROOM_TYPE'
   | 'CURRENCY_MISMATCH'
   | 'SIGN_IN_REQUIRED'
+  | 'NOT_YOURS'
+  | 'NOT_FIRST_STAY'
   | 'USED_UP'
   | 'USED_UP_BY_GUEST'
   | 'MIN_TOTAL'

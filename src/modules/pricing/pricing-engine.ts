@@ -42,9 +42,19 @@ export interface PriceFee {
   amount: number;
 }
 
+export type DiscountKind = 'LENGTH_OF_STAY' | 'CODE' | 'REFERRAL';
+
+/**
+ * A discount line: `label` is the English text the API shows; `kind` and its figures let documents write it
+ * in the guest's language. Snapshots stored before kinds existed have a label only.
+ */
 export interface PriceDiscount {
+  kind?: DiscountKind;
   label: string;
   amount: number;
+  percentBasisPoints?: number;
+  minNights?: number;
+  code?: string;
 }
 
 /** A line together with the currency of its stay, as the API shows it. */
@@ -75,6 +85,11 @@ export interface PriceBreakdown {
   code: DiscountOutcome | null;
   /** What the code took off (0 when none applied); part of discountTotal. */
   codeDiscount: number;
+  /** A referred guest's first booking: what the referral took off (0 otherwise); part of discountTotal. */
+  referralDiscount: number;
+  /** Loyalty points redeemed and the money they stand for, already taken off `total` (see points.ts). */
+  pointsRedeemed: number;
+  pointsAmount: number;
 }
 
 const isoWeekday = (date: CalendarDate) => {
@@ -138,6 +153,8 @@ export function priceStay(
   stay: { checkIn: CalendarDate; checkOut: CalendarDate; guests: number; lateCheckout: boolean },
   /** A discount code whose other conditions (dates, scope, uses) hold, or a rejection decided before pricing. */
   code: DiscountCodeTerms | DiscountOutcome | null = null,
+  /** A referred guest's first booking: the referrer's level's percentage, in basis points. */
+  referralBasisPoints = 0,
 ): PriceBreakdown {
   const count = daysBetween(stay.checkIn, stay.checkOut);
   const nights = Array.from({ length: count }, (_, i) => priceNight(room, rules, addDays(stay.checkIn, i)));
@@ -160,7 +177,15 @@ export function priceStay(
 
   const discount = [...discounts].filter((d) => count >= d.minNights).sort((a, b) => b.minNights - a.minNights)[0];
   const discountList: PriceBreakdown['discounts'] = discount
-    ? [{ label: `${discount.minNights}+ nights −${discount.percentBasisPoints / 100} %`, amount: percentOf(subtotal, discount.percentBasisPoints) }]
+    ? [
+        {
+          kind: 'LENGTH_OF_STAY',
+          label: `${discount.minNights}+ nights −${discount.percentBasisPoints / 100} %`,
+          amount: percentOf(subtotal, discount.percentBasisPoints),
+          minNights: discount.minNights,
+          percentBasisPoints: discount.percentBasisPoints,
+        },
+      ]
     : [];
   let discountTotal = discountList.reduce((sum, d) => sum + d.amount, 0);
 
@@ -179,8 +204,15 @@ export function priceStay(
         });
   const codeDiscount = codeOutcome?.applied ? codeOutcome.amount : 0;
   if (codeOutcome?.applied) {
-    discountList.push({ label: `Code ${codeOutcome.code}`, amount: codeDiscount });
+    discountList.push({ kind: 'CODE', label: `Code ${codeOutcome.code}`, amount: codeDiscount, code: codeOutcome.code });
     discountTotal += codeDiscount;
+  }
+
+  // The referral comes after the code and before tax, on what the code left (both apply: docs, "Loyalty").
+  const referralDiscount = referralBasisPoints > 0 ? percentOf(subtotal - discountTotal + feesTotal, referralBasisPoints) : 0;
+  if (referralDiscount > 0) {
+    discountList.push({ kind: 'REFERRAL', label: `Referral −${referralBasisPoints / 100} %`, amount: referralDiscount, percentBasisPoints: referralBasisPoints });
+    discountTotal += referralDiscount;
   }
 
   const taxes = percentOf(subtotal - discountTotal + feesTotal, property.taxRateBasisPoints);
@@ -202,6 +234,9 @@ export function priceStay(
     total,
     code: codeOutcome,
     codeDiscount,
+    referralDiscount,
+    pointsRedeemed: 0,
+    pointsAmount: 0,
   };
 }
 

@@ -8,7 +8,9 @@ import type { Property } from '../catalog/property.entity';
 import { Room } from '../catalog/room.entity';
 import { HostProfile } from '../profiles/host-profile.entity';
 import type { DiscountCodeTerms, DiscountOutcome } from './discount-code-price';
+import type { ReferralOutcome } from '../loyalty/loyalty.service';
 import { type PriceBreakdown, priceStay } from './pricing-engine';
+import { maxRedeemable, type PointValues, withPoints } from './points';
 import type { PricingService } from './pricing.service';
 import { MAX_STAY_NIGHTS, type StayProblem, type StayProblemCode, stayProblems } from './stay-rules';
 
@@ -21,6 +23,26 @@ export interface StayRequest {
   guests: number;
   lateCheckout?: boolean | null;
   discountCode?: string | null;
+  /** Loyalty points to pay with (up to the balance and LOYALTY_MAX_REDEEM_PERCENT of the total). */
+  redeemPoints?: number | null;
+}
+
+/** The loyalty rules a quote needs (loyalty module): a referred guest's first booking, the points balance. */
+export interface LoyaltyTerms {
+  readonly settings: { maxRedeemPercent: number; pointValues: PointValues };
+  referral(manager: EntityManager, viewer: User | null): Promise<ReferralOutcome | null>;
+  balance(manager: EntityManager, userId: string): Promise<number>;
+}
+
+/** Points asked for and what the quote takes: min(requested, balance, maxRedeemable). */
+export interface PointsQuote {
+  requested: number;
+  redeemed: number;
+  balance: number;
+  maxRedeemable: number;
+  /** A point's worth in the stay's currency (minor units); null when points are not accepted in it. */
+  pointValue: number | null;
+  reason: 'CURRENCY_NOT_ACCEPTED' | null;
 }
 
 /** Whether a discount code applies to a stay, as far as the price does not decide (promotions module). */
@@ -41,6 +63,10 @@ export interface Quote {
   lateCheckout: boolean;
   price: PriceBreakdown;
   problems: StayProblem[];
+  /** Null unless the viewer was referred by another guest. */
+  referral: ReferralOutcome | null;
+  /** Null unless points were asked for. */
+  points: PointsQuote | null;
 }
 
 /** Prices a stay and says whether it can be booked: the single answer quotes, search and booking share. */
@@ -51,6 +77,7 @@ export class QuoteService {
     private readonly access: CatalogAccess,
     private readonly clock: Clock,
     private readonly codes: DiscountCodeEvaluator,
+    private readonly loyalty: LoyaltyTerms,
   ) {}
 
   /**
@@ -63,6 +90,8 @@ export class QuoteService {
     if (nights <= 0) throw badInput('checkOut', 'checkOut must be after checkIn');
     if (nights > MAX_STAY_NIGHTS) throw badInput('checkOut', `A stay may last at most ${MAX_STAY_NIGHTS} nights`);
     if (!Number.isInteger(request.guests) || request.guests < 1) throw badInput('guests', 'guests must be at least 1');
+    const requested = request.redeemPoints ?? 0;
+    if (!Number.isSafeInteger(requested) || requested < 0) throw badInput('redeemPoints', 'redeemPoints must be a whole number, 0 or more');
 
     const room = await manager.findOneBy(Room, { id: request.roomId });
     if (!room) throw notFound('Room');
@@ -75,7 +104,18 @@ export class QuoteService {
     const stay = { checkIn: request.checkIn, checkOut: request.checkOut, guests: request.guests, lateCheckout };
     // A code that does not apply never fails the quote: the quote says why (price.code).
     const code = request.discountCode?.trim() ? await this.codes.evaluate(manager, request.discountCode, { viewer, property, room }) : null;
-    const price = priceStay(property, room, rules, discounts, stay, code);
+    const referral = await this.loyalty.referral(manager, viewer);
+    let price = priceStay(property, room, rules, discounts, stay, code, referral?.applied ? referral.basisPoints : 0);
+    let points: PointsQuote | null = null;
+    if (requested > 0) {
+      const balance = viewer ? await this.loyalty.balance(manager, viewer.id) : 0;
+      const { maxRedeemPercent, pointValues } = this.loyalty.settings;
+      const pointValue = pointValues.get(price.currency) ?? null;
+      const limit = maxRedeemable(price.total, price.currency, maxRedeemPercent, pointValues);
+      const reason = pointValue === null ? 'CURRENCY_NOT_ACCEPTED' : null;
+      points = { requested, redeemed: Math.min(requested, balance, limit), balance, maxRedeemable: limit, pointValue, reason };
+      if (points.redeemed > 0) price = withPoints(price, points.redeemed, pointValue!);
+    }
     const problems = stayProblems({
       property,
       room,
@@ -85,7 +125,7 @@ export class QuoteService {
       today: todayIn(property.timeZone, this.clock.now()),
       free: !(await this.overlaps(manager, room.id, request.checkIn, request.checkOut)),
     });
-    return { room, property, ...stay, price, problems };
+    return { room, property, ...stay, price, problems, referral, points };
   }
 
   private async overlaps(manager: EntityManager, roomId: string, from: CalendarDate, to: CalendarDate): Promise<boolean> {

@@ -8,7 +8,7 @@ export type DiscountNights = 'ALL' | 'WEEKDAYS' | 'WEEKENDS';
 /**
  * A discount code (always stored upper case). Amounts (fixed amount, minimum total, maximum discount) are
  * minor units of `currency`; a PERCENT code without those has no currency and fits any property.
- * `ownerUserId` makes a code personal (welcome and referral codes, later); `createdBy` null is the system.
+ * `ownerUserId` makes a code personal (welcome codes); `createdBy` null is the system.
  */
 @Entity('discount_codes')
 export class DiscountCode extends Timestamps {
@@ -65,6 +65,10 @@ export class DiscountCode extends Timestamps {
 
   @Column('uuid', { nullable: true })
   generatorId: string | null;
+
+  /** Set on a WELCOME-XXXXXX code: the welcome promotion registration issued it from. */
+  @Column('uuid', { nullable: true })
+  welcomePromotionId: string | null;
 
   @Column('uuid', { nullable: true })
   createdBy: string | null;

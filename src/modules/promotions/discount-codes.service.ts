@@ -1,8 +1,8 @@
-import { randomInt } from 'node:crypto';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { z } from 'zod';
 import { type Connection, type PageArgs, paginateByCreation } from '../../db/pagination';
 import type { Clock } from '../../platform/clock';
+import { readableSuffix } from '../../platform/readable-code';
 import { badInput, conflict, forbidden, notFound } from '../../platform/errors';
 import { type GraphQLInput, isUuid, parseInput } from '../../platform/validation';
 import type { User } from '../accounts/user.entity';
@@ -58,10 +58,7 @@ const generatorSchema = z.object({
 });
 export type DiscountCodeGeneratorInput = GraphQLInput<z.input<typeof generatorSchema>>;
 
-/** Crockford-like: no 0/O, 1/I/L, so a code read aloud or typed from paper is not mistaken. */
-const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const MAX_ISSUE = 100;
-const randomSuffix = () => Array.from({ length: 6 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
 
 const RELEASING: Reservation['status'][] = ['CANCELLED', 'REJECTED', 'EXPIRED'];
 
@@ -99,8 +96,10 @@ export class DiscountCodesService {
     const code = normalizeCode(rawCode);
     const rejected = (reason: DiscountRejection): DiscountOutcome => ({ code, applied: false, reason });
     const found = await manager.findOneBy(DiscountCode, { code });
-    // A personal code is nobody else's business: unknown to anyone but its owner.
-    if (!found || (found.ownerUserId !== null && found.ownerUserId !== stay.viewer?.id)) return rejected('UNKNOWN_CODE');
+    if (!found) return rejected('UNKNOWN_CODE');
+    // A personal (welcome) code: its owner's only. The guest is told so rather than UNKNOWN_CODE, so that a
+    // code passed on from a friend does not look like a typing mistake.
+    if (found.ownerUserId !== null && found.ownerUserId !== stay.viewer?.id) return rejected(stay.viewer ? 'NOT_YOURS' : 'SIGN_IN_REQUIRED');
     const now = this.clock.now();
     if (!found.active) return rejected('INACTIVE');
     if (found.validFrom && now < found.validFrom) return rejected('NOT_YET_VALID');
@@ -109,6 +108,9 @@ export class DiscountCodesService {
     if (found.roomTypeCodes && !found.roomTypeCodes.includes(stay.room.roomTypeCode)) return rejected('NOT_FOR_ROOM_TYPE');
     if (found.currency !== null && found.currency !== stay.property.currency) return rejected('CURRENCY_MISMATCH');
     if (found.maxUsesPerGuest !== null && !stay.viewer) return rejected('SIGN_IN_REQUIRED');
+    if (found.welcomePromotionId !== null && stay.viewer && (await this.hasCompletedStay(manager, stay.viewer.id))) {
+      return rejected('NOT_FIRST_STAY');
+    }
     if (found.maxUsesTotal !== null || found.maxUsesPerGuest !== null) {
       const [counts] = await manager.query<{ total: number; mine: number }[]>(
         `SELECT count(*)::int AS total, count(*) FILTER (WHERE guest_user_id = $2)::int AS mine
@@ -129,6 +131,11 @@ export class DiscountCodesService {
       nights: found.nights,
       basePriceOnly: found.basePriceOnly,
     };
+  }
+
+  private async hasCompletedStay(manager: EntityManager, userId: string): Promise<boolean> {
+    const rows = await manager.query(`SELECT 1 FROM reservations WHERE guest_user_id = $1 AND status = 'COMPLETED' LIMIT 1`, [userId]);
+    return rows.length > 0;
   }
 
   /** Records the use of an applied code by a new reservation, in the booking's transaction. */
@@ -158,7 +165,7 @@ export class DiscountCodesService {
     const existing = await this.db.getRepository(DiscountCode).existsBy({ code: values.code });
     // The unique key decides a race between two creations (translated to the same CONFLICT).
     if (existing) throw conflict(`The code ${values.code} exists already`, { field: 'code' });
-    return this.db.getRepository(DiscountCode).save({ ...values, generatorId, createdBy: viewer.id, ownerUserId: null, active: true });
+    return this.db.getRepository(DiscountCode).save({ ...values, generatorId, createdBy: viewer.id, ownerUserId: null, welcomePromotionId: null, active: true });
   }
 
   /** Replaces the code's definition; the uses it already has stay. */
@@ -180,20 +187,30 @@ export class DiscountCodesService {
 
   /**
    * Admins: every code, or those usable at `propertyId` (including codes for every property). Hosts: the
-   * codes limited to their own properties (or to `propertyId`, which must be theirs).
+   * codes limited to their own properties (or to `propertyId`, which must be theirs). `generatorId` narrows
+   * either to the codes issued from one generator (an unknown id lists nothing).
    */
-  async list(viewer: User, propertyId: string | null | undefined, page: PageArgs): Promise<Connection<DiscountCode>> {
-    const query = this.db.getRepository(DiscountCode).createQueryBuilder('code');
+  async list(
+    viewer: User,
+    filter: { propertyId?: string | null; generatorId?: string | null },
+    page: PageArgs,
+  ): Promise<Connection<DiscountCode>> {
+    const { propertyId, generatorId } = filter;
+    const query = this.db.getRepository(DiscountCode).createQueryBuilder('code').where('TRUE');
     if (propertyId) {
       await this.access.assertManagesProperty(viewer, propertyId);
-      query.where(viewer.role === 'ADMIN' ? '(code.propertyIds IS NULL OR :propertyId = ANY (code.propertyIds))' : ':propertyId = ANY (code.propertyIds)', {
+      query.andWhere(viewer.role === 'ADMIN' ? '(code.propertyIds IS NULL OR :propertyId = ANY (code.propertyIds))' : ':propertyId = ANY (code.propertyIds)', {
         propertyId,
       });
     } else if (viewer.role !== 'ADMIN') {
-      query.where(
+      query.andWhere(
         `code.propertyIds <@ ARRAY(SELECT p.id FROM properties p JOIN host_profiles h ON h.id = p.host_profile_id WHERE h.user_id = :userId)`,
         { userId: viewer.id },
       );
+    }
+    if (generatorId) {
+      if (!isUuid(generatorId)) throw badInput('generatorId', 'generatorId must be a generator id');
+      query.andWhere('code.generatorId = :generatorId', { generatorId });
     }
     return paginateByCreation(query, page);
   }
@@ -247,7 +264,7 @@ export class DiscountCodesService {
          VALUES ($1, 'PERCENT', $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (code) DO NOTHING RETURNING id`,
         [
-          `${generator.prefix}-${randomSuffix()}`,
+          `${generator.prefix}-${readableSuffix()}`,
           generator.percentBasisPoints,
           validFrom,
           validUntil,

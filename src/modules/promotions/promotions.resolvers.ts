@@ -7,9 +7,11 @@ const maybeMoney = (amount: number | null, currency: string | null) => (amount =
 
 export const promotionsResolvers: Resolvers = {
   Query: {
-    discountCodes: (_source, { first, after, propertyId }, { services, viewer }) =>
-      services.discountCodes.list(requireRole(viewer, 'HOST'), propertyId, { first, after }),
+    discountCodes: (_source, { first, after, propertyId, generatorId }, { services, viewer }) =>
+      services.discountCodes.list(requireRole(viewer, 'HOST'), { propertyId, generatorId }, { first, after }),
     discountCodeGenerators: (_source, _args, { services }) => services.discountCodes.generators(),
+    welcomePromotion: (_source, _args, { services }) => services.welcomePromotions.active(),
+    welcomePromotions: (_source, _args, { services }) => services.welcomePromotions.list(),
   },
   Mutation: {
     createDiscountCode: (_source, { input }, { services, viewer }) => services.discountCodes.create(requireRole(viewer, 'HOST'), input),
@@ -19,6 +21,13 @@ export const promotionsResolvers: Resolvers = {
       services.discountCodes.createGenerator(requireRole(viewer, 'ADMIN'), input),
     issueDiscountCodes: (_source, { generatorId, count }, { services, viewer }) =>
       services.discountCodes.issue(requireRole(viewer, 'ADMIN'), generatorId, count),
+    createWelcomePromotion: (_source, { input }, { services, viewer }) => services.welcomePromotions.create(requireRole(viewer, 'ADMIN'), input),
+    updateWelcomePromotion: (_source, { id, input }, { services, viewer }) =>
+      services.welcomePromotions.update(requireRole(viewer, 'ADMIN'), id, input),
+    endWelcomePromotion: (_source, { id }, { services, viewer }) => {
+      requireRole(viewer, 'ADMIN');
+      return services.welcomePromotions.end(id);
+    },
   },
   DiscountCode: {
     percentOff: (code) => percent(code.percentBasisPoints),
@@ -28,7 +37,19 @@ export const promotionsResolvers: Resolvers = {
     uses: (code, _args, { loaders }) => loaders.discountCodeUsesById.load(code.id),
   },
   DiscountCodeGenerator: {
+    codes: (generator, { first, after }, { services, viewer }) =>
+      services.discountCodes.list(requireRole(viewer, 'ADMIN'), { generatorId: generator.id }, { first, after }),
     percentOff: (generator) => generator.percentBasisPoints / 100,
+  },
+  WelcomePromotion: {
+    percentOff: (promotion) => promotion.percentBasisPoints / 100,
+    minTotal: (promotion) => maybeMoney(promotion.minTotal, promotion.currency),
+    maxDiscount: (promotion) => maybeMoney(promotion.maxDiscount, promotion.currency),
+  },
+  WelcomeOffer: {
+    percentOff: (promotion) => promotion.percentBasisPoints / 100,
+    minTotal: (promotion) => maybeMoney(promotion.minTotal, promotion.currency),
+    maxDiscount: (promotion) => maybeMoney(promotion.maxDiscount, promotion.currency),
   },
   DiscountApplication: {
     amount: (outcome) => money(outcome.applied ? outcome.amount : 0, outcome.currency),

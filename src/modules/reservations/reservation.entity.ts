@@ -98,6 +98,20 @@ export class Reservation extends Timestamps {
   @Column('bigint', { transformer: bigintAsNumber })
   discountCodeAmount: number;
 
+  /** A referred guest's first booking: the referrer (who earns points when the stay completes) and the discount. */
+  @Column('uuid', { nullable: true })
+  referrerUserId: string | null;
+
+  @Column('bigint', { transformer: bigintAsNumber })
+  referralDiscountAmount: number;
+
+  /** Loyalty points redeemed (a REDEEMED ledger entry) and the money they stand for: totalAmount is after them. */
+  @Column('bigint', { transformer: bigintAsNumber })
+  pointsRedeemed: number;
+
+  @Column('bigint', { transformer: bigintAsNumber })
+  pointsAmount: number;
+
   /** Starting checkout extends the hold once, so a guest who is paying is not expired mid-payment. */
   @Column('boolean')
   holdExtended: boolean;

@@ -37,6 +37,7 @@ const createSchema = z.object({
   guestPhone: fields.phone.nullish(),
   specialRequests: fields.longText.nullish(),
   discountCode: z.string().max(100).nullish(),
+  redeemPoints: z.number().int().min(0).max(1_000_000_000).nullish(),
 });
 
 export type CreateReservation = GraphQLInput<z.input<typeof createSchema>>;
@@ -44,7 +45,7 @@ export type CreateReservation = GraphQLInput<z.input<typeof createSchema>>;
 /** Who acts on a reservation: a signed-in user in a role, or the system (maintenance, payments). */
 export type Actor = { kind: 'user'; user: User } | { kind: 'system'; reason: string };
 
-const SYSTEM_REASONS = { EXPIRE: 'hold expired', COMPLETE: 'stay completed' } as const;
+const SYSTEM_REASONS = { EXPIRE: 'hold expired', COMPLETE: 'stay completed', NOTHING_TO_PAY: 'nothing to pay: discounts cover the stay' } as const;
 
 /**
  * Called inside the transaction of every status change, after the row is saved: other modules (payments
@@ -64,6 +65,12 @@ export type StatusChangeListener = (change: {
  * transaction, after the reservation's lock (the lock order).
  */
 export type RefundableMoney = (manager: EntityManager, reservationId: string) => Promise<number>;
+
+/** The loyalty side of a booking (loyalty module): the guest's lock and the REDEEMED entry. */
+export interface BookingLoyalty {
+  lockGuest(manager: EntityManager, userId: string): Promise<void>;
+  recordBooking(manager: EntityManager, reservation: Reservation): Promise<void>;
+}
 
 /** Booking and the reservation lifecycle. Every change: one transaction, the row locked, history + outbox. */
 /** How long a PENDING booking holds its dates: while the guest pays online, or until the host confirms. */
@@ -85,6 +92,7 @@ export class ReservationsService {
     private readonly db: DataSource,
     private readonly quotes: QuoteService,
     private readonly discountCodes: DiscountCodesService,
+    private readonly loyalty: BookingLoyalty,
     private readonly access: CatalogAccess,
     private readonly availabilityEvents: AvailabilityEvents,
     private readonly events: ReservationEvents,
@@ -100,14 +108,27 @@ export class ReservationsService {
     return this.inTransaction(async (manager, afterCommit) => {
       // The code's lock comes first, before any room calendar: see the lock order (src/db/lock-order.ts).
       if (discountCode) await this.discountCodes.lockForBooking(manager, discountCode);
+      // Then the guest's (points balance, first booking of a referral), then the rooms: src/db/lock-order.ts.
+      await this.loyalty.lockGuest(manager, viewer.id);
       const { room, quote } = await this.firstBookable(manager, viewer, candidates, { ...request, discountCode });
       const code = quote.price.code;
       // Never silently another price: a code that no longer applies refuses the booking.
       if (code && !code.applied) {
         throw conflict(`The discount code ${code.code} does not apply (${code.reason})`, { field: 'discountCode', reason: code.reason });
       }
+      const points = quote.points;
+      if (points && points.redeemed < points.requested) {
+        if (points.reason) {
+          throw new AppError('BAD_USER_INPUT', `Points are not accepted for stays in ${quote.price.currency}`, { field: 'redeemPoints', reason: points.reason });
+        }
+        if (points.requested > points.maxRedeemable) {
+          throw badInput('redeemPoints', `This stay takes at most ${points.maxRedeemable} points`);
+        }
+        throw conflict(`Only ${points.balance} points are available`, { field: 'redeemPoints', reason: 'INSUFFICIENT_POINTS' });
+      }
       const reservation = await this.insertReservation(manager, viewer, request, quote);
       await this.discountCodes.recordUse(manager, reservation);
+      await this.loyalty.recordBooking(manager, reservation);
       await manager.insert(RoomOccupancy, {
         roomId: room.id,
         stay: dateRangeLiteral(reservation.checkIn, reservation.checkOut),
@@ -115,8 +136,15 @@ export class ReservationsService {
         reservationId: reservation.id,
       });
       await this.writeHistory(manager, reservation, null, { kind: 'user', user: viewer }, 'GUEST', null);
-      await recordEvent(manager, 'reservation.created', reservation.id, { reservationId: reservation.id, code: reservation.code });
+      // A stay its discounts pay in full has nothing to charge online: it is confirmed at once, in this
+      // transaction (the guest gets the confirmation, not a "pay now"). Pay-at-property stays still wait for the host.
+      const nothingToPay = reservation.totalAmount === 0 && quote.property.paymentCollection === 'ONLINE';
+      await recordEvent(manager, 'reservation.created', reservation.id, { reservationId: reservation.id, code: reservation.code, nothingToPay });
       afterCommit(() => this.announce(reservation, 'RESERVED'));
+      if (nothingToPay) {
+        const actor = { kind: 'system', reason: SYSTEM_REASONS.NOTHING_TO_PAY } as const;
+        return this.transitionWithin(manager, afterCommit, reservation.id, 'CONFIRM', actor, SYSTEM_REASONS.NOTHING_TO_PAY);
+      }
       return reservation;
     });
   }
@@ -358,6 +386,10 @@ export class ReservationsService {
       discountAmount: price.discountTotal,
       discountCode: price.code?.applied ? price.code.code : null,
       discountCodeAmount: price.codeDiscount,
+      referrerUserId: quote.referral?.applied ? quote.referral.referrerUserId : null,
+      referralDiscountAmount: price.referralDiscount,
+      pointsRedeemed: price.pointsRedeemed,
+      pointsAmount: price.pointsAmount,
       taxesAmount: price.taxes,
       totalAmount: price.total,
       priceSnapshot: {

@@ -25,6 +25,9 @@ export const statsResolvers: Resolvers = {
     searchDemand: (scope, _args, { services }) => services.stats.searchDemand(scope),
     discounts: async (scope, _args, { services }) => (await services.stats.discounts(scope)).byCurrency,
     discountCodesUsed: async (scope, _args, { services }) => (await services.stats.discounts(scope)).codesUsed,
+    loyaltyPointsIssued: async (scope, _args, { services }) => (await services.stats.loyalty(scope)).pointsIssued,
+    loyaltyPointsRedeemed: async (scope, _args, { services }) => (await services.stats.loyalty(scope)).pointsRedeemed,
+    referralsConverted: async (scope, _args, { services }) => (await services.stats.loyalty(scope)).referralsConverted,
   },
   PropertyOccupancy: {
     property: async (row, _args, { loaders }) => {

@@ -272,6 +272,28 @@ export class StatsService {
     });
   }
 
+  /**
+   * Loyalty, in one statement, for stays checking in within the period: points issued on them (EARNED and
+   * REFERRAL), points redeemed net of those returned, and referrals converted (completed referred first stays,
+   * i.e. REFERRAL entries). Admin adjustments belong to no stay and are not counted.
+   */
+  loyalty(scope: StatsScope): Promise<{ pointsIssued: number; pointsRedeemed: number; referralsConverted: number }> {
+    return this.once(scope, 'loyalty', async () => {
+      const [row] = await this.query<{ issued: string; redeemed: string; referrals: number }>(
+        scope,
+        `entries AS (
+           SELECT l.kind, l.points FROM loyalty_ledger l
+             JOIN reservations r ON r.id = l.reservation_id JOIN scope p ON p.id = r.property_id
+            WHERE ${IN_PERIOD})
+         SELECT coalesce(sum(points) FILTER (WHERE kind IN ('EARNED', 'REFERRAL')), 0)::bigint AS issued,
+                coalesce(-sum(points) FILTER (WHERE kind IN ('REDEEMED', 'RETURNED')), 0)::bigint AS redeemed,
+                count(*) FILTER (WHERE kind = 'REFERRAL')::int AS referrals
+           FROM entries`,
+      );
+      return { pointsIssued: safeInteger(row!.issued), pointsRedeemed: safeInteger(row!.redeemed), referralsConverted: row!.referrals };
+    });
+  }
+
   async searchDemand(scope: StatsScope) {
     await this.flushSearches();
     const cities = await this.query<{ city: string; searches: number; bookings: number }>(
