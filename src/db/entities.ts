@@ -21,6 +21,13 @@ import { Review } from '../modules/reviews/review.entity';
 import { Suggestion } from '../modules/feedback/suggestion.entity';
 import { WishlistItem } from '../modules/feedback/wishlist-item.entity';
 import { DiscountCode } from '../modules/promotions/discount-code.entity';
+import {
+  CalendarConflict,
+  CalendarExportToken,
+  CalendarFeed,
+  CalendarFeedEvent,
+  CalendarSyncRun,
+} from '../modules/channel-sync/channel-sync.entities';
 import { DiscountCodeGenerator } from '../modules/promotions/discount-code-generator.entity';
 
 /** Every TypeORM entity; tables themselves come from migrations/. */
@@ -49,4 +56,9 @@ export const entities = [
   WishlistItem,
   DiscountCode,
   DiscountCodeGenerator,
+  CalendarExportToken,
+  CalendarFeed,
+  CalendarFeedEvent,
+  CalendarSyncRun,
+  CalendarConflict,
 ];
