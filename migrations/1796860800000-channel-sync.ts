@@ -75,9 +75,11 @@ export class ChannelSync1796860800000 implements MigrationInterface {
         changed integer NOT NULL DEFAULT 0,
         removed integer NOT NULL DEFAULT 0,
         conflicts integer NOT NULL DEFAULT 0,
-        error text
+        error text,
+        -- Orders runs that share a started_at (the clock a test holds still).
+        recorded_at timestamptz NOT NULL DEFAULT clock_timestamp()
       )`);
-    await db.query(`CREATE INDEX calendar_sync_runs_feed_idx ON calendar_sync_runs (feed_id, started_at DESC)`);
+    await db.query(`CREATE INDEX calendar_sync_runs_feed_idx ON calendar_sync_runs (feed_id, started_at DESC, recorded_at DESC)`);
     await db.query(`
       CREATE TABLE calendar_conflicts (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, IsNull } from 'typeorm';
 import { hydrate } from '../../db/hydrate';
 import { lockRoomCalendar } from '../../db/room-lock';
 import { type AfterCommit, inTransaction } from '../../db/transaction';
@@ -65,7 +65,7 @@ export class CalendarSyncService {
     const room = await this.access.assertManagesRoom(viewer, input.roomId);
     return inTransaction(this.db, async (manager) => {
       await lockRoomCalendar(manager, room.id);
-      const feeds = await manager.find(CalendarFeed, { where: { roomId: room.id, removedAt: null as never } });
+      const feeds = await manager.find(CalendarFeed, { where: { roomId: room.id, removedAt: IsNull() } });
       if (feeds.some((feed) => feed.url === url)) throw conflict('This room already imports that calendar', { field: 'url' });
       if (feeds.length >= MAX_FEEDS_PER_ROOM) throw badInput('roomId', `A room can import at most ${MAX_FEEDS_PER_ROOM} calendars`);
       return manager.save(manager.create(CalendarFeed, { roomId: room.id, name, url, createdBy: viewer.id, createdAt: this.clock.now() }));
@@ -94,7 +94,7 @@ export class CalendarSyncService {
 
   async list(viewer: User, roomId: string): Promise<CalendarFeed[]> {
     await this.access.assertManagesRoom(viewer, roomId);
-    return this.db.getRepository(CalendarFeed).find({ where: { roomId, removedAt: null as never }, order: { createdAt: 'ASC' } });
+    return this.db.getRepository(CalendarFeed).find({ where: { roomId, removedAt: IsNull() }, order: { createdAt: 'ASC' } });
   }
 
   /** A feed by id, removed ones included (blocks and conflicts keep pointing at them). */
@@ -103,7 +103,7 @@ export class CalendarSyncService {
   }
 
   runs(feedId: string, first: number): Promise<CalendarSyncRun[]> {
-    return this.db.getRepository(CalendarSyncRun).find({ where: { feedId }, order: { startedAt: 'DESC' }, take: first });
+    return this.db.getRepository(CalendarSyncRun).find({ where: { feedId }, order: { startedAt: 'DESC', recordedAt: 'DESC' }, take: first });
   }
 
   /** Conflicts of one property (its host or an admin), or of every property the viewer manages. */
@@ -269,7 +269,7 @@ export class CalendarSyncService {
 
   /** Releases the dates of an event's active blocks (the rows stay, to be moved or lifted by place()). */
   private async releaseBlocks(manager: EntityManager, feedEventId: string): Promise<RoomBlock[]> {
-    const blocks = await manager.find(RoomBlock, { where: { feedEventId, removedAt: null as never }, order: { startsOn: 'ASC' } });
+    const blocks = await manager.find(RoomBlock, { where: { feedEventId, removedAt: IsNull() }, order: { startsOn: 'ASC' } });
     if (blocks.length) await manager.query(`DELETE FROM room_occupancies WHERE block_id = ANY($1)`, [blocks.map((block) => block.id)]);
     return blocks;
   }

@@ -129,6 +129,9 @@ export class CalendarSyncRun {
 
   @Column('text', { nullable: true })
   error: string | null;
+
+  @Column({ type: 'timestamptz', insert: false, update: false })
+  recordedAt: Date;
 }
 
 /** An imported event that overlaps a direct reservation: the reservation stays, the overlap is recorded here. */

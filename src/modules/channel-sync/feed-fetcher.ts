@@ -33,7 +33,6 @@ export function feedUrlProblem(value: string, allowPrivate: boolean): string | n
   if (url.username || url.password) return 'must not carry a user name or password';
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!allowPrivate && ipaddr.isValid(host) && !isPublicAddress(host)) return 'must point to a public address, not a private or loopback one';
-  if (!allowPrivate && host.toLowerCase() === 'localhost') return 'must point to a public address, not a private or loopback one';
   return null;
 }
 
