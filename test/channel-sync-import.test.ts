@@ -1,6 +1,7 @@
 import { addDays, todayIn } from '../src/platform/calendar-dates';
 import { registerGuest } from './support/graphql-client';
 import { CREATE_RESERVATION, ADMIN, adminEnv, blockDates, createHost, createProperty, createRoom, signIn, type TestHost } from './support/fixtures';
+import { FakeSendGrid } from './support/fake-sendgrid';
 import { IcalServer } from './support/ical-server';
 import { TestClock } from './support/test-clock';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -15,6 +16,7 @@ const CONFLICTS = `query ($propertyId: ID) { calendarConflicts(propertyId: $prop
 describe('iCal import', () => {
   const clock = new TestClock();
   const channel = new IcalServer();
+  const sendgrid = new FakeSendGrid();
   let server: TestServer;
   let host: TestHost;
   let propertyId: string;
@@ -23,13 +25,18 @@ describe('iCal import', () => {
 
   beforeAll(async () => {
     await channel.start();
-    server = await startTestServer({ ...adminEnv, CALENDAR_FETCH_ALLOW_PRIVATE: 'true', CALENDAR_FETCH_TIMEOUT_MS: '1500' }, { clock });
+    await sendgrid.start();
+    server = await startTestServer(
+      { ...adminEnv, CALENDAR_FETCH_ALLOW_PRIVATE: 'true', CALENDAR_FETCH_TIMEOUT_MS: '1500', SENDGRID_API_KEY: 'SG.test-key', SENDGRID_API_BASE: sendgrid.baseUrl },
+      { clock },
+    );
     host = await createHost(server.client);
     propertyId = (await createProperty(server.client, host.token, { name: 'Casa Sync', timeZone: 'UTC' })).id;
   });
   afterAll(async () => {
     await server.stop();
     await channel.stop();
+    await sendgrid.stop();
   });
   beforeEach(async () => {
     today = todayIn('UTC', clock.now());
@@ -107,7 +114,7 @@ describe('iCal import', () => {
     const guest = await registerGuest(server.client);
     const reservation = (
       await server.client.data(CREATE_RESERVATION, { input: { roomId, checkIn: d(12), checkOut: d(14), guests: 2 } }, guest.accessToken)
-    ).createReservation;
+    ).createReservation as { id: string; code: string };
     channel.serve('/conflict.ics', { fixture: 'airbnb.ics' });
     const feed = await addFeed(roomId, 'Airbnb', '/conflict.ics');
     expect(await sync(feed.id)).toMatchObject({ status: 'OK', added: 2, conflicts: 1 });
@@ -133,10 +140,19 @@ describe('iCal import', () => {
     expect(await sync(feed.id)).toMatchObject({ status: 'OK', added: 0, changed: 0, conflicts: 0 });
     expect((await server.client.data(CONFLICTS, { propertyId }, token)).calendarConflicts).toHaveLength(1);
 
+    // The host is emailed once, whatever the number of syncs.
+    await server.app.services.outbox.processDue();
+    const mails = sendgrid.accepted.filter((mail) => mail.subject.startsWith('Double booking at Casa Sync'));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ to: host.email, subject: `Double booking at Casa Sync: Airbnb closes Conflict room over booking ${reservation.code}` });
+    expect(mails[0]!.text).toContain('1418fb94e984-a5c1c2f5c8a0e3b2d4e6f7a8b9c0d1e2@airbnb.com');
+
     // The Airbnb stay moves but still overlaps: the same conflict, its nights kept current, no new one.
     channel.serve('/conflict.ics', { fixture: 'airbnb-changed.ics' });
     expect(await sync(feed.id)).toMatchObject({ status: 'OK', changed: 1, removed: 1, conflicts: 0 });
     expect((await server.client.data(CONFLICTS, { propertyId }, token)).calendarConflicts).toMatchObject([{ from: d(12), to: d(14) }]);
+    await server.app.services.outbox.processDue();
+    expect(sendgrid.accepted.filter((mail) => mail.subject.startsWith('Double booking at Casa Sync'))).toHaveLength(1);
 
     // The host cancels the direct reservation: the next sync closes those nights too and resolves the conflict.
     await server.client.data(`mutation ($id: ID!) { cancelReservation(id: $id, reason: "double booked") { status } }`, { id: reservation.id }, token);
