@@ -4,6 +4,7 @@ import { CREATE_RESERVATION, ADMIN, adminEnv, blockDates, createHost, createProp
 import { FakeSendGrid } from './support/fake-sendgrid';
 import { IcalServer } from './support/ical-server';
 import { TestClock } from './support/test-clock';
+import { SubscriptionRecorder } from './support/subscription-recorder';
 import { startTestServer, type TestServer } from './support/test-server';
 
 const ADD_FEED = `mutation ($input: AddCalendarFeedInput!) { addCalendarFeed(input: $input) { id name url room { id } lastRun { status } } }`;
@@ -211,6 +212,81 @@ describe('iCal import', () => {
       [before[0]!.id, d(0), d(2), '1418fb94e984-day2-notice@airbnb.com'],
       [before[1]!.id, d(365), d(700), '1418fb94e984-day2-horizon@airbnb.com'],
     ]);
+  });
+
+  it('publishes availabilityChanged for imported changes, after commit', async () => {
+    const roomId = await newRoom('Live room');
+    channel.serve('/live.ics', { fixture: 'airbnb.ics' });
+    const feed = await addFeed(roomId, 'Airbnb', '/live.ics');
+    const socket = server.client.webSocket();
+    const recorder = new SubscriptionRecorder(
+      socket,
+      `subscription ($roomId: ID) { availabilityChanged(roomId: $roomId) { roomId from to reason } }`,
+      { roomId },
+    );
+    try {
+      await recorder.started;
+      await sync(feed.id);
+      await recorder.event(1);
+      channel.serve('/live.ics', { fixture: 'airbnb-changed.ics' });
+      await sync(feed.id);
+      await recorder.event(4);
+      const seen = recorder.events.map((event) => event.data.availabilityChanged).map((c) => [c.reason, c.from, c.to]);
+      expect(seen).toEqual([
+        ['BLOCKED', d(10), d(15)],
+        ['BLOCKED', d(20), d(24)],
+        ['UNBLOCKED', d(20), d(24)],
+        ['UNBLOCKED', d(10), d(15)],
+        ['BLOCKED', d(12), d(17)],
+      ]);
+    } finally {
+      recorder.stop();
+      await socket.dispose();
+    }
+  });
+
+  it('refuses to lift an imported block by hand', async () => {
+    const roomId = await newRoom('Hands off');
+    channel.serve('/hands-off.ics', { fixture: 'booking.ics' });
+    await sync((await addFeed(roomId, 'Booking.com', '/hands-off.ics')).id);
+    const [block] = await blocks(roomId);
+    const error = await server.client.error(`mutation ($id: ID!) { unblockDates(blockId: $id) }`, { id: block!.id }, token);
+    expect(error.extensions).toMatchObject({ code: 'CONFLICT', field: 'blockId' });
+    expect(await blocks(roomId)).toHaveLength(2);
+  });
+
+  it('never duplicates under concurrent syncs of the same feed', async () => {
+    for (let round = 0; round < 4; round += 1) {
+      const roomId = await newRoom(`Race ${round}`);
+      channel.serve(`/race-${round}.ics`, { fixture: 'airbnb.ics' });
+      const feed = await addFeed(roomId, 'Airbnb', `/race-${round}.ics`);
+      const runs = await Promise.all(Array.from({ length: 6 }, () => sync(feed.id)));
+      expect(runs.every((run) => run.status === 'OK')).toBe(true);
+      expect(runs.reduce((sum, run) => sum + run.added, 0)).toBe(2);
+      expect((await blocks(roomId)).map((block) => [block.from, block.to])).toEqual([
+        [d(10), d(15)],
+        [d(20), d(24)],
+      ]);
+    }
+  });
+
+  it('syncs every feed once per SYNC_CALENDAR_FEEDS run; a failing feed fails alone', async () => {
+    const good = await addFeed(await newRoom('Cron good'), 'Vrbo', '/cron-good.ics');
+    const bad = await addFeed(await newRoom('Cron bad'), 'Vrbo', '/cron-bad.ics');
+    channel.serve('/cron-good.ics', { fixture: 'vrbo.ics' });
+    channel.serve('/cron-bad.ics', { status: 503, body: 'maintenance' });
+    const runsOf = async (id: string) => (await server.app.db.query(`SELECT status FROM calendar_sync_runs WHERE feed_id = $1`, [id])) as { status: string }[];
+    const [{ live }] = await server.app.db.query(`SELECT count(*)::int AS live FROM calendar_feeds WHERE removed_at IS NULL`);
+    const admin = await signIn(server.client, ADMIN);
+    const [run] = (
+      await server.client.data(`mutation { runMaintenance(jobs: [SYNC_CALENDAR_FEEDS]) { job error counts { name value } } }`, {}, admin)
+    ).runMaintenance;
+    expect(run.error).toBeNull();
+    const counts = Object.fromEntries(run.counts.map((c: { name: string; value: number }) => [c.name, c.value]));
+    expect(counts['feeds']).toBe(live);
+    expect(counts['failed']).toBeGreaterThanOrEqual(1);
+    expect(await runsOf(good.id)).toEqual([{ status: 'OK' }]);
+    expect(await runsOf(bad.id)).toEqual([{ status: 'FAILED' }]);
   });
 
   it('refuses bad feed URLs at creation with BAD_USER_INPUT', async () => {
