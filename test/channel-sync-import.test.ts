@@ -180,7 +180,15 @@ describe('iCal import', () => {
     expect(await sync(feed.id)).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/no answer within 1500 ms/) });
     channel.serve('/flaky.ics', { status: 200, body: 'BEGIN:VCALENDAR\r\n' + 'X'.repeat(2_100_000), contentType: 'text/calendar' });
     expect(await sync(feed.id)).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/larger than/) });
+    channel.serve('/flaky.ics', { status: 302, headers: { location: 'file:///etc/passwd' } });
+    expect(await sync(feed.id)).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/redirect target must be an http or https URL/) });
+    channel.serve('/flaky.ics', { status: 301, headers: { location: '/flaky.ics' } });
+    expect(await sync(feed.id)).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/too many redirects/) });
     expect(await blocks(roomId)).toEqual(good);
+    // A redirect to a good calendar is followed.
+    channel.serve('/flaky.ics', { status: 301, headers: { location: '/flaky-moved.ics' } });
+    channel.serve('/flaky-moved.ics', { fixture: 'airbnb.ics' });
+    expect(await sync(feed.id)).toMatchObject({ status: 'OK', eventsSeen: 2, added: 0, removed: 0 });
 
     channel.serve('/flaky.ics', { fixture: 'empty.ics' });
     expect(await sync(feed.id)).toMatchObject({ status: 'KEPT_LAST_GOOD', removed: 0, error: expect.stringMatching(/no events/) });
