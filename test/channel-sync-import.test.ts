@@ -164,6 +164,19 @@ describe('iCal import', () => {
     expect((await blocks(roomId)).map((block) => [block.from, block.to])).toEqual([[d(12), d(17)]]);
   });
 
+  it('takes a channel echoing one of our bookings back (same dates, "not available") as no conflict', async () => {
+    const roomId = await newRoom('Echo room');
+    const guest = await registerGuest(server.client);
+    await server.client.data(CREATE_RESERVATION, { input: { roomId, checkIn: d(30), checkOut: d(33), guests: 2 } }, guest.accessToken);
+    channel.serve('/echo.ics', { fixture: 'booking.ics' });
+    const feed = await addFeed(roomId, 'Booking.com', '/echo.ics');
+    expect(await sync(feed.id)).toMatchObject({ status: 'OK', added: 2, conflicts: 0 });
+    expect((await blocks(roomId)).map((block) => [block.from, block.to])).toEqual([[d(40), d(41)]]);
+    expect(await sync(feed.id)).toMatchObject({ status: 'OK', added: 0, changed: 0, conflicts: 0 });
+    const conflicts = (await server.client.data(CONFLICTS, { propertyId }, token)).calendarConflicts as { reservation: { checkIn: string } }[];
+    expect(conflicts.filter((c) => c.reservation.checkIn === d(30))).toEqual([]);
+  });
+
   it('keeps the last good blocks when the feed fails, answers garbage, or suddenly returns nothing', async () => {
     const roomId = await newRoom('Safety room');
     channel.serve('/flaky.ics', { fixture: 'airbnb.ics' });

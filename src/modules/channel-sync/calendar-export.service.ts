@@ -106,7 +106,7 @@ export class CalendarExportService {
     );
     const host = new URL(this.publicUrl).hostname;
     const calendar = ical({
-      name: scope.room_id ? `${property.name} – ${rows[0]?.room_name ?? 'room'}` : property.name,
+      name: scope.room_id ? `${property.name} – ${(await this.db.query<{ name: string }[]>(`SELECT name FROM rooms WHERE id = $1`, [scope.room_id]))[0]?.name}` : property.name,
       prodId: { company: 'staygraph', product: 'channel-sync', language: 'EN' },
       method: ICalCalendarMethod.PUBLISH,
       ttl: 60 * 60,

@@ -340,7 +340,10 @@ export class CalendarSyncService {
     }
 
     // Conflicts: one open row per (event, reservation); the overlap is kept current; gone overlaps are resolved.
-    const overlaps = occupied.filter((range) => range.source === 'RESERVATION' && range.reservation_id);
+    // A channel that imports our export sends our bookings back as "not available" on exactly their dates:
+    // an echo, not a double booking (Booking.com labels its own bookings the same way, so only exact dates tell).
+    const echo = (range: { from: string; to: string }) => event.kind === 'NOT_AVAILABLE' && range.from === event.startsOn && range.to === event.endsOn;
+    const overlaps = occupied.filter((range) => range.source === 'RESERVATION' && range.reservation_id && !echo(range));
     let created = 0;
     for (const range of overlaps) {
       const from = maxDate(range.from, event.startsOn);
