@@ -2,7 +2,7 @@ import { addDays, todayIn } from '../src/platform/calendar-dates';
 import { registerGuest } from './support/graphql-client';
 import { CREATE_RESERVATION, ADMIN, adminEnv, blockDates, createHost, createProperty, createRoom, signIn, type TestHost } from './support/fixtures';
 import { FakeSendGrid } from './support/fake-sendgrid';
-import { IcalServer } from './support/ical-server';
+import { IcalServer, renderFixture } from './support/ical-server';
 import { TestClock } from './support/test-clock';
 import { SubscriptionRecorder } from './support/subscription-recorder';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -197,6 +197,11 @@ describe('iCal import', () => {
     expect(await sync(feed.id)).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/redirect target must be an http or https URL/) });
     channel.serve('/flaky.ics', { status: 301, headers: { location: '/flaky.ics' } });
     expect(await sync(feed.id)).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/too many redirects/) });
+    expect(await blocks(roomId)).toEqual(good);
+    // A calendar that parses but cannot be stored (a NUL byte, which PostgreSQL text refuses): FAILED, logged, nothing applied.
+    const nul = renderFixture('airbnb-changed.ics', today).replace('SUMMARY:Reserved', 'SUMMARY:Reserved\u0000');
+    channel.serve('/flaky.ics', { status: 200, body: nul, contentType: 'text/calendar' });
+    expect(await sync(feed.id)).toMatchObject({ status: 'FAILED', eventsSeen: 1, error: expect.stringMatching(/could not be applied/) });
     expect(await blocks(roomId)).toEqual(good);
     // A redirect to a good calendar is followed.
     channel.serve('/flaky.ics', { status: 301, headers: { location: '/flaky-moved.ics' } });

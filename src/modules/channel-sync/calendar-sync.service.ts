@@ -4,7 +4,7 @@ import { lockRoomCalendar } from '../../db/room-lock';
 import { type AfterCommit, inTransaction } from '../../db/transaction';
 import { addDays, type CalendarDate, dateRangeLiteral, daysBetween, maxDate, minDate, todayIn } from '../../platform/calendar-dates';
 import type { Clock } from '../../platform/clock';
-import { badInput, conflict, notFound } from '../../platform/errors';
+import { AppError, badInput, conflict, notFound } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import { recordEvent } from '../../platform/outbox/outbox';
 import type { User } from '../accounts/user.entity';
@@ -167,6 +167,24 @@ export class CalendarSyncService {
       return this.record(feed.id, startedAt, 'FAILED', ZERO, `${(error as Error).message}; the blocks of the last good read are kept`);
     }
 
+    try {
+      return await this.applyRead(feed, room!.property_id, today, startedAt, incoming, validators);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      // A bug or a database failure must still leave a trace in the host's sync log (nothing was applied).
+      this.log.error({ err: error, feedId }, 'applying a calendar feed failed');
+      return this.record(feed.id, startedAt, 'FAILED', { ...ZERO, eventsSeen: incoming.length }, 'The calendar was read but could not be applied; nothing changed. It is tried again on the next sync.');
+    }
+  }
+
+  private applyRead(
+    feed: CalendarFeed,
+    propertyId: string,
+    today: CalendarDate,
+    startedAt: Date,
+    incoming: ImportedEvent[],
+    validators: { etag: string | null; lastModified: string | null },
+  ): Promise<CalendarSyncRun> {
     return inTransaction(
       this.db,
       async (manager, afterCommit) => {
@@ -188,7 +206,7 @@ export class CalendarSyncService {
             manager,
           );
         }
-        const counts = await this.apply(manager, afterCommit, { id: feed.id, roomId: feed.roomId, propertyId: room!.property_id }, stored, incoming, today);
+        const counts = await this.apply(manager, afterCommit, { id: feed.id, roomId: feed.roomId, propertyId }, stored, incoming, today);
         await manager.update(
           CalendarFeed,
           { id: feed.id },
