@@ -17,6 +17,7 @@ import { DiscountCodes1796601600000 } from './1796601600000-discount-codes';
 import { PropertyLanguage1796688000000 } from './1796688000000-property-language';
 import { WelcomePromotions1796774400000 } from './1796774400000-welcome-promotions';
 import { Loyalty1796774401000 } from './1796774401000-loyalty';
+import { ChannelSync1796860800000 } from './1796860800000-channel-sync';
 
 /** Every migration, oldest first. Listed explicitly so tsx, jest and compiled builds load the same set. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   PropertyLanguage1796688000000,
   WelcomePromotions1796774400000,
   Loyalty1796774401000,
+  ChannelSync1796860800000,
 ];

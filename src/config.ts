@@ -141,6 +141,11 @@ const environmentSchema = z.object({
   CRON_PURGE_EXPIRED_TOKENS: cronExpression.default('30 3 * * *'),
   CRON_PURGE_OLD_RECORDS: cronExpression.default('45 3 * * *'),
   CRON_SEND_ARRIVALS_DIGEST: cronExpression.default('5 * * * *'),
+  CRON_SYNC_CALENDAR_FEEDS: cronExpression.default('10,40 * * * *'),
+  // Channel sync (src/modules/channel-sync/): limits of one read of an external calendar.
+  CALENDAR_FETCH_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
+  CALENDAR_FETCH_MAX_BYTES: z.coerce.number().int().min(1_024).max(20_000_000).default(2_000_000),
+  CALENDAR_FETCH_ALLOW_PRIVATE: booleanFlag.default(false),
   // The digest of tomorrow's arrivals goes out on the first run after this hour, in each property's time zone.
   ARRIVALS_DIGEST_LOCAL_HOUR: z.coerce.number().int().min(0).max(23).default(17),
   // Retention (the purge job, src/modules/maintenance/retention.ts). Stripe retries a webhook for 3 days:
@@ -215,6 +220,8 @@ export interface Config {
   /** Chromium for PDF rendering. */
   chromiumPath: string;
   cron: { enabled: boolean; schedules: Record<MaintenanceJobName, string> };
+  /** Reading external calendars: whole-exchange timeout, body cut-off, and (tests only) private addresses. */
+  calendarFetch: { timeoutMs: number; maxBytes: number; allowPrivate: boolean };
   /** Hosts' daily digest of tomorrow's arrivals: sent once the property's local time reaches this hour. */
   arrivalsDigestLocalHour: number;
   /** How long finished records are kept before the PURGE_OLD_RECORDS job deletes them (in batches). */
@@ -258,7 +265,7 @@ export interface RateLimits {
 export type TrustProxy = { hops: number } | { addresses: string[] };
 
 /** Every maintenance job, in the order `runMaintenance` runs them when none is named. */
-export const MAINTENANCE_JOBS = ['EXPIRE_HOLDS', 'COMPLETE_STAYS', 'REFRESH_CUSTOMER_STATS', 'PURGE_EXPIRED_TOKENS', 'PURGE_OLD_RECORDS', 'SEND_ARRIVALS_DIGEST'] as const;
+export const MAINTENANCE_JOBS = ['EXPIRE_HOLDS', 'COMPLETE_STAYS', 'REFRESH_CUSTOMER_STATS', 'PURGE_EXPIRED_TOKENS', 'PURGE_OLD_RECORDS', 'SEND_ARRIVALS_DIGEST', 'SYNC_CALENDAR_FEEDS'] as const;
 export type MaintenanceJobName = (typeof MAINTENANCE_JOBS)[number];
 
 export interface RetentionConfig {
@@ -334,6 +341,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('REQUIRE_VERIFIED_HOSTS=false is for development: production lists verified hosts only');
   }
 
+  if (isProduction && env.CALENDAR_FETCH_ALLOW_PRIVATE) {
+    throw new ConfigError('CALENDAR_FETCH_ALLOW_PRIVATE=true is for tests: production fetches calendars from public addresses only');
+  }
+
   if (isProduction && env.DOCUMENT_LINK_SECRET !== undefined && env.DOCUMENT_LINK_SECRET.length < 32) {
     throw new ConfigError('DOCUMENT_LINK_SECRET must be at least 32 characters in production (or leave it unset to derive one from JWT_SECRET)');
   }
@@ -399,7 +410,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         PURGE_EXPIRED_TOKENS: env.CRON_PURGE_EXPIRED_TOKENS,
         PURGE_OLD_RECORDS: env.CRON_PURGE_OLD_RECORDS,
         SEND_ARRIVALS_DIGEST: env.CRON_SEND_ARRIVALS_DIGEST,
+        SYNC_CALENDAR_FEEDS: env.CRON_SYNC_CALENDAR_FEEDS,
       },
+    },
+    calendarFetch: {
+      timeoutMs: env.CALENDAR_FETCH_TIMEOUT_MS,
+      maxBytes: env.CALENDAR_FETCH_MAX_BYTES,
+      allowPrivate: env.CALENDAR_FETCH_ALLOW_PRIVATE,
     },
     arrivalsDigestLocalHour: env.ARRIVALS_DIGEST_LOCAL_HOUR,
     retention: {

@@ -91,7 +91,7 @@ describe('maintenance jobs through runMaintenance', () => {
     const shortLived = await registerGuest(server.client);
     clock.set('2027-08-15T09:00:00Z'); // past the 30-day refresh token lifetime
     const runs = (await server.client.data(RUN, {}, await signIn(server.client, ADMIN))).runMaintenance;
-    expect(runs.map((run: any) => run.job)).toEqual(['EXPIRE_HOLDS', 'COMPLETE_STAYS', 'REFRESH_CUSTOMER_STATS', 'PURGE_EXPIRED_TOKENS', 'PURGE_OLD_RECORDS', 'SEND_ARRIVALS_DIGEST']);
+    expect(runs.map((run: any) => run.job)).toEqual(['EXPIRE_HOLDS', 'COMPLETE_STAYS', 'REFRESH_CUSTOMER_STATS', 'PURGE_EXPIRED_TOKENS', 'PURGE_OLD_RECORDS', 'SEND_ARRIVALS_DIGEST', 'SYNC_CALENDAR_FEEDS']);
     expect(runs[3].counts[0]).toMatchObject({ name: 'purged', value: expect.any(Number) });
     expect(runs[3].counts[0].value).toBeGreaterThanOrEqual(1);
     // Rate-limit windows from the sign-ups months ago are gone too (the retention job).
@@ -114,7 +114,7 @@ describe('maintenance jobs through runMaintenance', () => {
     }
     // Nothing ran for the refused lists.
     expect(await server.app.db.query(`SELECT count(*)::int AS runs FROM maintenance_runs`)).toEqual(before);
-    const every = ['SEND_ARRIVALS_DIGEST', 'PURGE_OLD_RECORDS', 'PURGE_EXPIRED_TOKENS', 'REFRESH_CUSTOMER_STATS', 'COMPLETE_STAYS', 'EXPIRE_HOLDS'];
+    const every = ['SYNC_CALENDAR_FEEDS', 'SEND_ARRIVALS_DIGEST', 'PURGE_OLD_RECORDS', 'PURGE_EXPIRED_TOKENS', 'REFRESH_CUSTOMER_STATS', 'COMPLETE_STAYS', 'EXPIRE_HOLDS'];
     expect((await server.client.data(RUN, { jobs: every }, admin)).runMaintenance.map((run: any) => run.job)).toEqual(every);
   });
 });
@@ -130,6 +130,7 @@ describe('maintenance on cron', () => {
       CRON_REFRESH_CUSTOMER_STATS: '0 0 1 1 *',
       CRON_PURGE_EXPIRED_TOKENS: '0 0 1 1 *',
       CRON_SEND_ARRIVALS_DIGEST: '0 0 1 1 *',
+      CRON_SYNC_CALENDAR_FEEDS: '0 0 1 1 *',
     };
     const first = await startTestServer({ ...adminEnv, ...cron }, { clock });
     const second = await startTestServer(cron, { clock, databaseUrl: first.databaseUrl });

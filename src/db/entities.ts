@@ -21,6 +21,13 @@ import { Review } from '../modules/reviews/review.entity';
 import { Suggestion } from '../modules/feedback/suggestion.entity';
 import { WishlistItem } from '../modules/feedback/wishlist-item.entity';
 import { DiscountCode } from '../modules/promotions/discount-code.entity';
+import {
+  CalendarConflict,
+  CalendarExportToken,
+  CalendarFeed,
+  CalendarFeedEvent,
+  CalendarSyncRun,
+} from '../modules/channel-sync/channel-sync.entities';
 import { DiscountCodeGenerator } from '../modules/promotions/discount-code-generator.entity';
 import { WelcomePromotion } from '../modules/promotions/welcome-promotion.entity';
 import { LoyaltyEntry } from '../modules/loyalty/loyalty-entry.entity';
@@ -55,4 +62,9 @@ export const entities = [
   WelcomePromotion,
   LoyaltyEntry,
   LoyaltyLevel,
+  CalendarExportToken,
+  CalendarFeed,
+  CalendarFeedEvent,
+  CalendarSyncRun,
+  CalendarConflict,
 ];

@@ -35,6 +35,8 @@ import type { OutboxEvent as OutboxEventModel } from '../platform/outbox/outbox-
 import type { Review as ReviewModel } from '../modules/reviews/review.entity';
 import type { Suggestion as SuggestionModel } from '../modules/feedback/suggestion.entity';
 import type { StatsScope as StatsModel, PropertyOccupancyRow as PropertyOccupancyModel } from '../modules/stats/stats.service';
+import type { CalendarExportView as CalendarExportModel } from '../modules/channel-sync/calendar-export.service';
+import type { CalendarFeed as CalendarFeedModel, CalendarSyncRun as CalendarSyncRunModel, CalendarConflict as CalendarConflictModel } from '../modules/channel-sync/channel-sync.entities';
 import type { ReservationHistory as ReservationHistoryModel } from '../modules/reservations/reservation-history.entity';
 import type { GraphQLContext } from '../server/context';
 export type Maybe<T> = T | null;
@@ -64,6 +66,14 @@ export type ActorRole =
   | 'GUEST'
   | 'HOST'
   | 'SYSTEM';
+
+export type AddCalendarFeedInput = {
+  /** How the host names it, e.g. Airbnb. */
+  name: Scalars['String']['input'];
+  roomId: Scalars['ID']['input'];
+  /** The channel's export URL (http or https). */
+  url: Scalars['String']['input'];
+};
 
 export type Address = {
   __typename?: 'Address';
@@ -123,6 +133,82 @@ export type BecomeHostInput = {
   /** Lower-case letters, digits and dashes; derived from businessName when left out. */
   slug?: InputMaybe<Scalars['String']['input']>;
 };
+
+export type BlockSource =
+  | 'EXTERNAL'
+  | 'MANUAL';
+
+/** An imported event overlapping a direct reservation: the reservation stays, the host decides. */
+export type CalendarConflict = {
+  __typename?: 'CalendarConflict';
+  createdAt: Scalars['DateTime']['output'];
+  eventUid: Scalars['String']['output'];
+  feed: CalendarFeed;
+  /** The overlapping nights, half-open. */
+  from: Scalars['Date']['output'];
+  id: Scalars['ID']['output'];
+  reservation: Reservation;
+  /** Set once the event no longer overlaps the reservation (moved, removed, or the reservation ended). */
+  resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  to: Scalars['Date']['output'];
+};
+
+/** A secret iCal URL of a room (or of a whole property, all rooms merged). */
+export type CalendarExport = {
+  __typename?: 'CalendarExport';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  propertyId: Scalars['ID']['output'];
+  /** Null for the whole property. */
+  roomId?: Maybe<Scalars['ID']['output']>;
+  /** The secret URL: returned only by createCalendarExport (only a hash is stored); null in lists. */
+  url?: Maybe<Scalars['String']['output']>;
+};
+
+/** An external calendar (Airbnb, Booking.com, Vrbo…) whose events close a room. */
+export type CalendarFeed = {
+  __typename?: 'CalendarFeed';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The latest run, if any. */
+  lastRun?: Maybe<CalendarSyncRun>;
+  name: Scalars['String']['output'];
+  room: Room;
+  /** The latest runs, newest first. */
+  runs: Array<CalendarSyncRun>;
+  url: Scalars['String']['output'];
+};
+
+
+/** An external calendar (Airbnb, Booking.com, Vrbo…) whose events close a room. */
+export type CalendarFeedRunsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One sync of a feed. */
+export type CalendarSyncRun = {
+  __typename?: 'CalendarSyncRun';
+  added: Scalars['Int']['output'];
+  changed: Scalars['Int']['output'];
+  conflicts: Scalars['Int']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  eventsSeen: Scalars['Int']['output'];
+  finishedAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  removed: Scalars['Int']['output'];
+  startedAt: Scalars['DateTime']['output'];
+  status: CalendarSyncStatus;
+};
+
+export type CalendarSyncStatus =
+  /** Fetching or parsing failed: the blocks were kept. */
+  | 'FAILED'
+  /** The feed returned no events where it had some: the blocks were kept (see docs/architecture.md). */
+  | 'KEPT_LAST_GOOD'
+  /** The feed answered 304: nothing changed. */
+  | 'NOT_MODIFIED'
+  /** Read and applied. */
+  | 'OK';
 
 /** How much of the price a guest gets back on cancelling (applied by reservations). */
 export type CancellationPolicy =
@@ -688,7 +774,9 @@ export type MaintenanceJob =
    * Hosts' digest of tomorrow's arrivals and departures, per property (hourly; sent once per property and day,
    * after ARRIVALS_DIGEST_LOCAL_HOUR in the property's time zone, when someone comes or goes).
    */
-  | 'SEND_ARRIVALS_DIGEST';
+  | 'SEND_ARRIVALS_DIGEST'
+  /** Every external calendar feed read once and applied as blocks (every 30 minutes; failures are per feed). */
+  | 'SYNC_CALENDAR_FEEDS';
 
 export type MaintenanceRun = {
   __typename?: 'MaintenanceRun';
@@ -754,6 +842,8 @@ export type MonthOccupancy = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Adds an external calendar to a room; it is read on the next sync (or now, with syncCalendarFeed). */
+  addCalendarFeed: CalendarFeed;
   /** Returns the wishlist after the change. */
   addToWishlist: Array<Property>;
   /** Adds (or, negative, removes) points with a mandatory reason; the balance cannot go below zero (CONFLICT). */
@@ -768,6 +858,8 @@ export type Mutation = {
   confirmReservation: Reservation;
   /** Development only, in local payment mode: pays the reservation through the webhook's code path. */
   confirmTestPayment: Reservation;
+  /** A new secret iCal URL for a room or a whole property (give one of the two); the previous one stops working. */
+  createCalendarExport: CalendarExport;
   /** Admins: any scope; hosts: only codes limited to their own properties (FORBIDDEN otherwise). */
   createDiscountCode: DiscountCode;
   createDiscountCodeGenerator: DiscountCodeGenerator;
@@ -801,6 +893,8 @@ export type Mutation = {
   refreshToken: AuthPayload;
   register: RegisterPayload;
   rejectReservation: Reservation;
+  /** Removes a feed and lifts the blocks it made. False when already removed. */
+  removeCalendarFeed: Scalars['Boolean']['output'];
   removeFromWishlist: Array<Property>;
   /** The property's host replies, once. */
   replyToReview: Review;
@@ -808,6 +902,8 @@ export type Mutation = {
   reprocessStripeEvent?: Maybe<StripeEvent>;
   /** Puts a dead (or waiting) event back in the queue with a fresh attempt budget. */
   retryOutboxEvent?: Maybe<OutboxEvent>;
+  /** Revokes an export URL: it answers 404 from then on. False when already revoked. */
+  revokeCalendarExport: Scalars['Boolean']['output'];
   /**
    * Runs jobs now, in the order given (all of them when `jobs` is left out), recorded as MANUAL runs. A
    * given list must be non-empty and name each job at most once (BAD_USER_INPUT, field `jobs`).
@@ -822,6 +918,8 @@ export type Mutation = {
    * whether or not the name is a past visitor's (admins see which in nameMatchesVisitor).
    */
   submitOpinion: Review;
+  /** Reads a feed now and returns the run. */
+  syncCalendarFeed: CalendarSyncRun;
   /** Lifts a block. False when it was already lifted. */
   unblockDates: Scalars['Boolean']['output'];
   /** Replaces the code's definition; its uses stay. */
@@ -841,6 +939,11 @@ export type Mutation = {
   updateWelcomePromotion: WelcomePromotion;
   /** Admins set a host's KYC status. */
   verifyHost: HostProfile;
+};
+
+
+export type MutationAddCalendarFeedArgs = {
+  input: AddCalendarFeedInput;
 };
 
 
@@ -882,6 +985,12 @@ export type MutationConfirmReservationArgs = {
 
 export type MutationConfirmTestPaymentArgs = {
   reservationId: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateCalendarExportArgs = {
+  propertyId?: InputMaybe<Scalars['ID']['input']>;
+  roomId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -995,6 +1104,11 @@ export type MutationRejectReservationArgs = {
 };
 
 
+export type MutationRemoveCalendarFeedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRemoveFromWishlistArgs = {
   propertyId: Scalars['ID']['input'];
 };
@@ -1016,6 +1130,11 @@ export type MutationRetryOutboxEventArgs = {
 };
 
 
+export type MutationRevokeCalendarExportArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRunMaintenanceArgs = {
   jobs?: InputMaybe<Array<MaintenanceJob>>;
 };
@@ -1033,6 +1152,11 @@ export type MutationStartCheckoutArgs = {
 
 export type MutationSubmitOpinionArgs = {
   input: OpinionInput;
+};
+
+
+export type MutationSyncCalendarFeedArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1405,6 +1529,12 @@ export type Query = {
    * The window may span at most 366 days.
    */
   availability: Array<RoomAvailability>;
+  /** Imported events overlapping reservations: one property's (host or admin), or every property's (admin). */
+  calendarConflicts: Array<CalendarConflict>;
+  /** A property's live export URLs, without their secret (host of the property or admin). */
+  calendarExports: Array<CalendarExport>;
+  /** A room's external feeds (host of the property or admin). */
+  calendarFeeds: Array<CalendarFeed>;
   /** Events whose delivery failed too often. */
   deadOutboxEvents: Array<OutboxEvent>;
   discountCodeGenerators: Array<DiscountCodeGenerator>;
@@ -1479,6 +1609,22 @@ export type QueryAvailabilityArgs = {
   propertyId: Scalars['ID']['input'];
   roomId?: InputMaybe<Scalars['ID']['input']>;
   to: Scalars['Date']['input'];
+};
+
+
+export type QueryCalendarConflictsArgs = {
+  includeResolved?: InputMaybe<Scalars['Boolean']['input']>;
+  propertyId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryCalendarExportsArgs = {
+  propertyId: Scalars['ID']['input'];
+};
+
+
+export type QueryCalendarFeedsArgs = {
+  roomId: Scalars['ID']['input'];
 };
 
 
@@ -1996,12 +2142,18 @@ export type RoomAvailability = {
 export type RoomBlock = {
   __typename?: 'RoomBlock';
   createdAt: Scalars['DateTime']['output'];
+  /** The imported event's UID. */
+  externalUid?: Maybe<Scalars['String']['output']>;
+  /** The feed an EXTERNAL block came from. */
+  feed?: Maybe<CalendarFeed>;
   from: Scalars['Date']['output'];
   id: Scalars['ID']['output'];
   reason?: Maybe<Scalars['String']['output']>;
   /** Set when the block was lifted; the row stays for history. */
   removedAt?: Maybe<Scalars['DateTime']['output']>;
   room: Room;
+  /** MANUAL (blockDates) or EXTERNAL (an imported calendar event). */
+  source: BlockSource;
   to: Scalars['Date']['output'];
 };
 
@@ -2448,13 +2600,20 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   ActorRole: ActorRole;
+  AddCalendarFeedInput: AddCalendarFeedInput;
   Address: ResolverTypeWrapper<Address>;
   AddressInput: AddressInput;
   AuthPayload: ResolverTypeWrapper<AuthResult>;
   AvailabilityChange: ResolverTypeWrapper<AvailabilityChangeModel>;
   AvailabilityChangeReason: AvailabilityChangeReason;
   BecomeHostInput: BecomeHostInput;
+  BlockSource: BlockSource;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CalendarConflict: ResolverTypeWrapper<CalendarConflictModel>;
+  CalendarExport: ResolverTypeWrapper<CalendarExportModel>;
+  CalendarFeed: ResolverTypeWrapper<CalendarFeedModel>;
+  CalendarSyncRun: ResolverTypeWrapper<CalendarSyncRunModel>;
+  CalendarSyncStatus: CalendarSyncStatus;
   CancellationPolicy: CancellationPolicy;
   Checkout: ResolverTypeWrapper<CheckoutModel>;
   CitySearches: ResolverTypeWrapper<CitySearches>;
@@ -2609,12 +2768,17 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AddCalendarFeedInput: AddCalendarFeedInput;
   Address: Address;
   AddressInput: AddressInput;
   AuthPayload: AuthResult;
   AvailabilityChange: AvailabilityChangeModel;
   BecomeHostInput: BecomeHostInput;
   Boolean: Scalars['Boolean']['output'];
+  CalendarConflict: CalendarConflictModel;
+  CalendarExport: CalendarExportModel;
+  CalendarFeed: CalendarFeedModel;
+  CalendarSyncRun: CalendarSyncRunModel;
   Checkout: CheckoutModel;
   CitySearches: CitySearches;
   CreatePropertyInput: CreatePropertyInput;
@@ -2784,6 +2948,48 @@ export type AvailabilityChangeResolvers<ContextType = GraphQLContext, ParentType
   reason?: Resolver<ResolversTypes['AvailabilityChangeReason'], ParentType, ContextType>;
   roomId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
+export type CalendarConflictResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CalendarConflict'] = ResolversParentTypes['CalendarConflict']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  eventUid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  feed?: Resolver<ResolversTypes['CalendarFeed'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
+export type CalendarExportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CalendarExport'] = ResolversParentTypes['CalendarExport']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  propertyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  roomId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type CalendarFeedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CalendarFeed'] = ResolversParentTypes['CalendarFeed']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastRun?: Resolver<Maybe<ResolversTypes['CalendarSyncRun']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  room?: Resolver<ResolversTypes['Room'], ParentType, ContextType>;
+  runs?: Resolver<Array<ResolversTypes['CalendarSyncRun']>, ParentType, ContextType, RequireFields<CalendarFeedRunsArgs, 'first'>>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CalendarSyncRunResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CalendarSyncRun'] = ResolversParentTypes['CalendarSyncRun']> = {
+  added?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  changed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  conflicts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventsSeen?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  finishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  removed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CalendarSyncStatus'], ParentType, ContextType>;
 };
 
 export type CheckoutResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Checkout'] = ResolversParentTypes['Checkout']> = {
@@ -3016,6 +3222,7 @@ export type MonthOccupancyResolvers<ContextType = GraphQLContext, ParentType ext
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addCalendarFeed?: Resolver<ResolversTypes['CalendarFeed'], ParentType, ContextType, RequireFields<MutationAddCalendarFeedArgs, 'input'>>;
   addToWishlist?: Resolver<Array<ResolversTypes['Property']>, ParentType, ContextType, RequireFields<MutationAddToWishlistArgs, 'propertyId'>>;
   adjustLoyaltyPoints?: Resolver<ResolversTypes['LoyaltyEntry'], ParentType, ContextType, RequireFields<MutationAdjustLoyaltyPointsArgs, 'points' | 'reason' | 'userId'>>;
   becomeHost?: Resolver<ResolversTypes['HostProfile'], ParentType, ContextType, RequireFields<MutationBecomeHostArgs, 'input'>>;
@@ -3023,6 +3230,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   cancelReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationCancelReservationArgs, 'id'>>;
   confirmReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationConfirmReservationArgs, 'id'>>;
   confirmTestPayment?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationConfirmTestPaymentArgs, 'reservationId'>>;
+  createCalendarExport?: Resolver<ResolversTypes['CalendarExport'], ParentType, ContextType, Partial<MutationCreateCalendarExportArgs>>;
   createDiscountCode?: Resolver<ResolversTypes['DiscountCode'], ParentType, ContextType, RequireFields<MutationCreateDiscountCodeArgs, 'input'>>;
   createDiscountCodeGenerator?: Resolver<ResolversTypes['DiscountCodeGenerator'], ParentType, ContextType, RequireFields<MutationCreateDiscountCodeGeneratorArgs, 'input'>>;
   createLoyaltyLevel?: Resolver<ResolversTypes['LoyaltyLevel'], ParentType, ContextType, RequireFields<MutationCreateLoyaltyLevelArgs, 'input'>>;
@@ -3045,14 +3253,17 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'refreshToken'>>;
   register?: Resolver<ResolversTypes['RegisterPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
   rejectReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationRejectReservationArgs, 'id'>>;
+  removeCalendarFeed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveCalendarFeedArgs, 'id'>>;
   removeFromWishlist?: Resolver<Array<ResolversTypes['Property']>, ParentType, ContextType, RequireFields<MutationRemoveFromWishlistArgs, 'propertyId'>>;
   replyToReview?: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationReplyToReviewArgs, 'id' | 'text'>>;
   reprocessStripeEvent?: Resolver<Maybe<ResolversTypes['StripeEvent']>, ParentType, ContextType, RequireFields<MutationReprocessStripeEventArgs, 'id'>>;
   retryOutboxEvent?: Resolver<Maybe<ResolversTypes['OutboxEvent']>, ParentType, ContextType, RequireFields<MutationRetryOutboxEventArgs, 'id'>>;
+  revokeCalendarExport?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeCalendarExportArgs, 'id'>>;
   runMaintenance?: Resolver<Array<ResolversTypes['MaintenanceRun']>, ParentType, ContextType, Partial<MutationRunMaintenanceArgs>>;
   sendSuggestion?: Resolver<ResolversTypes['Suggestion'], ParentType, ContextType, RequireFields<MutationSendSuggestionArgs, 'input'>>;
   startCheckout?: Resolver<ResolversTypes['Checkout'], ParentType, ContextType, RequireFields<MutationStartCheckoutArgs, 'reservationId'>>;
   submitOpinion?: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationSubmitOpinionArgs, 'input'>>;
+  syncCalendarFeed?: Resolver<ResolversTypes['CalendarSyncRun'], ParentType, ContextType, RequireFields<MutationSyncCalendarFeedArgs, 'id'>>;
   unblockDates?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnblockDatesArgs, 'blockId'>>;
   updateDiscountCode?: Resolver<ResolversTypes['DiscountCode'], ParentType, ContextType, RequireFields<MutationUpdateDiscountCodeArgs, 'id' | 'input'>>;
   updateGuestProfile?: Resolver<ResolversTypes['GuestProfile'], ParentType, ContextType, RequireFields<MutationUpdateGuestProfileArgs, 'input'>>;
@@ -3208,6 +3419,9 @@ export type PropertyOccupancyResolvers<ContextType = GraphQLContext, ParentType 
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   availability?: Resolver<Array<ResolversTypes['RoomAvailability']>, ParentType, ContextType, RequireFields<QueryAvailabilityArgs, 'from' | 'propertyId' | 'to'>>;
+  calendarConflicts?: Resolver<Array<ResolversTypes['CalendarConflict']>, ParentType, ContextType, RequireFields<QueryCalendarConflictsArgs, 'includeResolved'>>;
+  calendarExports?: Resolver<Array<ResolversTypes['CalendarExport']>, ParentType, ContextType, RequireFields<QueryCalendarExportsArgs, 'propertyId'>>;
+  calendarFeeds?: Resolver<Array<ResolversTypes['CalendarFeed']>, ParentType, ContextType, RequireFields<QueryCalendarFeedsArgs, 'roomId'>>;
   deadOutboxEvents?: Resolver<Array<ResolversTypes['OutboxEvent']>, ParentType, ContextType>;
   discountCodeGenerators?: Resolver<Array<ResolversTypes['DiscountCodeGenerator']>, ParentType, ContextType>;
   discountCodes?: Resolver<ResolversTypes['DiscountCodeConnection'], ParentType, ContextType, RequireFields<QueryDiscountCodesArgs, 'first'>>;
@@ -3455,11 +3669,14 @@ export type RoomAvailabilityResolvers<ContextType = GraphQLContext, ParentType e
 
 export type RoomBlockResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoomBlock'] = ResolversParentTypes['RoomBlock']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  externalUid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  feed?: Resolver<Maybe<ResolversTypes['CalendarFeed']>, ParentType, ContextType>;
   from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   removedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   room?: Resolver<ResolversTypes['Room'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['BlockSource'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
@@ -3634,6 +3851,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Address?: AddressResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   AvailabilityChange?: AvailabilityChangeResolvers<ContextType>;
+  CalendarConflict?: CalendarConflictResolvers<ContextType>;
+  CalendarExport?: CalendarExportResolvers<ContextType>;
+  CalendarFeed?: CalendarFeedResolvers<ContextType>;
+  CalendarSyncRun?: CalendarSyncRunResolvers<ContextType>;
   Checkout?: CheckoutResolvers<ContextType>;
   CitySearches?: CitySearchesResolvers<ContextType>;
   CustomerStats?: CustomerStatsResolvers<ContextType>;

@@ -12,6 +12,7 @@ import { maintenanceResolvers } from './maintenance/maintenance.resolvers';
 import { reviewsResolvers } from './reviews/reviews.resolvers';
 import { statsResolvers } from './stats/stats.resolvers';
 import { profilesResolvers } from './profiles/profiles.resolvers';
+import { channelSyncResolvers } from './channel-sync/channel-sync.resolvers';
 import { systemResolvers } from './system/system.resolvers';
 
 /** Every module's resolvers, one map each; makeExecutableSchema merges them. */
@@ -30,4 +31,5 @@ export const resolvers: Resolvers[] = [
   maintenanceResolvers,
   reviewsResolvers,
   statsResolvers,
+  channelSyncResolvers,
 ];

@@ -45,6 +45,8 @@ import { AuthService } from './accounts/auth.service';
 import { LoginGuard } from './accounts/login-guard';
 import { RefreshTokensService } from './accounts/refresh-tokens.service';
 import { UsersService } from './accounts/users.service';
+import { CalendarExportService } from './channel-sync/calendar-export.service';
+import { CalendarSyncService } from './channel-sync/calendar-sync.service';
 import { GuestProfilesService } from './profiles/guest-profiles.service';
 import { HostProfilesService } from './profiles/host-profiles.service';
 
@@ -98,7 +100,8 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
     perAddress: config.rateLimits.loginPerIp,
     accountWide: config.rateLimits.loginAccountWide,
   });
-  const maintenance = new MaintenanceService(db, maintenanceJobs(db, reservations, clock, config, jobs), clock, log, jobs);
+  const calendarSync = new CalendarSyncService(db, catalogAccess, availabilityEvents, clock, log, config.calendarFetch);
+  const maintenance = new MaintenanceService(db, maintenanceJobs(db, reservations, clock, config, jobs, calendarSync), clock, log, jobs);
   return {
     jobs,
     limiter,
@@ -129,6 +132,8 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
     availabilityEvents,
     properties: new PropertiesService(db, catalogAccess),
     rooms: new RoomsService(db, catalogAccess),
+    calendarSync,
+    calendarExport: new CalendarExportService(db, catalogAccess, clock, config.publicUrl),
     blocks: new BlocksService(db, catalogAccess, availabilityEvents, clock, log),
     availability: new AvailabilityService(db, catalogAccess),
     search: new SearchService(db, catalogAccess, clock, searchRecorder),

@@ -19,6 +19,7 @@ import { projectRoot } from '../platform/project-root';
 import { corsForListedOrigins, securityHeaders, webSocketOriginCheck } from './browser-access';
 import { trustFunction } from './client-address';
 import type { GraphQLContext } from './context';
+import { calendarFeedRouter } from './calendar-feed-route';
 import { confirmationPdfRouter } from './confirmation-pdf-route';
 import { ensureExplorerAssets, explorerRouter } from './explorer';
 import { formatError } from './format-error';
@@ -141,6 +142,7 @@ export async function startHttpServer({ config, services, db, log, clock }: Http
   }
 
   app.use(confirmationPdfRouter(services, log));
+  app.use(calendarFeedRouter(services, log));
 
   // Stripe signs the exact bytes it sent: this route reads the raw body (no JSON parser before it).
   app.post('/webhooks/stripe', express.raw({ type: () => true, limit: '1mb' }), async (req, res, next) => {

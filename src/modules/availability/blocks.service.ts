@@ -63,6 +63,10 @@ export class BlocksService {
     const existing = await this.db.getRepository(RoomBlock).findOneBy({ id: blockId });
     if (!existing) throw notFound('Block');
     const room = await this.access.assertManagesRoom(viewer, existing.roomId);
+    // The next sync would close the dates again: imported blocks go with their event or their feed.
+    if (existing.source === 'EXTERNAL') {
+      throw conflict('This block comes from an imported calendar: free the dates there, or remove the feed (removeCalendarFeed)', { field: 'blockId' });
+    }
     return inTransaction(
       this.db,
       async (manager, afterCommit) => {

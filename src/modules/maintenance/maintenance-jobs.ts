@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Config, MaintenanceJobName } from '../../config';
 import type { Clock } from '../../platform/clock';
 import type { JobRunner } from '../../platform/jobs/job-runner';
+import type { CalendarSyncService } from '../channel-sync/calendar-sync.service';
 import type { ReservationsService } from '../reservations/reservations.service';
 import { queueArrivalsDigests } from '../notifications/arrivals-digest';
 import { purgeOldRecords, retentionRules } from './retention';
@@ -15,6 +16,7 @@ export function maintenanceJobs(
   clock: Clock,
   config: Pick<Config, 'customerTiers' | 'retention' | 'arrivalsDigestLocalHour'>,
   runner: JobRunner,
+  calendarSync: CalendarSyncService,
 ): Record<MaintenanceJobName, MaintenanceJob> {
   const tiers = config.customerTiers;
   return {
@@ -52,5 +54,7 @@ export function maintenanceJobs(
     }),
     /** Hosts: tomorrow's arrivals and departures per property, once per (property, day). */
     SEND_ARRIVALS_DIGEST: async () => ({ digests: await queueArrivalsDigests(db, clock, config.arrivalsDigestLocalHour) }),
+    /** Channel sync: each live feed read once, one after another; a failing feed is logged in its own sync log. */
+    SYNC_CALENDAR_FEEDS: () => calendarSync.syncAll(),
   };
 }

@@ -1,3 +1,4 @@
+import { daysBetween } from '../../platform/calendar-dates';
 import type { Translator } from '../../platform/i18n/translator';
 import type { HostProfile } from '../profiles/host-profile.entity';
 import type { ActorRole } from '../reservations/reservation-history.entity';
@@ -119,5 +120,28 @@ export function arrivalsDigestEmail(
       { title: t.t('digest.departures', { count: input.departures.length }), lines: input.departures.length ? input.departures.map(line) : none },
     ],
     footer: [t.t('email.footer.digestSettings')],
+  });
+}
+
+/** An imported calendar event over a direct booking (channel sync): sent once per conflict. */
+export function calendarConflictEmail(
+  t: Translator,
+  input: { propertyName: string; businessName: string; roomName: string; feedName: string; code: string; guestName: string; from: string; to: string; eventUid: string },
+): Email {
+  const nights = t.t('stay.dates', { checkIn: t.date(input.from, 'medium'), checkOut: t.date(input.to, 'medium'), nights: t.t('stay.nights', { count: daysBetween(input.from, input.to) }) });
+  return renderEmail({
+    subject: t.t('calendarConflict.subject', { property: input.propertyName, feed: input.feedName, room: input.roomName, code: input.code }),
+    brand: input.propertyName,
+    greeting: t.t('email.greeting', { name: input.businessName }),
+    paragraphs: [
+      t.t('calendarConflict.what', { feed: input.feedName, room: input.roomName, code: input.code }),
+      t.t('calendarConflict.todo', { feed: input.feedName }),
+    ],
+    facts: [
+      [t.t('calendarConflict.fact.nights'), nights],
+      [t.t('calendarConflict.fact.booking'), `${input.code} (${input.guestName})`],
+      [t.t('calendarConflict.fact.event', { feed: input.feedName }), input.eventUid],
+    ],
+    footer: [t.t('email.footer.via', { business: input.businessName })],
   });
 }

@@ -6,6 +6,7 @@ import { money } from '../../platform/money';
 import type { OutboxEvent } from '../../platform/outbox/outbox-event.entity';
 import type { Deliver } from '../../platform/outbox/outbox-delivery';
 import type { ActorRole } from '../reservations/reservation-history.entity';
+import { loadConflictEmail } from '../channel-sync/conflict-email';
 import { loadArrivalsDigest } from './arrivals-digest';
 import type { DocumentLinks } from './document-links';
 import type { Email } from './email-layout';
@@ -47,6 +48,7 @@ interface Payload {
   reservationId?: string;
   propertyId?: string;
   day?: string;
+  conflictId?: string;
   actorRole?: ActorRole | null;
   reason?: string | null;
   message?: string | null;
@@ -76,6 +78,11 @@ export class NotificationsService {
     const payload = event.payload as Payload;
     if (event.topic === 'host.arrivals_digest' && payload.propertyId && payload.day) {
       await this.digest(event, deliver, payload.propertyId, payload.day);
+      return;
+    }
+    if (event.topic === 'calendar.conflict' && payload.conflictId) {
+      const message = await loadConflictEmail(this.db, payload.conflictId);
+      if (message) await this.send(event, deliver, 'host-email', message.to, message.email, 'CALENDAR_CONFLICT');
       return;
     }
     const { guest, host } = emailsFor(event);
