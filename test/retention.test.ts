@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ADMIN, signIn } from './support/fixtures';
+import { ADMIN, createHost, createProperty, createRoom, signIn } from './support/fixtures';
 import { TestClock } from './support/test-clock';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -93,6 +93,25 @@ describe('retention (PURGE_OLD_RECORDS)', () => {
     // Run again: nothing more is old, so nothing more goes.
     const [again] = (await server.client.data(PURGE, {}, await signIn(server.client, ADMIN))).runMaintenance;
     expect(again.counts.filter((count: { value: number }) => count.value > 0)).toEqual([]);
+  });
+
+  it('purges old calendar sync runs but keeps each feed\'s newest run, however old', async () => {
+    const host = await createHost(server.client);
+    const room = (await createRoom(server.client, host.token, (await createProperty(server.client, host.token)).id)).id;
+    const feed = `INSERT INTO calendar_feeds (room_id, name, url) VALUES ($1, $2, $3) RETURNING id`;
+    const busy = (await sql(feed, [room, 'Airbnb', 'https://example.com/a.ics']))[0].id as string;
+    const quiet = (await sql(feed, [room, 'Vrbo', 'https://example.com/v.ics']))[0].id as string;
+    const run = `INSERT INTO calendar_sync_runs (feed_id, started_at, finished_at, status) VALUES ($1, $2, $2, 'OK') RETURNING id`;
+    const runs = {
+      busyOld: (await sql(run, [busy, daysAgo(40)]))[0].id as string,
+      busyOlder: (await sql(run, [busy, daysAgo(35)]))[0].id as string,
+      busyRecent: (await sql(run, [busy, daysAgo(1)]))[0].id as string,
+      quietOld: (await sql(run, [quiet, daysAgo(40)]))[0].id as string,
+      quietNewestButOld: (await sql(run, [quiet, daysAgo(35)]))[0].id as string,
+    };
+    const [purge] = (await server.client.data(PURGE, {}, await signIn(server.client, ADMIN))).runMaintenance;
+    expect(purge.counts).toContainEqual({ name: 'calendarSyncRuns', value: 3 });
+    expect(await remaining('calendar_sync_runs', 'id', Object.values(runs))).toEqual([runs.busyRecent, runs.quietNewestButOld].sort());
   });
 
   it('keeps a dead letter that an admin retried, and purges it once delivered and old', async () => {

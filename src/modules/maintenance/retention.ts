@@ -33,6 +33,15 @@ export function retentionRules(retention: RetentionConfig): RetentionRule[] {
     { name: 'searchRequests', table: 'search_requests', column: 'created_at', maxAgeMs: retention.searchRequestsDays * DAY_MS },
     // rate-limiter-flexible's rows: `expire` is when the window ends (epoch ms, the library's wall clock).
     { name: 'rateLimitWindows', table: 'rate_limit_points', column: 'expire', columnHolds: 'epochMs', maxAgeMs: retention.rateLimitHours * 3_600_000 },
+    // A feed's sync log (about 48 runs a day) ages like maintenance runs; each feed's newest run stays (its lastRun).
+    {
+      name: 'calendarSyncRuns',
+      table: 'calendar_sync_runs',
+      column: 'started_at',
+      maxAgeMs: retention.maintenanceRunsDays * DAY_MS,
+      where: `id <> (SELECT newest.id FROM calendar_sync_runs newest WHERE newest.feed_id = calendar_sync_runs.feed_id
+                      ORDER BY newest.started_at DESC, newest.recorded_at DESC LIMIT 1)`,
+    },
     // Sign-in failures are forgotten after the 15-minute block anyway; the row is only kept for the count.
     { name: 'loginFailures', table: 'login_failures', column: 'last_failure_at', maxAgeMs: retention.rateLimitHours * 3_600_000 },
   ];
