@@ -15,6 +15,7 @@ import { DocumentVersions1796428800000 } from './1796428800000-document-versions
 import { Emails1796515200000 } from './1796515200000-emails';
 import { DiscountCodes1796601600000 } from './1796601600000-discount-codes';
 import { PropertyLanguage1796688000000 } from './1796688000000-property-language';
+import { FloatingRooms1796947200000 } from './1796947200000-floating-rooms';
 
 /** Every migration, oldest first. Listed explicitly so tsx, jest and compiled builds load the same set. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   Emails1796515200000,
   DiscountCodes1796601600000,
   PropertyLanguage1796688000000,
+  FloatingRooms1796947200000,
 ];

@@ -174,6 +174,8 @@ export type CreatePropertyInput = {
   /** Default ONLINE. */
   paymentCollection?: InputMaybe<PaymentCollection>;
   photos?: InputMaybe<Array<PhotoInput>>;
+  /** 0 to 365; default 1 (stays booked by room type may move until the day before check-in). */
+  reassignmentCutoffDays?: InputMaybe<Scalars['Int']['input']>;
   /** Derived from the name when left out. */
   slug?: InputMaybe<Scalars['String']['input']>;
   timeZone: Scalars['String']['input'];
@@ -665,6 +667,8 @@ export type Mutation = {
   markSuggestionHandled: Suggestion;
   /** Admins hide abusive reviews, or approve opinions (visible: true). */
   moderateReview: Review;
+  /** The host or an admin moves a PENDING or CONFIRMED stay to another room of the property (CONFLICT if its dates are taken there). */
+  moveReservation: Reservation;
   /** Does nothing; lets a client check that mutations (and CSRF headers) reach the server. */
   ping: Scalars['Boolean']['output'];
   /** Trades a refresh token for a new pair. Reusing a retired token revokes every token of its family. */
@@ -685,6 +689,8 @@ export type Mutation = {
   runMaintenance: Array<MaintenanceRun>;
   /** Anyone, signed in or not; rate-limited. */
   sendSuggestion: Suggestion;
+  /** The host or an admin lets a PENDING or CONFIRMED stay move between rooms of its type, or pins it to its room. */
+  setReservationMovable: Reservation;
   /** The reservation's guest starts paying a PENDING reservation. Extends the hold once. */
   startCheckout: Checkout;
   /**
@@ -824,6 +830,12 @@ export type MutationModerateReviewArgs = {
 };
 
 
+export type MutationMoveReservationArgs = {
+  id: Scalars['ID']['input'];
+  roomId: Scalars['ID']['input'];
+};
+
+
 export type MutationRefreshTokenArgs = {
   refreshToken: Scalars['String']['input'];
 };
@@ -868,6 +880,12 @@ export type MutationRunMaintenanceArgs = {
 
 export type MutationSendSuggestionArgs = {
   input: SuggestionInput;
+};
+
+
+export type MutationSetReservationMovableArgs = {
+  id: Scalars['ID']['input'];
+  movable: Scalars['Boolean']['input'];
 };
 
 
@@ -1154,6 +1172,8 @@ export type Property = {
   pricingRules: Array<PricingRule>;
   /** Average review rating, 1 to 5; null before the first review. */
   rating?: Maybe<Scalars['Float']['output']>;
+  /** Stays booked by room type may move to another room of the type until this many days before check-in (0: until the check-in day). */
+  reassignmentCutoffDays: Scalars['Int']['output'];
   reviewCount: Scalars['Int']['output'];
   /** Visible reviews, newest first. */
   reviews: ReviewConnection;
@@ -1547,6 +1567,8 @@ export type Reservation = {
   lateCheckout: Scalars['Boolean']['output'];
   /** The price as quoted when booking. */
   lines: Array<QuoteNight>;
+  /** Booked by room type (or marked so by the host): a booking of the type may move it to another room of the type until reassignmentCutoffDays before check-in. A stay booked for a specific room is not. */
+  movable: Scalars['Boolean']['output'];
   nights: Scalars['Int']['output'];
   /** Visible to whoever may see the reservation. */
   payments: Array<Payment>;
@@ -1554,6 +1576,7 @@ export type Reservation = {
   /** What the cancellation policy refunds, once cancelled. */
   refundAmount?: Maybe<Money>;
   refunds: Array<Refund>;
+  /** Today's room. A movable stay may still change room (to another of its type) until the property's cut-off. */
   room: Room;
   specialRequests?: Maybe<Scalars['String']['output']>;
   status: ReservationStatus;
@@ -1631,8 +1654,11 @@ export type ReservationHistoryEntry = {
   actorRole: ActorRole;
   at: Scalars['DateTime']['output'];
   from?: Maybe<ReservationStatus>;
+  /** A room move (the status unchanged): the room before and after. Null for status changes. */
+  fromRoom?: Maybe<Room>;
   reason?: Maybe<Scalars['String']['output']>;
   to: ReservationStatus;
+  toRoom?: Maybe<Room>;
 };
 
 export type ReservationScope =
@@ -2010,6 +2036,8 @@ export type UpdatePropertyInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   paymentCollection?: InputMaybe<PaymentCollection>;
   photos?: InputMaybe<Array<PhotoInput>>;
+  /** 0 to 365. */
+  reassignmentCutoffDays?: InputMaybe<Scalars['Int']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
   timeZone?: InputMaybe<Scalars['String']['input']>;
 };
@@ -2657,6 +2685,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   markNoShow?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationMarkNoShowArgs, 'id'>>;
   markSuggestionHandled?: Resolver<ResolversTypes['Suggestion'], ParentType, ContextType, RequireFields<MutationMarkSuggestionHandledArgs, 'handled' | 'id'>>;
   moderateReview?: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationModerateReviewArgs, 'id' | 'visible'>>;
+  moveReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationMoveReservationArgs, 'id' | 'roomId'>>;
   ping?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'refreshToken'>>;
   register?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
@@ -2667,6 +2696,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   retryOutboxEvent?: Resolver<Maybe<ResolversTypes['OutboxEvent']>, ParentType, ContextType, RequireFields<MutationRetryOutboxEventArgs, 'id'>>;
   runMaintenance?: Resolver<Array<ResolversTypes['MaintenanceRun']>, ParentType, ContextType, Partial<MutationRunMaintenanceArgs>>;
   sendSuggestion?: Resolver<ResolversTypes['Suggestion'], ParentType, ContextType, RequireFields<MutationSendSuggestionArgs, 'input'>>;
+  setReservationMovable?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationSetReservationMovableArgs, 'id' | 'movable'>>;
   startCheckout?: Resolver<ResolversTypes['Checkout'], ParentType, ContextType, RequireFields<MutationStartCheckoutArgs, 'reservationId'>>;
   submitOpinion?: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationSubmitOpinionArgs, 'input'>>;
   unblockDates?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnblockDatesArgs, 'blockId'>>;
@@ -2785,6 +2815,7 @@ export type PropertyResolvers<ContextType = GraphQLContext, ParentType extends R
   pricing?: Resolver<ResolversTypes['PricingSettings'], ParentType, ContextType>;
   pricingRules?: Resolver<Array<ResolversTypes['PricingRule']>, ParentType, ContextType>;
   rating?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  reassignmentCutoffDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   reviewCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   reviews?: Resolver<ResolversTypes['ReviewConnection'], ParentType, ContextType, RequireFields<PropertyReviewsArgs, 'first'>>;
   rooms?: Resolver<Array<ResolversTypes['Room']>, ParentType, ContextType>;
@@ -2916,6 +2947,7 @@ export type ReservationResolvers<ContextType = GraphQLContext, ParentType extend
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lateCheckout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['QuoteNight']>, ParentType, ContextType>;
+  movable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   nights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
   property?: Resolver<ResolversTypes['Property'], ParentType, ContextType>;
@@ -2960,8 +2992,10 @@ export type ReservationHistoryEntryResolvers<ContextType = GraphQLContext, Paren
   actorRole?: Resolver<ResolversTypes['ActorRole'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   from?: Resolver<Maybe<ResolversTypes['ReservationStatus']>, ParentType, ContextType>;
+  fromRoom?: Resolver<Maybe<ResolversTypes['Room']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['ReservationStatus'], ParentType, ContextType>;
+  toRoom?: Resolver<Maybe<ResolversTypes['Room']>, ParentType, ContextType>;
 };
 
 export type RevenueResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Revenue'] = ResolversParentTypes['Revenue']> = {
