@@ -155,6 +155,36 @@ describe('floating room assignments', () => {
     expect((await server.client.request(BOOK, { input: { roomId: c.id, checkIn: daysFromNow(21), checkOut: daysFromNow(22), guests: 1 } }, guest)).errors?.[0]?.extensions?.['code']).toBe('CONFLICT');
   }, 60_000);
 
+  it('availability by room type: free rooms per night, minFree, and a roomType filter on availability', async () => {
+    const { propertyId, rooms } = await hotel(2);
+    const single = await createRoom(server.client, host.token, propertyId, { name: 'Single', roomType: { code: 'SINGLE', label: 'Single' }, maxGuests: 1, includedGuests: 1 });
+    const [, b] = rooms as [RoomRef, RoomRef];
+    await byType(propertyId, 30, 32);
+    await byRoom(b.id, 31, 33);
+    const { roomTypeAvailability } = await server.client.data(
+      `query ($propertyId: ID!, $from: Date!, $to: Date!) {
+        roomTypeAvailability(propertyId: $propertyId, from: $from, to: $to) { code label rooms minFree nights { date free } }
+      }`,
+      { propertyId, from: daysFromNow(29), to: daysFromNow(34) },
+    );
+    expect(roomTypeAvailability).toEqual([
+      {
+        code: 'DOUBLE', label: 'Double', rooms: 2, minFree: 0,
+        nights: [[29, 2], [30, 1], [31, 0], [32, 1], [33, 2]].map(([day, free]) => ({ date: daysFromNow(day!), free })),
+      },
+      { code: 'SINGLE', label: 'Single', rooms: 1, minFree: 1, nights: [29, 30, 31, 32, 33].map((day) => ({ date: daysFromNow(day), free: 1 })) },
+    ]);
+    const onlySingles = await server.client.data(
+      `query ($propertyId: ID!, $from: Date!, $to: Date!) {
+        availability(propertyId: $propertyId, roomType: "single", from: $from, to: $to) { room { id } free { from to } }
+        roomTypeAvailability(propertyId: $propertyId, roomType: "DOUBLE", from: $from, to: $to) { code minFree }
+      }`,
+      { propertyId, from: daysFromNow(32), to: daysFromNow(34) },
+    );
+    expect(onlySingles.availability).toEqual([{ room: { id: single.id }, free: [{ from: daysFromNow(32), to: daysFromNow(34) }] }]);
+    expect(onlySingles.roomTypeAvailability).toEqual([{ code: 'DOUBLE', minFree: 1 }]);
+  });
+
   it('races: concurrent bookings by type into an almost full type never double-book, and are refused only when a night is full', async () => {
     const { propertyId, rooms } = await hotel(3);
     const ROUNDS = 5;

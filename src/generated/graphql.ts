@@ -960,6 +960,13 @@ export type MutationVerifyHostArgs = {
   status: KycStatus;
 };
 
+/** How many rooms of a type are free on one night. */
+export type NightCount = {
+  __typename?: 'NightCount';
+  date: Scalars['Date']['output'];
+  free: Scalars['Int']['output'];
+};
+
 export type Occupancy = {
   __typename?: 'Occupancy';
   availableNights: Scalars['Int']['output'];
@@ -1278,6 +1285,8 @@ export type Query = {
   room?: Maybe<Room>;
   /** A room's blocks, newest first (the property's host and admins). */
   roomBlocks: Array<RoomBlock>;
+  /** Per room type of the property (or just `roomType`): free rooms per night within [from, to) (at most 366 days). */
+  roomTypeAvailability: Array<RoomTypeAvailability>;
   /**
    * Public properties with at least one room a quote would call bookable for this stay (free, fits the guests,
    * nights limits, not in the past, within the booking window). A search is recorded once for demand
@@ -1300,6 +1309,7 @@ export type QueryAvailabilityArgs = {
   from: Scalars['Date']['input'];
   propertyId: Scalars['ID']['input'];
   roomId?: InputMaybe<Scalars['ID']['input']>;
+  roomType?: InputMaybe<Scalars['String']['input']>;
   to: Scalars['Date']['input'];
 };
 
@@ -1394,6 +1404,14 @@ export type QueryRoomArgs = {
 export type QueryRoomBlocksArgs = {
   includeRemoved?: InputMaybe<Scalars['Boolean']['input']>;
   roomId: Scalars['ID']['input'];
+};
+
+
+export type QueryRoomTypeAvailabilityArgs = {
+  from: Scalars['Date']['input'];
+  propertyId: Scalars['ID']['input'];
+  roomType?: InputMaybe<Scalars['String']['input']>;
+  to: Scalars['Date']['input'];
 };
 
 
@@ -1777,6 +1795,22 @@ export type RoomType = {
   /** e.g. DOUBLE, SUITE, WHOLE_HOUSE. */
   code: Scalars['String']['output'];
   label: Scalars['String']['output'];
+};
+
+/** A room type's availability: a hotel sells types, and a booking by type may re-arrange movable stays. */
+export type RoomTypeAvailability = {
+  __typename?: 'RoomTypeAvailability';
+  code: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+  /**
+   * The smallest free count over the window. Zero: some night is full, a booking by type for the whole window
+   * is refused. Above zero it is accepted when the stays in the way may move (floating assignments).
+   */
+  minFree: Scalars['Int']['output'];
+  /** One entry per night of [from, to): the type's rooms with nothing on that night. */
+  nights: Array<NightCount>;
+  /** Active rooms of the type. */
+  rooms: Scalars['Int']['output'];
 };
 
 export type RoomTypeInput = {
@@ -2224,6 +2258,7 @@ export type ResolversTypes = {
   MoneyInput: MoneyInput;
   MonthOccupancy: ResolverTypeWrapper<MonthOccupancy>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NightCount: ResolverTypeWrapper<NightCount>;
   Occupancy: ResolverTypeWrapper<Omit<Occupancy, 'byProperty'> & { byProperty: Array<ResolversTypes['PropertyOccupancy']> }>;
   OpinionInput: OpinionInput;
   OutboxEvent: ResolverTypeWrapper<OutboxEventModel>;
@@ -2277,6 +2312,7 @@ export type ResolversTypes = {
   RoomAvailability: ResolverTypeWrapper<RoomAvailabilityModel>;
   RoomBlock: ResolverTypeWrapper<RoomBlockModel>;
   RoomType: ResolverTypeWrapper<RoomType>;
+  RoomTypeAvailability: ResolverTypeWrapper<RoomTypeAvailability>;
   RoomTypeInput: RoomTypeInput;
   SafeInt: ResolverTypeWrapper<Scalars['SafeInt']['output']>;
   SearchDemand: ResolverTypeWrapper<SearchDemand>;
@@ -2357,6 +2393,7 @@ export type ResolversParentTypes = {
   MoneyInput: MoneyInput;
   MonthOccupancy: MonthOccupancy;
   Mutation: Record<PropertyKey, never>;
+  NightCount: NightCount;
   Occupancy: Omit<Occupancy, 'byProperty'> & { byProperty: Array<ResolversParentTypes['PropertyOccupancy']> };
   OpinionInput: OpinionInput;
   OutboxEvent: OutboxEventModel;
@@ -2399,6 +2436,7 @@ export type ResolversParentTypes = {
   RoomAvailability: RoomAvailabilityModel;
   RoomBlock: RoomBlockModel;
   RoomType: RoomType;
+  RoomTypeAvailability: RoomTypeAvailability;
   RoomTypeInput: RoomTypeInput;
   SafeInt: Scalars['SafeInt']['output'];
   SearchDemand: SearchDemand;
@@ -2712,6 +2750,11 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   verifyHost?: Resolver<ResolversTypes['HostProfile'], ParentType, ContextType, RequireFields<MutationVerifyHostArgs, 'hostProfileId' | 'status'>>;
 };
 
+export type NightCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NightCount'] = ResolversParentTypes['NightCount']> = {
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  free?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type OccupancyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Occupancy'] = ResolversParentTypes['Occupancy']> = {
   availableNights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   bookedNights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2864,6 +2907,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   reviewsToModerate?: Resolver<Array<ResolversTypes['Review']>, ParentType, ContextType>;
   room?: Resolver<Maybe<ResolversTypes['Room']>, ParentType, ContextType, RequireFields<QueryRoomArgs, 'id'>>;
   roomBlocks?: Resolver<Array<ResolversTypes['RoomBlock']>, ParentType, ContextType, RequireFields<QueryRoomBlocksArgs, 'includeRemoved' | 'roomId'>>;
+  roomTypeAvailability?: Resolver<Array<ResolversTypes['RoomTypeAvailability']>, ParentType, ContextType, RequireFields<QueryRoomTypeAvailabilityArgs, 'from' | 'propertyId' | 'to'>>;
   searchStays?: Resolver<ResolversTypes['StaySearchConnection'], ParentType, ContextType, RequireFields<QuerySearchStaysArgs, 'input'>>;
   serverInfo?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
   stats?: Resolver<ResolversTypes['Stats'], ParentType, ContextType, RequireFields<QueryStatsArgs, 'from' | 'to'>>;
@@ -3073,6 +3117,14 @@ export type RoomTypeResolvers<ContextType = GraphQLContext, ParentType extends R
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type RoomTypeAvailabilityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoomTypeAvailability'] = ResolversParentTypes['RoomTypeAvailability']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  minFree?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nights?: Resolver<Array<ResolversTypes['NightCount']>, ParentType, ContextType>;
+  rooms?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export interface SafeIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['SafeInt'], any> {
   name: 'SafeInt';
 }
@@ -3239,6 +3291,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Money?: MoneyResolvers<ContextType>;
   MonthOccupancy?: MonthOccupancyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  NightCount?: NightCountResolvers<ContextType>;
   Occupancy?: OccupancyResolvers<ContextType>;
   OutboxEvent?: OutboxEventResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -3273,6 +3326,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RoomAvailability?: RoomAvailabilityResolvers<ContextType>;
   RoomBlock?: RoomBlockResolvers<ContextType>;
   RoomType?: RoomTypeResolvers<ContextType>;
+  RoomTypeAvailability?: RoomTypeAvailabilityResolvers<ContextType>;
   SafeInt?: GraphQLScalarType;
   SearchDemand?: SearchDemandResolvers<ContextType>;
   ServerInfo?: ServerInfoResolvers<ContextType>;
