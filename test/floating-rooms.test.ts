@@ -1,4 +1,4 @@
-import { createHost, createProperty, createRoom, daysFromNow, type TestHost } from './support/fixtures';
+import { blockDates, createHost, createProperty, createRoom, daysFromNow, type TestHost } from './support/fixtures';
 import { registerGuest } from './support/graphql-client';
 import { pdfText } from './support/pdf-text';
 import { SubscriptionRecorder } from './support/subscription-recorder';
@@ -183,6 +183,43 @@ describe('floating room assignments', () => {
     );
     expect(onlySingles.availability).toEqual([{ room: { id: single.id }, free: [{ from: daysFromNow(32), to: daysFromNow(34) }] }]);
     expect(onlySingles.roomTypeAvailability).toEqual([{ code: 'DOUBLE', minFree: 1 }]);
+  });
+
+  it("propertyCalendar: every room's reservations and blocks with movable flags, for the property's host only", async () => {
+    const { propertyId, rooms } = await hotel(2, { timeZone: 'UTC' });
+    const [a, b] = rooms as [RoomRef, RoomRef];
+    const floating = (await byType(propertyId, 50, 52)).data!['createReservation'];
+    const soon = (await byType(propertyId, 1, 2)).data!['createReservation'];
+    const pinned = (await byRoom(b.id, 50, 53)).createReservation;
+    const block = await blockDates(server.client, host.token, b.id, daysFromNow(55), daysFromNow(57), 'painting');
+    const CALENDAR = `query ($propertyId: ID!, $from: Date!, $to: Date!) {
+      propertyCalendar(propertyId: $propertyId, from: $from, to: $to) { room { id } entries { kind from to reservation { id } blockId note movable } }
+    }`;
+    const variables = { propertyId, from: daysFromNow(0), to: daysFromNow(60) };
+    const { propertyCalendar } = await server.client.data(CALENDAR, variables, host.token);
+    // Rooms come by type and name; `a` and `b` are in id order (the order bookings by type try them).
+    const byId = [...propertyCalendar].sort((x: any, y: any) => (x.room.id < y.room.id ? -1 : 1));
+    expect(byId).toEqual([
+      {
+        room: { id: a.id },
+        entries: [
+          // Checking in tomorrow: past the default cut-off (the day before), so it stays where it is.
+          { kind: 'RESERVATION', from: daysFromNow(1), to: daysFromNow(2), reservation: { id: soon.id }, blockId: null, note: null, movable: false },
+          { kind: 'RESERVATION', from: daysFromNow(50), to: daysFromNow(52), reservation: { id: floating.id }, blockId: null, note: null, movable: true },
+        ],
+      },
+      {
+        room: { id: b.id },
+        entries: [
+          { kind: 'RESERVATION', from: daysFromNow(50), to: daysFromNow(53), reservation: { id: pinned.id }, blockId: null, note: null, movable: false },
+          { kind: 'BLOCK', from: daysFromNow(55), to: daysFromNow(57), reservation: null, blockId: block.id, note: 'painting', movable: false },
+        ],
+      },
+    ]);
+    expect((await server.client.error(CALENDAR, variables, guest)).extensions?.['code']).toBe('FORBIDDEN');
+    const stranger = await createHost(server.client);
+    expect((await server.client.error(CALENDAR, variables, stranger.token)).extensions?.['code']).toBe('FORBIDDEN');
+    expect((await server.client.error(CALENDAR, { ...variables, to: daysFromNow(0) }, host.token)).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
   });
 
   it('races: concurrent bookings by type into an almost full type never double-book, and are refused only when a night is full', async () => {

@@ -10,6 +10,7 @@ import type { Property as PropertyModel, Property as PricingSettingsModel } from
 import type { Room as RoomModel } from '../modules/catalog/room.entity';
 import type { RoomBlock as RoomBlockModel } from '../modules/availability/room-block.entity';
 import type { RoomAvailability as RoomAvailabilityModel } from '../modules/availability/availability.service';
+import type { RoomCalendar as RoomCalendarModel, CalendarEntry as CalendarEntryModel } from '../modules/room-assignment/property-calendar';
 import type { UnavailableRange as UnavailableRangeModel } from '../modules/availability/room-calendar';
 import type { AvailabilityChange as AvailabilityChangeModel } from '../modules/availability/availability-events';
 import type { StaySearchResult as StaySearchResultModel } from '../modules/search/search.service';
@@ -119,6 +120,28 @@ export type BecomeHostInput = {
   /** Lower-case letters, digits and dashes; derived from businessName when left out. */
   slug?: InputMaybe<Scalars['String']['input']>;
 };
+
+/** One thing occupying a room for [from, to) (its whole range, not clipped to the window). */
+export type CalendarEntry = {
+  __typename?: 'CalendarEntry';
+  /** For BLOCK. */
+  blockId?: Maybe<Scalars['ID']['output']>;
+  from: Scalars['Date']['output'];
+  kind: CalendarEntryKind;
+  /** A booking of the room's type may still move it to another room of the type (a movable stay before the property's cut-off). */
+  movable: Scalars['Boolean']['output'];
+  /** The block's reason. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** For RESERVATION. */
+  reservation?: Maybe<Reservation>;
+  to: Scalars['Date']['output'];
+};
+
+/** What occupies a room: a reservation, a host's block, or an event imported from another channel. */
+export type CalendarEntryKind =
+  | 'BLOCK'
+  | 'EXTERNAL'
+  | 'RESERVATION';
 
 /** How much of the price a guest gets back on cancelling (applied by reservations). */
 export type CancellationPolicy =
@@ -1269,6 +1292,8 @@ export type Query = {
   properties: PropertyConnection;
   /** By id or by slug (one of them). Properties that are not public (inactive, host not verified) only for their host and admins. */
   property?: Maybe<Property>;
+  /** The property's host and admins: every room's occupancy within [from, to) (at most 366 days), with movable flags. */
+  propertyCalendar: Array<RoomCalendar>;
   /**
    * Anyone may ask for the price of a public room (NOT_FOUND otherwise; its host and admins may quote their own).
    * `bookable` is exactly what searchStays lists and createReservation accepts.
@@ -1371,6 +1396,13 @@ export type QueryPropertiesArgs = {
 export type QueryPropertyArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryPropertyCalendarArgs = {
+  from: Scalars['Date']['input'];
+  propertyId: Scalars['ID']['input'];
+  to: Scalars['Date']['input'];
 };
 
 
@@ -1790,6 +1822,13 @@ export type RoomBlock = {
   to: Scalars['Date']['output'];
 };
 
+export type RoomCalendar = {
+  __typename?: 'RoomCalendar';
+  /** In date order. */
+  entries: Array<CalendarEntry>;
+  room: Room;
+};
+
 export type RoomType = {
   __typename?: 'RoomType';
   /** e.g. DOUBLE, SUITE, WHOLE_HOUSE. */
@@ -2206,6 +2245,8 @@ export type ResolversTypes = {
   AvailabilityChangeReason: AvailabilityChangeReason;
   BecomeHostInput: BecomeHostInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CalendarEntry: ResolverTypeWrapper<CalendarEntryModel>;
+  CalendarEntryKind: CalendarEntryKind;
   CancellationPolicy: CancellationPolicy;
   Checkout: ResolverTypeWrapper<CheckoutModel>;
   CitySearches: ResolverTypeWrapper<CitySearches>;
@@ -2311,6 +2352,7 @@ export type ResolversTypes = {
   Room: ResolverTypeWrapper<RoomModel>;
   RoomAvailability: ResolverTypeWrapper<RoomAvailabilityModel>;
   RoomBlock: ResolverTypeWrapper<RoomBlockModel>;
+  RoomCalendar: ResolverTypeWrapper<RoomCalendarModel>;
   RoomType: ResolverTypeWrapper<RoomType>;
   RoomTypeAvailability: ResolverTypeWrapper<RoomTypeAvailability>;
   RoomTypeInput: RoomTypeInput;
@@ -2352,6 +2394,7 @@ export type ResolversParentTypes = {
   AvailabilityChange: AvailabilityChangeModel;
   BecomeHostInput: BecomeHostInput;
   Boolean: Scalars['Boolean']['output'];
+  CalendarEntry: CalendarEntryModel;
   Checkout: CheckoutModel;
   CitySearches: CitySearches;
   CreatePropertyInput: CreatePropertyInput;
@@ -2435,6 +2478,7 @@ export type ResolversParentTypes = {
   Room: RoomModel;
   RoomAvailability: RoomAvailabilityModel;
   RoomBlock: RoomBlockModel;
+  RoomCalendar: RoomCalendarModel;
   RoomType: RoomType;
   RoomTypeAvailability: RoomTypeAvailability;
   RoomTypeInput: RoomTypeInput;
@@ -2509,6 +2553,16 @@ export type AvailabilityChangeResolvers<ContextType = GraphQLContext, ParentType
   propertyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['AvailabilityChangeReason'], ParentType, ContextType>;
   roomId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
+export type CalendarEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CalendarEntry'] = ResolversParentTypes['CalendarEntry']> = {
+  blockId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CalendarEntryKind'], ParentType, ContextType>;
+  movable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
@@ -2900,6 +2954,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   payments?: Resolver<ResolversTypes['PaymentConnection'], ParentType, ContextType, RequireFields<QueryPaymentsArgs, 'first'>>;
   properties?: Resolver<ResolversTypes['PropertyConnection'], ParentType, ContextType, RequireFields<QueryPropertiesArgs, 'first'>>;
   property?: Resolver<Maybe<ResolversTypes['Property']>, ParentType, ContextType, Partial<QueryPropertyArgs>>;
+  propertyCalendar?: Resolver<Array<ResolversTypes['RoomCalendar']>, ParentType, ContextType, RequireFields<QueryPropertyCalendarArgs, 'from' | 'propertyId' | 'to'>>;
   quote?: Resolver<ResolversTypes['Quote'], ParentType, ContextType, RequireFields<QueryQuoteArgs, 'input'>>;
   refunds?: Resolver<Array<ResolversTypes['Refund']>, ParentType, ContextType, Partial<QueryRefundsArgs>>;
   reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'id'>>;
@@ -3112,6 +3167,11 @@ export type RoomBlockResolvers<ContextType = GraphQLContext, ParentType extends 
   to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
+export type RoomCalendarResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoomCalendar'] = ResolversParentTypes['RoomCalendar']> = {
+  entries?: Resolver<Array<ResolversTypes['CalendarEntry']>, ParentType, ContextType>;
+  room?: Resolver<ResolversTypes['Room'], ParentType, ContextType>;
+};
+
 export type RoomTypeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoomType'] = ResolversParentTypes['RoomType']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3265,6 +3325,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Address?: AddressResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   AvailabilityChange?: AvailabilityChangeResolvers<ContextType>;
+  CalendarEntry?: CalendarEntryResolvers<ContextType>;
   Checkout?: CheckoutResolvers<ContextType>;
   CitySearches?: CitySearchesResolvers<ContextType>;
   CustomerStats?: CustomerStatsResolvers<ContextType>;
@@ -3325,6 +3386,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Room?: RoomResolvers<ContextType>;
   RoomAvailability?: RoomAvailabilityResolvers<ContextType>;
   RoomBlock?: RoomBlockResolvers<ContextType>;
+  RoomCalendar?: RoomCalendarResolvers<ContextType>;
   RoomType?: RoomTypeResolvers<ContextType>;
   RoomTypeAvailability?: RoomTypeAvailabilityResolvers<ContextType>;
   SafeInt?: GraphQLScalarType;

@@ -6,6 +6,7 @@ import { searchResolvers } from './search/search.resolvers';
 import { pricingResolvers } from './pricing/pricing.resolvers';
 import { promotionsResolvers } from './promotions/promotions.resolvers';
 import { reservationsResolvers } from './reservations/reservations.resolvers';
+import { roomAssignmentResolvers } from './room-assignment/room-assignment.resolvers';
 import { paymentsResolvers } from './payments/payments.resolvers';
 import { maintenanceResolvers } from './maintenance/maintenance.resolvers';
 import { reviewsResolvers } from './reviews/reviews.resolvers';
@@ -24,6 +25,7 @@ export const resolvers: Resolvers[] = [
   pricingResolvers,
   promotionsResolvers,
   reservationsResolvers,
+  roomAssignmentResolvers,
   paymentsResolvers,
   maintenanceResolvers,
   reviewsResolvers,

@@ -22,6 +22,18 @@ export interface MoveActor {
 }
 
 /**
+ * Whether a stay may still change room on `today` (the property's date): movable, and before the cut-off,
+ * which freezes it from `reassignmentCutoffDays` before check-in.
+ */
+export function movableOn(
+  stay: { movable: boolean; checkIn: CalendarDate },
+  property: Pick<Property, 'reassignmentCutoffDays'>,
+  today: CalendarDate,
+): boolean {
+  return stay.movable && today < addDays(stay.checkIn, -property.reassignmentCutoffDays);
+}
+
+/**
  * Writes room moves and re-arranges a room type's movable stays for a booking. Every method runs inside
  * the caller's transaction, which must already hold the room calendar locks of every room involved (for a
  * re-arrangement: all rooms of the type, in the canonical order). The exclusion constraints stay the
@@ -35,13 +47,8 @@ export class RoomMoves {
     private readonly availabilityEvents: AvailabilityEvents,
   ) {}
 
-  /** The last day a movable stay checking in on `checkIn` may still move (exclusive: movable while today < this). */
-  static frozenFrom(checkIn: CalendarDate, property: Pick<Property, 'reassignmentCutoffDays'>): CalendarDate {
-    return addDays(checkIn, -property.reassignmentCutoffDays);
-  }
-
   isMovableToday(stay: { movable: boolean; checkIn: CalendarDate }, property: Pick<Property, 'reassignmentCutoffDays' | 'timeZone'>): boolean {
-    return stay.movable && todayIn(property.timeZone, this.clock.now()) < RoomMoves.frozenFrom(stay.checkIn, property);
+    return movableOn(stay, property, todayIn(property.timeZone, this.clock.now()));
   }
 
   /**
