@@ -29,6 +29,8 @@ const config: CodegenConfig = {
           Room: '../modules/catalog/room.entity#Room as RoomModel',
           RoomBlock: '../modules/availability/room-block.entity#RoomBlock as RoomBlockModel',
           RoomAvailability: '../modules/availability/availability.service#RoomAvailability as RoomAvailabilityModel',
+          RoomCalendar: '../modules/room-assignment/property-calendar#RoomCalendar as RoomCalendarModel',
+          CalendarEntry: '../modules/room-assignment/property-calendar#CalendarEntry as CalendarEntryModel',
           UnavailableRange: '../modules/availability/room-calendar#UnavailableRange as UnavailableRangeModel',
           AvailabilityChange: '../modules/availability/availability-events#AvailabilityChange as AvailabilityChangeModel',
           StaySearchResult: '../modules/search/search.service#StaySearchResult as StaySearchResultModel',

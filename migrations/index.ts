@@ -18,6 +18,7 @@ import { PropertyLanguage1796688000000 } from './1796688000000-property-language
 import { WelcomePromotions1796774400000 } from './1796774400000-welcome-promotions';
 import { Loyalty1796774401000 } from './1796774401000-loyalty';
 import { ChannelSync1796860800000 } from './1796860800000-channel-sync';
+import { FloatingRooms1796947200000 } from './1796947200000-floating-rooms';
 
 /** Every migration, oldest first. Listed explicitly so tsx, jest and compiled builds load the same set. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   WelcomePromotions1796774400000,
   Loyalty1796774401000,
   ChannelSync1796860800000,
+  FloatingRooms1796947200000,
 ];

@@ -19,13 +19,22 @@ import { lockRoomCalendar } from './room-lock';
 export const LOCK_ORDER = ['stripe event', 'discount code', 'guest account', 'room calendar', 'reservation', 'payment', 'refund'] as const;
 
 /**
- * Locks a reservation's room calendar, then the reservation row (FOR UPDATE). The room is read first
- * without a lock: a reservation never changes room. Returns false when there is no such reservation.
+ * Locks a reservation's room calendar, then the reservation row (FOR UPDATE). Returns false when there is no
+ * such reservation. A stay can change room (floating assignments), but only by a transaction holding the
+ * calendars of both rooms: so the room read after taking its lock is final. If it changed while we waited,
+ * the new room is locked too (rare; a deadlock there is caught by inTransaction's retry).
  */
 export async function lockReservation(manager: EntityManager, reservationId: string): Promise<boolean> {
-  const [row] = await manager.query<{ room_id: string }[]>(`SELECT room_id FROM reservations WHERE id = $1`, [reservationId]);
-  if (!row) return false;
-  await lockRoomCalendar(manager, row.room_id);
+  const roomOf = async () =>
+    (await manager.query<{ room_id: string }[]>(`SELECT room_id FROM reservations WHERE id = $1`, [reservationId]))[0]?.room_id;
+  let room = await roomOf();
+  if (!room) return false;
+  for (;;) {
+    await lockRoomCalendar(manager, room);
+    const now = await roomOf();
+    if (now === room) break;
+    room = now!;
+  }
   await manager.query(`SELECT 1 FROM reservations WHERE id = $1 FOR UPDATE`, [reservationId]);
   return true;
 }

@@ -10,6 +10,7 @@ import type { Property as PropertyModel, Property as PricingSettingsModel } from
 import type { Room as RoomModel } from '../modules/catalog/room.entity';
 import type { RoomBlock as RoomBlockModel } from '../modules/availability/room-block.entity';
 import type { RoomAvailability as RoomAvailabilityModel } from '../modules/availability/availability.service';
+import type { RoomCalendar as RoomCalendarModel, CalendarEntry as CalendarEntryModel } from '../modules/room-assignment/property-calendar';
 import type { UnavailableRange as UnavailableRangeModel } from '../modules/availability/room-calendar';
 import type { AvailabilityChange as AvailabilityChangeModel } from '../modules/availability/availability-events';
 import type { StaySearchResult as StaySearchResultModel } from '../modules/search/search.service';
@@ -153,6 +154,28 @@ export type CalendarConflict = {
   to: Scalars['Date']['output'];
 };
 
+/** One thing occupying a room for [from, to) (its whole range, not clipped to the window). */
+export type CalendarEntry = {
+  __typename?: 'CalendarEntry';
+  /** For BLOCK. */
+  blockId?: Maybe<Scalars['ID']['output']>;
+  from: Scalars['Date']['output'];
+  kind: CalendarEntryKind;
+  /** A booking of the room's type may still move it to another room of the type (a movable stay before the property's cut-off). */
+  movable: Scalars['Boolean']['output'];
+  /** The block's reason. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** For RESERVATION. */
+  reservation?: Maybe<Reservation>;
+  to: Scalars['Date']['output'];
+};
+
+/** What occupies a room: a reservation, a host's block, or an event imported from another channel. */
+export type CalendarEntryKind =
+  | 'BLOCK'
+  | 'EXTERNAL'
+  | 'RESERVATION';
+
 /** A secret iCal URL of a room (or of a whole property, all rooms merged). */
 export type CalendarExport = {
   __typename?: 'CalendarExport';
@@ -264,6 +287,8 @@ export type CreatePropertyInput = {
   /** Default ONLINE. */
   paymentCollection?: InputMaybe<PaymentCollection>;
   photos?: InputMaybe<Array<PhotoInput>>;
+  /** 0 to 365; default 1 (stays booked by room type may move until the day before check-in). */
+  reassignmentCutoffDays?: InputMaybe<Scalars['Int']['input']>;
   /** Derived from the name when left out. */
   slug?: InputMaybe<Scalars['String']['input']>;
   timeZone: Scalars['String']['input'];
@@ -887,6 +912,8 @@ export type Mutation = {
   markSuggestionHandled: Suggestion;
   /** Admins hide abusive reviews, or approve opinions (visible: true). */
   moderateReview: Review;
+  /** The host or an admin moves a PENDING or CONFIRMED stay to another room of the property (CONFLICT if its dates are taken there). */
+  moveReservation: Reservation;
   /** Does nothing; lets a client check that mutations (and CSRF headers) reach the server. */
   ping: Scalars['Boolean']['output'];
   /** Trades a refresh token for a new pair. Reusing a retired token revokes every token of its family. */
@@ -911,6 +938,8 @@ export type Mutation = {
   runMaintenance: Array<MaintenanceRun>;
   /** Anyone, signed in or not; rate-limited. */
   sendSuggestion: Suggestion;
+  /** The host or an admin lets a PENDING or CONFIRMED stay move between rooms of its type, or pins it to its room. */
+  setReservationMovable: Reservation;
   /** The reservation's guest starts paying a PENDING reservation. Extends the hold once. */
   startCheckout: Checkout;
   /**
@@ -1088,6 +1117,12 @@ export type MutationModerateReviewArgs = {
 };
 
 
+export type MutationMoveReservationArgs = {
+  id: Scalars['ID']['input'];
+  roomId: Scalars['ID']['input'];
+};
+
+
 export type MutationRefreshTokenArgs = {
   refreshToken: Scalars['String']['input'];
 };
@@ -1142,6 +1177,12 @@ export type MutationRunMaintenanceArgs = {
 
 export type MutationSendSuggestionArgs = {
   input: SuggestionInput;
+};
+
+
+export type MutationSetReservationMovableArgs = {
+  id: Scalars['ID']['input'];
+  movable: Scalars['Boolean']['input'];
 };
 
 
@@ -1231,6 +1272,13 @@ export type MutationVerifyHostArgs = {
   hostProfileId: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
   status: KycStatus;
+};
+
+/** How many rooms of a type are free on one night. */
+export type NightCount = {
+  __typename?: 'NightCount';
+  date: Scalars['Date']['output'];
+  free: Scalars['Int']['output'];
 };
 
 export type Occupancy = {
@@ -1465,6 +1513,8 @@ export type Property = {
   pricingRules: Array<PricingRule>;
   /** Average review rating, 1 to 5; null before the first review. */
   rating?: Maybe<Scalars['Float']['output']>;
+  /** Stays booked by room type may move to another room of the type until this many days before check-in (0: until the check-in day). */
+  reassignmentCutoffDays: Scalars['Int']['output'];
   reviewCount: Scalars['Int']['output'];
   /** Visible reviews, newest first. */
   reviews: ReviewConnection;
@@ -1564,6 +1614,8 @@ export type Query = {
   properties: PropertyConnection;
   /** By id or by slug (one of them). Properties that are not public (inactive, host not verified) only for their host and admins. */
   property?: Maybe<Property>;
+  /** The property's host and admins: every room's occupancy within [from, to) (at most 366 days), with movable flags. */
+  propertyCalendar: Array<RoomCalendar>;
   /**
    * Anyone may ask for the price of a public room (NOT_FOUND otherwise; its host and admins may quote their own).
    * `bookable` is exactly what searchStays lists and createReservation accepts.
@@ -1582,6 +1634,8 @@ export type Query = {
   room?: Maybe<Room>;
   /** A room's blocks, newest first (the property's host and admins). */
   roomBlocks: Array<RoomBlock>;
+  /** Per room type of the property (or just `roomType`): free rooms per night within [from, to) (at most 366 days). */
+  roomTypeAvailability: Array<RoomTypeAvailability>;
   /**
    * Public properties with at least one room a quote would call bookable for this stay (free, fits the guests,
    * nights limits, not in the past, within the booking window). A search is recorded once for demand
@@ -1608,6 +1662,7 @@ export type QueryAvailabilityArgs = {
   from: Scalars['Date']['input'];
   propertyId: Scalars['ID']['input'];
   roomId?: InputMaybe<Scalars['ID']['input']>;
+  roomType?: InputMaybe<Scalars['String']['input']>;
   to: Scalars['Date']['input'];
 };
 
@@ -1694,6 +1749,13 @@ export type QueryPropertyArgs = {
 };
 
 
+export type QueryPropertyCalendarArgs = {
+  from: Scalars['Date']['input'];
+  propertyId: Scalars['ID']['input'];
+  to: Scalars['Date']['input'];
+};
+
+
 export type QueryQuoteArgs = {
   input: QuoteInput;
 };
@@ -1729,6 +1791,14 @@ export type QueryRoomArgs = {
 export type QueryRoomBlocksArgs = {
   includeRemoved?: InputMaybe<Scalars['Boolean']['input']>;
   roomId: Scalars['ID']['input'];
+};
+
+
+export type QueryRoomTypeAvailabilityArgs = {
+  from: Scalars['Date']['input'];
+  propertyId: Scalars['ID']['input'];
+  roomType?: InputMaybe<Scalars['String']['input']>;
+  to: Scalars['Date']['input'];
 };
 
 
@@ -1947,6 +2017,8 @@ export type Reservation = {
   lateCheckout: Scalars['Boolean']['output'];
   /** The price as quoted when booking. */
   lines: Array<QuoteNight>;
+  /** Booked by room type (or marked so by the host): a booking of the type may move it to another room of the type until reassignmentCutoffDays before check-in. A stay booked for a specific room is not. */
+  movable: Scalars['Boolean']['output'];
   nights: Scalars['Int']['output'];
   /** Visible to whoever may see the reservation. */
   payments: Array<Payment>;
@@ -1959,6 +2031,7 @@ export type Reservation = {
   /** What the cancellation policy refunds, once cancelled. */
   refundAmount?: Maybe<Money>;
   refunds: Array<Refund>;
+  /** Today's room. A movable stay may still change room (to another of its type) until the property's cut-off. */
   room: Room;
   specialRequests?: Maybe<Scalars['String']['output']>;
   status: ReservationStatus;
@@ -2036,8 +2109,11 @@ export type ReservationHistoryEntry = {
   actorRole: ActorRole;
   at: Scalars['DateTime']['output'];
   from?: Maybe<ReservationStatus>;
+  /** A room move (the status unchanged): the room before and after. Null for status changes. */
+  fromRoom?: Maybe<Room>;
   reason?: Maybe<Scalars['String']['output']>;
   to: ReservationStatus;
+  toRoom?: Maybe<Room>;
 };
 
 export type ReservationScope =
@@ -2157,11 +2233,34 @@ export type RoomBlock = {
   to: Scalars['Date']['output'];
 };
 
+export type RoomCalendar = {
+  __typename?: 'RoomCalendar';
+  /** In date order. */
+  entries: Array<CalendarEntry>;
+  room: Room;
+};
+
 export type RoomType = {
   __typename?: 'RoomType';
   /** e.g. DOUBLE, SUITE, WHOLE_HOUSE. */
   code: Scalars['String']['output'];
   label: Scalars['String']['output'];
+};
+
+/** A room type's availability: a hotel sells types, and a booking by type may re-arrange movable stays. */
+export type RoomTypeAvailability = {
+  __typename?: 'RoomTypeAvailability';
+  code: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+  /**
+   * The smallest free count over the window. Zero: some night is full, a booking by type for the whole window
+   * is refused. Above zero it is accepted when the stays in the way may move (floating assignments).
+   */
+  minFree: Scalars['Int']['output'];
+  /** One entry per night of [from, to): the type's rooms with nothing on that night. */
+  nights: Array<NightCount>;
+  /** Active rooms of the type. */
+  rooms: Scalars['Int']['output'];
 };
 
 export type RoomTypeInput = {
@@ -2427,6 +2526,8 @@ export type UpdatePropertyInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   paymentCollection?: InputMaybe<PaymentCollection>;
   photos?: InputMaybe<Array<PhotoInput>>;
+  /** 0 to 365. */
+  reassignmentCutoffDays?: InputMaybe<Scalars['Int']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
   timeZone?: InputMaybe<Scalars['String']['input']>;
 };
@@ -2610,6 +2711,8 @@ export type ResolversTypes = {
   BlockSource: BlockSource;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CalendarConflict: ResolverTypeWrapper<CalendarConflictModel>;
+  CalendarEntry: ResolverTypeWrapper<CalendarEntryModel>;
+  CalendarEntryKind: CalendarEntryKind;
   CalendarExport: ResolverTypeWrapper<CalendarExportModel>;
   CalendarFeed: ResolverTypeWrapper<CalendarFeedModel>;
   CalendarSyncRun: ResolverTypeWrapper<CalendarSyncRunModel>;
@@ -2673,6 +2776,7 @@ export type ResolversTypes = {
   MoneyInput: MoneyInput;
   MonthOccupancy: ResolverTypeWrapper<MonthOccupancy>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NightCount: ResolverTypeWrapper<NightCount>;
   Occupancy: ResolverTypeWrapper<Omit<Occupancy, 'byProperty'> & { byProperty: Array<ResolversTypes['PropertyOccupancy']> }>;
   OpinionInput: OpinionInput;
   OutboxEvent: ResolverTypeWrapper<OutboxEventModel>;
@@ -2731,7 +2835,9 @@ export type ResolversTypes = {
   Room: ResolverTypeWrapper<RoomModel>;
   RoomAvailability: ResolverTypeWrapper<RoomAvailabilityModel>;
   RoomBlock: ResolverTypeWrapper<RoomBlockModel>;
+  RoomCalendar: ResolverTypeWrapper<RoomCalendarModel>;
   RoomType: ResolverTypeWrapper<RoomType>;
+  RoomTypeAvailability: ResolverTypeWrapper<RoomTypeAvailability>;
   RoomTypeInput: RoomTypeInput;
   SafeInt: ResolverTypeWrapper<Scalars['SafeInt']['output']>;
   SearchDemand: ResolverTypeWrapper<SearchDemand>;
@@ -2776,6 +2882,7 @@ export type ResolversParentTypes = {
   BecomeHostInput: BecomeHostInput;
   Boolean: Scalars['Boolean']['output'];
   CalendarConflict: CalendarConflictModel;
+  CalendarEntry: CalendarEntryModel;
   CalendarExport: CalendarExportModel;
   CalendarFeed: CalendarFeedModel;
   CalendarSyncRun: CalendarSyncRunModel;
@@ -2826,6 +2933,7 @@ export type ResolversParentTypes = {
   MoneyInput: MoneyInput;
   MonthOccupancy: MonthOccupancy;
   Mutation: Record<PropertyKey, never>;
+  NightCount: NightCount;
   Occupancy: Omit<Occupancy, 'byProperty'> & { byProperty: Array<ResolversParentTypes['PropertyOccupancy']> };
   OpinionInput: OpinionInput;
   OutboxEvent: OutboxEventModel;
@@ -2871,7 +2979,9 @@ export type ResolversParentTypes = {
   Room: RoomModel;
   RoomAvailability: RoomAvailabilityModel;
   RoomBlock: RoomBlockModel;
+  RoomCalendar: RoomCalendarModel;
   RoomType: RoomType;
+  RoomTypeAvailability: RoomTypeAvailability;
   RoomTypeInput: RoomTypeInput;
   SafeInt: Scalars['SafeInt']['output'];
   SearchDemand: SearchDemand;
@@ -2958,6 +3068,16 @@ export type CalendarConflictResolvers<ContextType = GraphQLContext, ParentType e
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   reservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType>;
   resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
+export type CalendarEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CalendarEntry'] = ResolversParentTypes['CalendarEntry']> = {
+  blockId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CalendarEntryKind'], ParentType, ContextType>;
+  movable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
@@ -3249,6 +3369,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   markNoShow?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationMarkNoShowArgs, 'id'>>;
   markSuggestionHandled?: Resolver<ResolversTypes['Suggestion'], ParentType, ContextType, RequireFields<MutationMarkSuggestionHandledArgs, 'handled' | 'id'>>;
   moderateReview?: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationModerateReviewArgs, 'id' | 'visible'>>;
+  moveReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationMoveReservationArgs, 'id' | 'roomId'>>;
   ping?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'refreshToken'>>;
   register?: Resolver<ResolversTypes['RegisterPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
@@ -3261,6 +3382,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   revokeCalendarExport?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeCalendarExportArgs, 'id'>>;
   runMaintenance?: Resolver<Array<ResolversTypes['MaintenanceRun']>, ParentType, ContextType, Partial<MutationRunMaintenanceArgs>>;
   sendSuggestion?: Resolver<ResolversTypes['Suggestion'], ParentType, ContextType, RequireFields<MutationSendSuggestionArgs, 'input'>>;
+  setReservationMovable?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationSetReservationMovableArgs, 'id' | 'movable'>>;
   startCheckout?: Resolver<ResolversTypes['Checkout'], ParentType, ContextType, RequireFields<MutationStartCheckoutArgs, 'reservationId'>>;
   submitOpinion?: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationSubmitOpinionArgs, 'input'>>;
   syncCalendarFeed?: Resolver<ResolversTypes['CalendarSyncRun'], ParentType, ContextType, RequireFields<MutationSyncCalendarFeedArgs, 'id'>>;
@@ -3277,6 +3399,11 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateRoom?: Resolver<ResolversTypes['Room'], ParentType, ContextType, RequireFields<MutationUpdateRoomArgs, 'id' | 'input'>>;
   updateWelcomePromotion?: Resolver<ResolversTypes['WelcomePromotion'], ParentType, ContextType, RequireFields<MutationUpdateWelcomePromotionArgs, 'id' | 'input'>>;
   verifyHost?: Resolver<ResolversTypes['HostProfile'], ParentType, ContextType, RequireFields<MutationVerifyHostArgs, 'hostProfileId' | 'status'>>;
+};
+
+export type NightCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NightCount'] = ResolversParentTypes['NightCount']> = {
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  free?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type OccupancyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Occupancy'] = ResolversParentTypes['Occupancy']> = {
@@ -3392,6 +3519,7 @@ export type PropertyResolvers<ContextType = GraphQLContext, ParentType extends R
   pricing?: Resolver<ResolversTypes['PricingSettings'], ParentType, ContextType>;
   pricingRules?: Resolver<Array<ResolversTypes['PricingRule']>, ParentType, ContextType>;
   rating?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  reassignmentCutoffDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   reviewCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   reviews?: Resolver<ResolversTypes['ReviewConnection'], ParentType, ContextType, RequireFields<PropertyReviewsArgs, 'first'>>;
   rooms?: Resolver<Array<ResolversTypes['Room']>, ParentType, ContextType>;
@@ -3439,6 +3567,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   payments?: Resolver<ResolversTypes['PaymentConnection'], ParentType, ContextType, RequireFields<QueryPaymentsArgs, 'first'>>;
   properties?: Resolver<ResolversTypes['PropertyConnection'], ParentType, ContextType, RequireFields<QueryPropertiesArgs, 'first'>>;
   property?: Resolver<Maybe<ResolversTypes['Property']>, ParentType, ContextType, Partial<QueryPropertyArgs>>;
+  propertyCalendar?: Resolver<Array<ResolversTypes['RoomCalendar']>, ParentType, ContextType, RequireFields<QueryPropertyCalendarArgs, 'from' | 'propertyId' | 'to'>>;
   quote?: Resolver<ResolversTypes['Quote'], ParentType, ContextType, RequireFields<QueryQuoteArgs, 'input'>>;
   referrer?: Resolver<ResolversTypes['Referrer'], ParentType, ContextType, RequireFields<QueryReferrerArgs, 'code'>>;
   refunds?: Resolver<Array<ResolversTypes['Refund']>, ParentType, ContextType, Partial<QueryRefundsArgs>>;
@@ -3447,6 +3576,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   reviewsToModerate?: Resolver<Array<ResolversTypes['Review']>, ParentType, ContextType>;
   room?: Resolver<Maybe<ResolversTypes['Room']>, ParentType, ContextType, RequireFields<QueryRoomArgs, 'id'>>;
   roomBlocks?: Resolver<Array<ResolversTypes['RoomBlock']>, ParentType, ContextType, RequireFields<QueryRoomBlocksArgs, 'includeRemoved' | 'roomId'>>;
+  roomTypeAvailability?: Resolver<Array<ResolversTypes['RoomTypeAvailability']>, ParentType, ContextType, RequireFields<QueryRoomTypeAvailabilityArgs, 'from' | 'propertyId' | 'to'>>;
   searchStays?: Resolver<ResolversTypes['StaySearchConnection'], ParentType, ContextType, RequireFields<QuerySearchStaysArgs, 'input'>>;
   serverInfo?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
   stats?: Resolver<ResolversTypes['Stats'], ParentType, ContextType, RequireFields<QueryStatsArgs, 'from' | 'to'>>;
@@ -3556,6 +3686,7 @@ export type ReservationResolvers<ContextType = GraphQLContext, ParentType extend
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lateCheckout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['QuoteNight']>, ParentType, ContextType>;
+  movable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   nights?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
   pointsAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -3603,8 +3734,10 @@ export type ReservationHistoryEntryResolvers<ContextType = GraphQLContext, Paren
   actorRole?: Resolver<ResolversTypes['ActorRole'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   from?: Resolver<Maybe<ResolversTypes['ReservationStatus']>, ParentType, ContextType>;
+  fromRoom?: Resolver<Maybe<ResolversTypes['Room']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['ReservationStatus'], ParentType, ContextType>;
+  toRoom?: Resolver<Maybe<ResolversTypes['Room']>, ParentType, ContextType>;
 };
 
 export type RevenueResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Revenue'] = ResolversParentTypes['Revenue']> = {
@@ -3680,9 +3813,22 @@ export type RoomBlockResolvers<ContextType = GraphQLContext, ParentType extends 
   to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
+export type RoomCalendarResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoomCalendar'] = ResolversParentTypes['RoomCalendar']> = {
+  entries?: Resolver<Array<ResolversTypes['CalendarEntry']>, ParentType, ContextType>;
+  room?: Resolver<ResolversTypes['Room'], ParentType, ContextType>;
+};
+
 export type RoomTypeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoomType'] = ResolversParentTypes['RoomType']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type RoomTypeAvailabilityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoomTypeAvailability'] = ResolversParentTypes['RoomTypeAvailability']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  minFree?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nights?: Resolver<Array<ResolversTypes['NightCount']>, ParentType, ContextType>;
+  rooms?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export interface SafeIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['SafeInt'], any> {
@@ -3852,6 +3998,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   AvailabilityChange?: AvailabilityChangeResolvers<ContextType>;
   CalendarConflict?: CalendarConflictResolvers<ContextType>;
+  CalendarEntry?: CalendarEntryResolvers<ContextType>;
   CalendarExport?: CalendarExportResolvers<ContextType>;
   CalendarFeed?: CalendarFeedResolvers<ContextType>;
   CalendarSyncRun?: CalendarSyncRunResolvers<ContextType>;
@@ -3886,6 +4033,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Money?: MoneyResolvers<ContextType>;
   MonthOccupancy?: MonthOccupancyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  NightCount?: NightCountResolvers<ContextType>;
   Occupancy?: OccupancyResolvers<ContextType>;
   OutboxEvent?: OutboxEventResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -3923,7 +4071,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Room?: RoomResolvers<ContextType>;
   RoomAvailability?: RoomAvailabilityResolvers<ContextType>;
   RoomBlock?: RoomBlockResolvers<ContextType>;
+  RoomCalendar?: RoomCalendarResolvers<ContextType>;
   RoomType?: RoomTypeResolvers<ContextType>;
+  RoomTypeAvailability?: RoomTypeAvailabilityResolvers<ContextType>;
   SafeInt?: GraphQLScalarType;
   SearchDemand?: SearchDemandResolvers<ContextType>;
   ServerInfo?: ServerInfoResolvers<ContextType>;

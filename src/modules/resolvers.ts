@@ -7,6 +7,7 @@ import { pricingResolvers } from './pricing/pricing.resolvers';
 import { promotionsResolvers } from './promotions/promotions.resolvers';
 import { loyaltyResolvers } from './loyalty/loyalty.resolvers';
 import { reservationsResolvers } from './reservations/reservations.resolvers';
+import { roomAssignmentResolvers } from './room-assignment/room-assignment.resolvers';
 import { paymentsResolvers } from './payments/payments.resolvers';
 import { maintenanceResolvers } from './maintenance/maintenance.resolvers';
 import { reviewsResolvers } from './reviews/reviews.resolvers';
@@ -27,6 +28,7 @@ export const resolvers: Resolvers[] = [
   promotionsResolvers,
   loyaltyResolvers,
   reservationsResolvers,
+  roomAssignmentResolvers,
   paymentsResolvers,
   maintenanceResolvers,
   reviewsResolvers,

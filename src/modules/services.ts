@@ -20,6 +20,7 @@ import { LoyaltyService } from './loyalty/loyalty.service';
 import { ReservationEvents } from './reservations/reservation-events';
 import { ReservationQueriesService } from './reservations/reservation-queries.service';
 import { ReservationsService } from './reservations/reservations.service';
+import { PropertyCalendarService } from './room-assignment/property-calendar';
 import { StripeGateway } from '../platform/payments/payment-gateway';
 import { PaymentsService } from './payments/payments.service';
 import { RefundProcessor } from './payments/refund-processor';
@@ -136,6 +137,7 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
     calendarExport: new CalendarExportService(db, catalogAccess, clock, config.publicUrl),
     blocks: new BlocksService(db, catalogAccess, availabilityEvents, clock, log),
     availability: new AvailabilityService(db, catalogAccess),
+    propertyCalendar: new PropertyCalendarService(db, catalogAccess, clock),
     search: new SearchService(db, catalogAccess, clock, searchRecorder),
     accessTokens,
     users,

@@ -4,8 +4,10 @@ import type { AvailabilityChange } from './availability-events';
 
 export const availabilityResolvers: Resolvers = {
   Query: {
-    availability: (_source, { propertyId, roomId, from, to }, { services, viewer }) =>
-      services.availability.forProperty(viewer, { propertyId, roomId, from, to }),
+    availability: (_source, { propertyId, roomId, roomType, from, to }, { services, viewer }) =>
+      services.availability.forProperty(viewer, { propertyId, roomId, roomType, from, to }),
+    roomTypeAvailability: (_source, { propertyId, roomType, from, to }, { services, viewer }) =>
+      services.availability.forRoomTypes(viewer, { propertyId, roomType, from, to }),
     roomBlocks: (_source, { roomId, includeRemoved }, { services, viewer }) =>
       services.blocks.list(requireRole(viewer, 'HOST'), roomId, includeRemoved ?? false),
   },

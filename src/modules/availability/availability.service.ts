@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { CalendarDate } from '../../platform/calendar-dates';
+import { type CalendarDate, addDays } from '../../platform/calendar-dates';
 import { badInput, notFound } from '../../platform/errors';
 import type { User } from '../accounts/user.entity';
 import { type CatalogAccess, manages } from '../catalog/catalog-access';
@@ -15,6 +15,14 @@ export interface RoomAvailability {
   room: Room;
   free: { from: CalendarDate; to: CalendarDate }[];
   unavailable: UnavailableRange[];
+}
+
+export interface RoomTypeAvailability {
+  code: string;
+  label: string;
+  rooms: number;
+  nights: { date: CalendarDate; free: number }[];
+  minFree: number;
 }
 
 /** What a subscriber to availabilityChanged follows: a property, or one room of it. */
@@ -36,7 +44,7 @@ export class AvailabilityService {
 
   async forProperty(
     viewer: User | null,
-    args: { propertyId: string; roomId?: string | null; from: CalendarDate; to: CalendarDate },
+    args: { propertyId: string; roomId?: string | null; roomType?: string | null; from: CalendarDate; to: CalendarDate },
   ): Promise<RoomAvailability[]> {
     assertWindow(args.from, args.to, MAX_WINDOW_DAYS);
     const property = await this.db.getRepository(Property).findOneBy({ id: args.propertyId });
@@ -46,7 +54,11 @@ export class AvailabilityService {
 
     const rooms = (
       await this.db.getRepository(Room).find({
-        where: { propertyId: property.id, ...(args.roomId ? { id: args.roomId } : {}) },
+        where: {
+          propertyId: property.id,
+          ...(args.roomId ? { id: args.roomId } : {}),
+          ...(args.roomType ? { roomTypeCode: args.roomType.trim().toUpperCase() } : {}),
+        },
         order: { roomTypeCode: 'ASC', name: 'ASC', id: 'ASC' },
       })
     ).filter((room) => room.active || managed);
@@ -65,6 +77,31 @@ export class AvailabilityService {
         ownerUserId,
       ),
     }));
+  }
+
+  /**
+   * Free rooms per night for each room type (active rooms only: what a booking by type can get). Built on
+   * the same per-room calendars as `availability`, so both answers agree.
+   */
+  async forRoomTypes(
+    viewer: User | null,
+    args: { propertyId: string; roomType?: string | null; from: CalendarDate; to: CalendarDate },
+  ): Promise<RoomTypeAvailability[]> {
+    const calendars = (await this.forProperty(viewer, args)).filter((calendar) => calendar.room.active);
+    const dates: CalendarDate[] = [];
+    for (let date = args.from; date < args.to; date = addDays(date, 1)) dates.push(date);
+    const types = new Map<string, RoomTypeAvailability>();
+    for (const { room, free } of calendars) {
+      let type = types.get(room.roomTypeCode);
+      if (!type) {
+        type = { code: room.roomTypeCode, label: room.roomTypeLabel, rooms: 0, nights: dates.map((date) => ({ date, free: 0 })), minFree: 0 };
+        types.set(room.roomTypeCode, type);
+      }
+      type.rooms += 1;
+      for (const night of type.nights) if (free.some((range) => range.from <= night.date && night.date < range.to)) night.free += 1;
+    }
+    for (const type of types.values()) type.minFree = Math.min(...type.nights.map((night) => night.free));
+    return [...types.values()];
   }
 
   /**

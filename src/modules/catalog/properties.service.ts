@@ -12,6 +12,7 @@ import { address, amenityList, cancellationPolicy, geoPoint, localTime, messageL
 import { Property, type PropertyKind } from './property.entity';
 
 /** How far ahead a stay may end: a day to five years. */
+const reassignmentCutoffDays = z.number().int().min(0, 'must be at least 0 days').max(365, 'must be at most 365 days');
 const bookingWindowDays = z.number().int().min(1, 'must be at least 1 day').max(1825, 'must be at most 1825 days (five years)');
 
 const createSchema = z.object({
@@ -33,6 +34,7 @@ const createSchema = z.object({
   paymentCollection: paymentCollection.nullish(),
   language: messageLanguage.nullish(),
   bookingWindowDays: bookingWindowDays.nullish(),
+  reassignmentCutoffDays: reassignmentCutoffDays.nullish(),
 });
 
 const updateSchema = z.object({
@@ -52,6 +54,7 @@ const updateSchema = z.object({
   paymentCollection: paymentCollection.optional(),
   language: messageLanguage.nullish(),
   bookingWindowDays: bookingWindowDays.optional(),
+  reassignmentCutoffDays: reassignmentCutoffDays.optional(),
   active: z.boolean().optional(),
 });
 
@@ -157,6 +160,7 @@ export class PropertiesService {
         minNights: 1,
         maxNights: 90,
         bookingWindowDays: details.bookingWindowDays ?? 730,
+        reassignmentCutoffDays: details.reassignmentCutoffDays ?? 1,
         active: true,
       });
       return manager.save(property);

@@ -93,6 +93,10 @@ export class Property extends Timestamps {
   @Column('text')
   paymentCollection: PaymentCollection;
 
+  /** Movable stays may change room until this many days before check-in (0: until the check-in day). */
+  @Column('integer')
+  reassignmentCutoffDays: number;
+
   @Column('numeric', { precision: 3, scale: 2, nullable: true, transformer: numericAsNumber })
   rating: number | null;
 

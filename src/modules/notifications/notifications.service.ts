@@ -87,8 +87,9 @@ export class NotificationsService {
     }
     const { guest, host } = emailsFor(event);
     if (!payload.reservationId) return;
-    // A status change that changes the document renders its new version now, not at the first download.
-    const document = event.topic === 'reservation.status_changed' ? await this.documents.latest(payload.reservationId) : null;
+    // A status change (or a room move) that changes the document renders its new version now, not at the first download.
+    const rerender = event.topic === 'reservation.status_changed' || event.topic === 'reservation.room_changed';
+    const document = rerender ? await this.documents.latest(payload.reservationId) : null;
     if (!guest && !host) return;
     // Each recipient reads the whole message in one language: the guest's (else the property's), the host's property's.
     const stay = await loadStay(this.db, payload.reservationId);

@@ -110,7 +110,10 @@ export class ReservationDocuments {
  * English confirmation or cancellation stored before documents were localized stays current.
  */
 function basisOf(view: StayView, facts: DocumentFacts): string {
-  const language = view.t.language === 'en' ? '' : `@${view.t.language}`;
+  // The room is printed: a stay that moved (floating assignments) names its room, so a move renders anew.
+  // Stays that never moved add nothing, so their stored documents stay current.
+  const room = view.reservation.roomMoves > 0 ? `#${view.reservation.roomId}` : '';
+  const language = (view.t.language === 'en' ? '' : `@${view.t.language}`) + room;
   switch (facts.kind) {
     case 'RECEIVED':
       return `${facts.kind}:${view.reservation.holdExpiresAt?.toISOString() ?? ''}${language}`;

@@ -3,7 +3,10 @@ import type { ReservationStatus } from './reservation.entity';
 
 export type ActorRole = 'GUEST' | 'HOST' | 'ADMIN' | 'SYSTEM';
 
-/** One row per status change (and one for the booking itself, from null to PENDING). */
+/**
+ * One row per status change (and one for the booking itself, from null to PENDING), and one per room move
+ * (the status unchanged, fromRoomId and toRoomId set).
+ */
 @Entity('reservation_history')
 export class ReservationHistory {
   @PrimaryGeneratedColumn('uuid')
@@ -33,4 +36,10 @@ export class ReservationHistory {
 
   @Column('timestamptz')
   at: Date;
+
+  @Column('uuid', { nullable: true })
+  fromRoomId: string | null;
+
+  @Column('uuid', { nullable: true })
+  toRoomId: string | null;
 }

@@ -115,4 +115,12 @@ export class Reservation extends Timestamps {
   /** Starting checkout extends the hold once, so a guest who is paying is not expired mid-payment. */
   @Column('boolean')
   holdExtended: boolean;
+
+  /** Booked by room type (or marked so by the host): may move between rooms of the type until the cut-off. */
+  @Column('boolean')
+  movable: boolean;
+
+  /** How often the stay changed room (its document shows the room). */
+  @Column('integer')
+  roomMoves: number;
 }

@@ -23,6 +23,9 @@ export const reservationsResolvers: Resolvers = {
       services.reservations.confirm({ kind: 'user', user: requireRole(viewer, 'HOST') }, id),
     rejectReservation: (_source, { id, reason }, { services, viewer }) => services.reservations.reject(requireRole(viewer, 'HOST'), id, reason),
     markNoShow: (_source, { id }, { services, viewer }) => services.reservations.markNoShow(requireRole(viewer, 'HOST'), id),
+    setReservationMovable: (_source, { id, movable }, { services, viewer }) =>
+      services.reservations.setMovable(requireRole(viewer, 'HOST'), id, movable),
+    moveReservation: (_source, { id, roomId }, { services, viewer }) => services.reservations.moveToRoom(requireRole(viewer, 'HOST'), id, roomId),
   },
   Subscription: {
     reservationUpdated: {
@@ -72,5 +75,7 @@ export const reservationsResolvers: Resolvers = {
     from: (entry) => entry.fromStatus,
     to: (entry) => entry.toStatus,
     actor: (entry, _args, { loaders }) => reservationActor(entry, loaders),
+    fromRoom: (entry, _args, { loaders }) => (entry.fromRoomId ? loaders.roomById.load(entry.fromRoomId) : null),
+    toRoom: (entry, _args, { loaders }) => (entry.toRoomId ? loaders.roomById.load(entry.toRoomId) : null),
   },
 };

@@ -8,7 +8,7 @@ import type { Clock } from '../../platform/clock';
 import { AppError, badInput, conflict, forbidden, notFound } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import { recordEvent } from '../../platform/outbox/outbox';
-import { fields, type GraphQLInput, parseInput } from '../../platform/validation';
+import { fields, type GraphQLInput, isUuid, parseInput } from '../../platform/validation';
 import type { User } from '../accounts/user.entity';
 import type { AvailabilityEvents } from '../availability/availability-events';
 import { RoomOccupancy } from '../availability/room-occupancy.entity';
@@ -17,6 +17,7 @@ import { type PaymentCollection, Property } from '../catalog/property.entity';
 import { Room } from '../catalog/room.entity';
 import type { Quote, QuoteService } from '../pricing/quote.service';
 import type { DiscountCodesService } from '../promotions/discount-codes.service';
+import { RoomMoves } from '../room-assignment/room-moves';
 import { checkInInstant, refundFor } from './cancellation-policy';
 import { newReservationCode } from './reservation-code';
 import type { ReservationEvents } from './reservation-events';
@@ -87,6 +88,7 @@ const holdMilliseconds = (holds: HoldDurations, collection: PaymentCollection) =
 export class ReservationsService {
   private readonly listeners: StatusChangeListener[] = [];
   private refundable: RefundableMoney = async () => 0;
+  private readonly roomMoves: RoomMoves;
 
   constructor(
     private readonly db: DataSource,
@@ -99,7 +101,9 @@ export class ReservationsService {
     private readonly clock: Clock,
     private readonly holds: HoldDurations,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.roomMoves = new RoomMoves(clock, events, availabilityEvents);
+  }
 
   async create(viewer: User, input: CreateReservation): Promise<Reservation> {
     const request = parseInput(createSchema, input);
@@ -110,7 +114,7 @@ export class ReservationsService {
       if (discountCode) await this.discountCodes.lockForBooking(manager, discountCode);
       // Then the guest's (points balance, first booking of a referral), then the rooms: src/db/lock-order.ts.
       await this.loyalty.lockGuest(manager, viewer.id);
-      const { room, quote } = await this.firstBookable(manager, viewer, candidates, { ...request, discountCode });
+      const { room, quote } = await this.firstBookable(manager, afterCommit, viewer, candidates, { ...request, discountCode });
       const code = quote.price.code;
       // Never silently another price: a code that no longer applies refuses the booking.
       if (code && !code.applied) {
@@ -172,6 +176,67 @@ export class ReservationsService {
 
   markNoShow(viewer: User, id: string) {
     return this.transition(id, 'NO_SHOW', { kind: 'user', user: viewer }, null);
+  }
+
+  /** The host or an admin lets an active stay move between rooms of its type (floating), or pins it to its room. */
+  setMovable(viewer: User, id: string, movable: boolean): Promise<Reservation> {
+    return this.inTransaction(async (manager, afterCommit) => {
+      if (!(await lockReservation(manager, id))) throw notFound('Reservation');
+      const reservation = await this.activeForHost(manager, viewer, id);
+      reservation.movable = movable;
+      await manager.save(reservation);
+      afterCommit(() => this.events.publish(reservation.id));
+      return reservation;
+    });
+  }
+
+  /**
+   * The host or an admin moves an active stay to another room of its property, at any time until it ends
+   * (the cut-off binds automatic moves only). The price stays as booked. A move to another room type pins
+   * the stay (it would otherwise float within a type the guest did not book).
+   */
+  moveToRoom(viewer: User, id: string, roomId: string): Promise<Reservation> {
+    if (!isUuid(roomId)) throw badInput('roomId', 'Not a room id');
+    if (!isUuid(id)) throw notFound('Reservation');
+    return this.inTransaction(async (manager, afterCommit) => {
+      const [current] = await manager.query<{ room_id: string }[]>(`SELECT room_id FROM reservations WHERE id = $1`, [id]);
+      if (!current) throw notFound('Reservation');
+      // Both calendars in the canonical (id) order, then the reservation (which re-checks its room).
+      for (const room of [current.room_id, roomId].sort()) await lockRoomCalendar(manager, room);
+      if (!(await lockReservation(manager, id))) throw notFound('Reservation');
+      const reservation = await this.activeForHost(manager, viewer, id);
+      const target = await manager.findOneBy(Room, { id: roomId });
+      if (!target || target.propertyId !== reservation.propertyId) throw badInput('roomId', 'Choose a room of the same property');
+      if (!target.active) throw badInput('roomId', `${target.name} is not active`);
+      if (reservation.guests > target.maxGuests) throw badInput('roomId', `${target.name} sleeps at most ${target.maxGuests}`);
+      if (reservation.roomId === target.id) return reservation;
+      const [taken] = await manager.query(`SELECT 1 FROM room_occupancies WHERE room_id = $1 AND stay && daterange($2::date, $3::date)`, [
+        target.id,
+        reservation.checkIn,
+        reservation.checkOut,
+      ]);
+      if (taken) throw conflict(`${target.name} is not free for ${reservation.checkIn} – ${reservation.checkOut}`, { field: 'roomId' });
+      const from = await manager.findOneByOrFail(Room, { id: reservation.roomId });
+      const role = await this.roleOf(viewer, reservation, manager);
+      await this.roomMoves.apply(manager, afterCommit, reservation.propertyId, [{ reservationId: id, from: from.id, to: target.id }], {
+        role,
+        userId: viewer.id,
+        reason: `moved by the ${role.toLowerCase()}`,
+      });
+      if (from.roomTypeCode !== target.roomTypeCode && reservation.movable) {
+        await manager.update(Reservation, { id }, { movable: false });
+      }
+      return manager.findOneByOrFail(Reservation, { id });
+    });
+  }
+
+  /** An active (PENDING or CONFIRMED) reservation the viewer hosts or administers. */
+  private async activeForHost(manager: EntityManager, viewer: User, id: string): Promise<Reservation> {
+    const reservation = await manager.findOneByOrFail(Reservation, { id });
+    const role = await this.roleOf(viewer, reservation, manager);
+    if (role === 'GUEST') throw forbidden('Only the host or an admin changes the room of a stay');
+    if (!HOLDS_DATES.includes(reservation.status)) throw conflict(`Reservation ${reservation.code} is ${reservation.status}`, { status: reservation.status });
+    return reservation;
   }
 
   /** Maintenance: PENDING reservations whose hold elapsed become EXPIRED and release their dates. */
@@ -331,14 +396,35 @@ export class ReservationsService {
     return rooms;
   }
 
-  /** Locks each candidate's calendar in turn and takes the first room the quote says is bookable. */
-  private async firstBookable(manager: EntityManager, viewer: User, rooms: Room[], request: z.output<typeof createSchema>) {
+  /**
+   * Locks each candidate's calendar in turn and takes the first room the quote says is bookable. A booking
+   * by room type refused only for dates (every room of the type locked by then) re-arranges the type's
+   * movable stays when that frees a room (src/modules/room-assignment/).
+   */
+  private async firstBookable(
+    manager: EntityManager,
+    afterCommit: AfterCommit,
+    viewer: User,
+    rooms: Room[],
+    request: z.output<typeof createSchema>,
+  ) {
     let firstRefusal: Quote | undefined;
+    let onlyDates = true;
     for (const room of rooms) {
       await lockRoomCalendar(manager, room.id);
       const quote = await this.quotes.quote(viewer, { ...request, roomId: room.id }, manager);
       if (quote.problems.length === 0) return { room, quote };
       firstRefusal ??= quote;
+      onlyDates &&= quote.problems.every((p) => p.code === 'UNAVAILABLE');
+    }
+    if (!request.roomId && onlyDates) {
+      const freed = await this.roomMoves.rearrangeFor(manager, afterCommit, firstRefusal!.property, rooms.map((r) => r.id), request);
+      const room = freed ? rooms.find((r) => r.id === freed) : undefined;
+      if (room) {
+        const quote = await this.quotes.quote(viewer, { ...request, roomId: room.id }, manager);
+        if (quote.problems.length === 0) return { room, quote };
+        throw this.refusal(quote, true);
+      }
     }
     throw this.refusal(firstRefusal!, rooms.length > 1);
   }
@@ -403,6 +489,9 @@ export class ReservationsService {
       holdExpiresAt: new Date(this.clock.now().getTime() + holdMilliseconds(this.holds, quote.property.paymentCollection)),
       holdExtended: false,
       refundAmount: null,
+      // Booked by room type: may move within the type until the cut-off. A room chosen by the guest never moves.
+      movable: !request.roomId,
+      roomMoves: 0,
     });
     return manager.save(reservation);
   }
