@@ -78,6 +78,30 @@ describe('searchStays', () => {
     ]);
   });
 
+  it('gives each room type its free rooms and prices for the dates, cheapest type first', async () => {
+    // In francs and of its own kind, so that the other tests' filters never see it.
+    const hotel = await createProperty(server.client, host.token, { name: 'Hotel Tipos', kind: 'RESORT', currency: 'CHF', address: { line1: 'x', city: 'Tiposville', country: 'CH' } });
+    const room = (name: string, code: string, label: string, amount: number) =>
+      createRoom(server.client, host.token, hotel.id, { name, roomType: { code, label }, maxGuests: 2, basePricePerNight: { amount, currency: 'CHF' } });
+    await room('Suite 1', 'SUITE', 'Suite', 25_000);
+    await room('Double 1', 'DOUBLE', 'Double room', 11_000);
+    await room('Double 2', 'DOUBLE', 'Double room', 9_000);
+    const taken = await room('Double 3', 'DOUBLE', 'Double room', 5_000);
+    await blockDates(server.client, host.token, taken.id, daysFromNow(22), daysFromNow(23));
+    const result = await server.client.data(
+      `query ($input: SearchStaysInput!) { searchStays(input: $input) { edges { node { availableRoomCount
+        roomTypes { roomType { code label } availableRoomCount minNightlyPrice { amount currency } maxNightlyPrice { amount } } } } } }`,
+      { input: { checkIn, checkOut, guests: 2, city: 'Tiposville' } },
+    );
+    expect(result.searchStays.edges[0].node).toEqual({
+      availableRoomCount: 3,
+      roomTypes: [
+        { roomType: { code: 'DOUBLE', label: 'Double room' }, availableRoomCount: 2, minNightlyPrice: { amount: 9_000, currency: 'CHF' }, maxNightlyPrice: { amount: 11_000 } },
+        { roomType: { code: 'SUITE', label: 'Suite' }, availableRoomCount: 1, minNightlyPrice: { amount: 25_000, currency: 'CHF' }, maxNightlyPrice: { amount: 25_000 } },
+      ],
+    });
+  });
+
   it('finds the blocked house for a stay that avoids the block', async () => {
     const result = await server.client.data(SEARCH, { input: { checkIn: daysFromNow(24), checkOut: daysFromNow(26), guests: 4, city: 'Nerja', kind: 'HOUSE' } });
     expect(slugs(result.searchStays)).toEqual(['casa-azul']);

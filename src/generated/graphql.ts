@@ -2383,8 +2383,20 @@ export type StaySearchResult = {
   /** Lowest and highest average nightly price among those rooms, for this stay. */
   minNightlyPrice: Money;
   property: Property;
+  /** The same, per room type, cheapest type first: what each type costs for these dates, without a quote per room. */
+  roomTypes: Array<StaySearchRoomType>;
   /** Those rooms, cheapest first. */
   rooms: Array<Room>;
+};
+
+/** One room type of a search result: its rooms free for the whole stay that fit the guests. */
+export type StaySearchRoomType = {
+  __typename?: 'StaySearchRoomType';
+  availableRoomCount: Scalars['Int']['output'];
+  maxNightlyPrice: Money;
+  /** Lowest and highest average nightly price among those rooms, for this stay. */
+  minNightlyPrice: Money;
+  roomType: RoomType;
 };
 
 export type StaySort =
@@ -2848,6 +2860,7 @@ export type ResolversTypes = {
   StaySearchConnection: ResolverTypeWrapper<Connection<StaySearchResultModel>>;
   StaySearchEdge: ResolverTypeWrapper<Omit<StaySearchEdge, 'node'> & { node: ResolversTypes['StaySearchResult'] }>;
   StaySearchResult: ResolverTypeWrapper<StaySearchResultModel>;
+  StaySearchRoomType: ResolverTypeWrapper<Omit<StaySearchRoomType, 'maxNightlyPrice' | 'minNightlyPrice'> & { maxNightlyPrice: ResolversTypes['Money'], minNightlyPrice: ResolversTypes['Money'] }>;
   StaySort: StaySort;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   StripeEvent: ResolverTypeWrapper<StripeEventModel>;
@@ -2992,6 +3005,7 @@ export type ResolversParentTypes = {
   StaySearchConnection: Connection<StaySearchResultModel>;
   StaySearchEdge: Omit<StaySearchEdge, 'node'> & { node: ResolversParentTypes['StaySearchResult'] };
   StaySearchResult: StaySearchResultModel;
+  StaySearchRoomType: Omit<StaySearchRoomType, 'maxNightlyPrice' | 'minNightlyPrice'> & { maxNightlyPrice: ResolversParentTypes['Money'], minNightlyPrice: ResolversParentTypes['Money'] };
   String: Scalars['String']['output'];
   StripeEvent: StripeEventModel;
   Subscription: Record<PropertyKey, never>;
@@ -3896,7 +3910,15 @@ export type StaySearchResultResolvers<ContextType = GraphQLContext, ParentType e
   maxNightlyPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   minNightlyPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   property?: Resolver<ResolversTypes['Property'], ParentType, ContextType>;
+  roomTypes?: Resolver<Array<ResolversTypes['StaySearchRoomType']>, ParentType, ContextType>;
   rooms?: Resolver<Array<ResolversTypes['Room']>, ParentType, ContextType>;
+};
+
+export type StaySearchRoomTypeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StaySearchRoomType'] = ResolversParentTypes['StaySearchRoomType']> = {
+  availableRoomCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maxNightlyPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  minNightlyPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  roomType?: Resolver<ResolversTypes['RoomType'], ParentType, ContextType>;
 };
 
 export type StripeEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StripeEvent'] = ResolversParentTypes['StripeEvent']> = {
@@ -4082,6 +4104,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   StaySearchConnection?: StaySearchConnectionResolvers<ContextType>;
   StaySearchEdge?: StaySearchEdgeResolvers<ContextType>;
   StaySearchResult?: StaySearchResultResolvers<ContextType>;
+  StaySearchRoomType?: StaySearchRoomTypeResolvers<ContextType>;
   StripeEvent?: StripeEventResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Suggestion?: SuggestionResolvers<ContextType>;

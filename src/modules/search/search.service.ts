@@ -43,6 +43,15 @@ export interface StaySearchResult {
   property: Property;
   /** Cheapest first. */
   rooms: Room[];
+  /** The rooms per type, cheapest type first. */
+  roomTypes: StaySearchRoomType[];
+}
+
+export interface StaySearchRoomType {
+  roomType: { code: string; label: string };
+  availableRoomCount: number;
+  minNightlyPrice: Money;
+  maxNightlyPrice: Money;
 }
 
 type SearchCriteria = z.output<typeof searchSchema>;
@@ -54,6 +63,8 @@ interface ResultRow {
   min_nightly: string;
   max_nightly: string;
   room_ids: string[];
+  /** bigint strings, in the order of room_ids (cheapest first). */
+  room_nightly: string[];
   total: number;
   property: Record<string, unknown>;
   rooms: Record<string, unknown>[];
@@ -65,6 +76,27 @@ const ORDER_BY = {
   RATING: 'p.rating DESC NULLS LAST, p.review_count DESC',
   NAME: 'lower(p.name) ASC',
 } as const;
+
+/**
+ * A result's rooms grouped by type, from the prices the statement already computed (no extra SQL): rooms
+ * and prices come cheapest first, so each type's first room is its cheapest and types keep that order.
+ */
+function roomTypesOf(row: ResultRow): StaySearchRoomType[] {
+  const currency = row.property.currency as string;
+  const types = new Map<string, StaySearchRoomType>();
+  row.rooms.forEach((room, index) => {
+    const code = room['room_type_code'] as string;
+    const nightly = money(safeInteger(row.room_nightly[index]!), currency);
+    const type = types.get(code);
+    if (type) {
+      type.availableRoomCount += 1;
+      type.maxNightlyPrice = nightly;
+    } else {
+      types.set(code, { roomType: { code, label: room['room_type_label'] as string }, availableRoomCount: 1, minNightlyPrice: nightly, maxNightlyPrice: nightly });
+    }
+  });
+  return [...types.values()];
+}
 
 /** Stay search: properties with rooms free for the whole stay that fit the party, in one SQL statement. */
 export class SearchService {
@@ -105,6 +137,7 @@ export class SearchService {
         maxNightlyPrice: money(safeInteger(row.max_nightly), row.property.currency as string),
         property: hydrate(this.db, Property, row.property),
         rooms: row.rooms.map((room) => hydrate(this.db, Room, room)),
+        roomTypes: roomTypesOf(row),
       } satisfies StaySearchResult,
     }));
     return {
@@ -170,7 +203,8 @@ export class SearchService {
       ),
       g AS (
         SELECT property_id, count(*)::int AS room_count, min(nightly)::bigint AS min_nightly, max(nightly)::bigint AS max_nightly,
-               array_agg(room_id ORDER BY nightly, room_id) AS room_ids
+               array_agg(room_id ORDER BY nightly, room_id) AS room_ids,
+               array_agg(nightly ORDER BY nightly, room_id) AS room_nightly
           FROM candidates GROUP BY property_id
       )`;
     return { sql, parameters };
