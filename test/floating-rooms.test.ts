@@ -114,6 +114,22 @@ describe('floating room assignments', () => {
     expect(count).toBe(0);
   });
 
+  it('never moves a party into a room of the type too small for it', async () => {
+    const property = await createProperty(server.client, host.token, { name: `Sizes ${Date.now()}`, kind: 'HOTEL' });
+    const room = (name: string, maxGuests: number) =>
+      createRoom(server.client, host.token, property.id, { name, roomType: { code: 'DOUBLE', label: 'Double' }, maxGuests });
+    const large = await room('Large double', 3);
+    const small = await room('Small double', 2);
+    // Three guests by type (only the large room fits them), then the small room taken for nights 12-13.
+    const three = await server.client.data(BOOK, { input: { propertyId: property.id, roomType: 'DOUBLE', checkIn: daysFromNow(10), checkOut: daysFromNow(12), guests: 3 } }, guest);
+    expect(three.createReservation).toMatchObject({ room: { id: large.id }, movable: true });
+    await byRoom(small.id, 12, 14);
+    // Two guests, nights 10-13: only moving the party of three into the small room would make space.
+    const refused = await byType(property.id, 10, 14);
+    expect(refused.errors?.[0]?.extensions?.['code']).toBe('CONFLICT');
+    expect((await reservation(three.createReservation.id)).room.id).toBe(large.id);
+  });
+
   it('past the cut-off nothing moves; a host can pin a stay and let it float again', async () => {
     const { propertyId, rooms } = await hotel(2);
     const [a, b] = rooms as [RoomRef, RoomRef];

@@ -65,9 +65,11 @@ export class RoomMoves {
   ): Promise<string | null> {
     const today = todayIn(property.timeZone, this.clock.now());
     const rows = await manager.query<
-      { room_id: string; starts: string; ends: string; reservation_id: string | null; movable: boolean | null; check_in: string | null }[]
+      { room_id: string; starts: string; ends: string; reservation_id: string | null; movable: boolean | null; check_in: string | null; fits_every_room: boolean | null }[]
     >(
-      `SELECT o.room_id, lower(o.stay)::text AS starts, upper(o.stay)::text AS ends, o.reservation_id, r.movable, r.check_in::text AS check_in
+      // A stay moves only if its party fits every room it could be moved to (rooms of a type may differ in size).
+      `SELECT o.room_id, lower(o.stay)::text AS starts, upper(o.stay)::text AS ends, o.reservation_id, r.movable, r.check_in::text AS check_in,
+              r.guests <= (SELECT min(max_guests) FROM rooms WHERE id = ANY($1::uuid[])) AS fits_every_room
          FROM room_occupancies o LEFT JOIN reservations r ON r.id = o.reservation_id
         WHERE o.room_id = ANY($1::uuid[]) AND upper(o.stay) > $2::date`,
       [rooms, today],
@@ -80,7 +82,8 @@ export class RoomMoves {
       stay: { id: 'new', from: day(stay.checkIn), to: day(stay.checkOut) },
     };
     for (const row of rows) {
-      const movable = row.reservation_id !== null && this.isMovableToday({ movable: row.movable === true, checkIn: row.check_in! }, property);
+      const movable =
+        row.reservation_id !== null && row.fits_every_room === true && this.isMovableToday({ movable: row.movable === true, checkIn: row.check_in! }, property);
       if (movable) problem.movable.push({ id: row.reservation_id!, room: row.room_id, from: day(row.starts), to: day(row.ends) });
       else problem.fixed.push({ room: row.room_id, from: day(row.starts), to: day(row.ends) });
     }
