@@ -43,8 +43,19 @@ describe('dataloaders', () => {
     const large = await statementsFor(50);
     expect([small.properties, large.properties]).toEqual([5, 50]);
     expect(large.count).toBe(small.count);
-    // page count + page + hosts + rooms + host→properties: a handful, not one per row.
-    expect(large.count).toBeLessThanOrEqual(8);
+    // page + hosts + rooms + host→properties: a handful, not one per row (no COUNT: totalCount is not asked for).
+    expect(large.count).toBeLessThanOrEqual(7);
+    expect(statements.filter((sql) => /COUNT\(/i.test(sql))).toEqual([]);
+  });
+
+  it('counts the list only when totalCount is selected', async () => {
+    statements = [];
+    const counted = await server.client.data(`{ properties(first: 3) { totalCount edges { node { name } } } }`);
+    expect(counted.properties.totalCount).toBeGreaterThanOrEqual(50);
+    expect(statements.filter((sql) => /COUNT\(/i.test(sql))).toHaveLength(1);
+    statements = [];
+    await server.client.data(`{ properties(first: 3) { edges { node { name } } } }`);
+    expect(statements).toHaveLength(1);
   });
 
   it('does not grow with the list under a filter either', async () => {

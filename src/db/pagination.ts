@@ -8,11 +8,14 @@ export interface Edge<T> {
   node: T;
 }
 
-/** A Relay-style connection page. */
+/**
+ * A Relay-style connection page. `totalCount` may be a function: GraphQL's default resolver calls it only
+ * when a query selects the field, so a page nobody counts costs no COUNT statement.
+ */
 export interface Connection<T> {
   edges: Edge<T>[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
+  totalCount: number | (() => Promise<number>);
 }
 
 export interface PageArgs {
@@ -88,7 +91,10 @@ export async function paginateBy<T extends ObjectLiteral & { id: string }>(
 ): Promise<Connection<T>> {
   const limit = pageSize(args.first);
   const alias = query.alias;
-  const totalCount = await query.clone().getCount();
+  // Counted only if selected, over the whole list (before the cursor's condition is added below).
+  const countQuery = query.clone();
+  let counted: Promise<number> | undefined;
+  const totalCount = () => (counted ??= countQuery.getCount());
   if (args.after) {
     const [value, id] = decodeCursor(args.after, [SORT_KEY_KIND[key.property], 'uuid']);
     const comparison = key.direction === 'ASC' ? '>' : '<';
