@@ -163,6 +163,7 @@ const environmentSchema = z.object({
   RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_LOGIN_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_REGISTER_PER_IP: z.coerce.number().int().min(1).default(10),
+  PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(1_024).max(4_194_304).default(65_536),
   RATE_LIMIT_LOGIN_ACCOUNT_WIDE: z.coerce.number().int().min(1).default(100),
   RATE_LIMIT_ANONYMOUS_QUERIES_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   RATE_LIMIT_USER_QUERIES_PER_MINUTE: z.coerce.number().int().min(0).default(600),
@@ -195,6 +196,8 @@ export interface Config {
   /** Seed demo data when the embedded database is created (development only). */
   seedDemoData: boolean;
   bootstrapAdmin?: { email: string; password: string };
+  /** argon2id memory cost of new password hashes (PASSWORD_HASH_MEMORY_KIB). */
+  passwordHashMemoryKib: number;
   /** maxCost counts objects the answer may hold; lists without `first` count defaultListSize items. */
   graphqlLimits: { maxDepth: number; maxAliases: number; maxCost: number; defaultListSize: number };
   /** Open subscriptions at once, in this process: per socket, per signed-in user, per anonymous address. */
@@ -345,6 +348,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('CALENDAR_FETCH_ALLOW_PRIVATE=true is for tests: production fetches calendars from public addresses only');
   }
 
+  if (isProduction && env.PASSWORD_HASH_MEMORY_KIB < 19_456) {
+    throw new ConfigError('PASSWORD_HASH_MEMORY_KIB must be at least 19456 (19 MiB, the OWASP minimum for argon2id) in production');
+  }
+
   if (isProduction && env.DOCUMENT_LINK_SECRET !== undefined && env.DOCUMENT_LINK_SECRET.length < 32) {
     throw new ConfigError('DOCUMENT_LINK_SECRET must be at least 32 characters in production (or leave it unset to derive one from JWT_SECRET)');
   }
@@ -365,6 +372,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
     logLevel: env.LOG_LEVEL,
+    passwordHashMemoryKib: env.PASSWORD_HASH_MEMORY_KIB,
     explorerEnabled: env.EXPLORER_ENABLED ?? !isProduction,
     seedDemoData: !isProduction && (env.SEED_DEMO_DATA ?? true),
     bootstrapAdmin:

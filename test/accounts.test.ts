@@ -1,4 +1,6 @@
 import { LOGIN, REGISTER, registerGuest } from './support/graphql-client';
+import argon2 from 'argon2';
+import { loadConfig } from '../src/config';
 import { startTestServer, type TestServer } from './support/test-server';
 
 const ADMIN = { email: 'root@example.com', password: 'admin password 123' };
@@ -153,5 +155,32 @@ describe('accounts through the running server', () => {
       const tooMany = await server.client.error(USERS, { first: 1000 }, login.accessToken);
       expect(tooMany.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
     });
+  });
+});
+
+describe('password hashing cost (PASSWORD_HASH_MEMORY_KIB)', () => {
+  it('defaults to 64 MiB and refuses less than 19 MiB in production', () => {
+    const base = { JWT_SECRET: 'x'.repeat(32) };
+    expect(loadConfig({ ...base, NODE_ENV: 'test' }).passwordHashMemoryKib).toBe(65_536);
+    const production = { ...base, NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' };
+    expect(() => loadConfig({ ...production, PASSWORD_HASH_MEMORY_KIB: '4096' })).toThrow(/PASSWORD_HASH_MEMORY_KIB/);
+    expect(loadConfig({ ...production, PASSWORD_HASH_MEMORY_KIB: '19456' }).passwordHashMemoryKib).toBe(19_456);
+  });
+
+  it('stores hashes at the configured cost, and still verifies hashes made at another', async () => {
+    const server = await startTestServer();
+    try {
+      const guest = await registerGuest(server.client);
+      const [row] = await server.app.db.query(`SELECT password_hash FROM users WHERE id = $1`, [guest.user.id]);
+      expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=4096,/);
+      // An account hashed under the default 64 MiB (before the setting changed) signs in as before.
+      const strong = await argon2.hash('another horse battery', { type: argon2.argon2id });
+      expect(strong).toMatch(/m=65536,/);
+      await server.app.db.query(`UPDATE users SET password_hash = $1 WHERE id = $2`, [strong, guest.user.id]);
+      const login = await server.client.request(LOGIN, { email: guest.user.email, password: 'another horse battery' });
+      expect(login.errors).toBeUndefined();
+    } finally {
+      await server.stop();
+    }
   });
 });

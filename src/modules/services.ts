@@ -44,6 +44,7 @@ import { StatsService } from './stats/stats.service';
 import { AccessTokens } from './accounts/access-tokens';
 import { AuthService } from './accounts/auth.service';
 import { LoginGuard } from './accounts/login-guard';
+import { PasswordHasher } from './accounts/passwords';
 import { RefreshTokensService } from './accounts/refresh-tokens.service';
 import { UsersService } from './accounts/users.service';
 import { CalendarExportService } from './channel-sync/calendar-export.service';
@@ -141,7 +142,7 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
     search: new SearchService(db, catalogAccess, clock, searchRecorder),
     accessTokens,
     users,
-    auth: new AuthService(db, clock, users, accessTokens, refreshTokens, loginGuard, welcomePromotions),
+    auth: new AuthService(db, clock, users, accessTokens, refreshTokens, loginGuard, welcomePromotions, new PasswordHasher(config.passwordHashMemoryKib)),
     guestProfiles: new GuestProfilesService(db),
     hostProfiles: new HostProfilesService(db, catalogAccess, clock),
   };

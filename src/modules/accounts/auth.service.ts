@@ -7,7 +7,7 @@ import { CustomerStats } from '../profiles/customer-stats.entity';
 import type { DiscountCode } from '../promotions/discount-code.entity';
 import type { AccessTokens } from './access-tokens';
 import type { LoginGuard } from './login-guard';
-import { hashPassword, verifyPassword } from './passwords';
+import type { PasswordHasher } from './passwords';
 import { newReferralCode } from './referral-code';
 import type { IssuedRefreshToken, RefreshTokensService } from './refresh-tokens.service';
 import { type Role, User } from './user.entity';
@@ -57,6 +57,7 @@ export class AuthService {
     private readonly refreshTokens: RefreshTokensService,
     private readonly guard: LoginGuard,
     private readonly welcome: WelcomeCodeIssuer,
+    private readonly passwords: PasswordHasher,
   ) {}
 
   async register(input: NewAccount): Promise<RegisterResult> {
@@ -83,7 +84,7 @@ export class AuthService {
     role: Role,
     alongside?: (manager: EntityManager, user: User) => Promise<void>,
   ): Promise<User> {
-    const passwordHash = await hashPassword(account.password);
+    const passwordHash = await this.passwords.hash(account.password);
     return this.db.transaction(async (manager) => {
       await this.users.assertEmailAndPhoneFree(manager, account.email, account.phone ?? null);
       const user = manager.create(User, {
@@ -107,7 +108,7 @@ export class AuthService {
     const normalized = email.trim().toLowerCase();
     const userId = await this.guard.attempt(normalized, address, async () => {
       const credentials = await this.users.findCredentials(normalized);
-      const valid = await verifyPassword(credentials?.passwordHash, password);
+      const valid = await this.passwords.verify(credentials?.passwordHash, password);
       return credentials && valid ? credentials.id : null;
     });
     if (!userId) throw unauthenticated('Wrong email or password');
