@@ -1,5 +1,5 @@
 import ical from 'node-ical';
-import { addDays, type CalendarDate } from '../../platform/calendar-dates';
+import { addDays, type CalendarDate, todayIn } from '../../platform/calendar-dates';
 import type { FeedEventKind } from './channel-sync.entities';
 
 export interface ImportedEvent {
@@ -33,7 +33,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 function dateOf(value: Date & { dateOnly?: boolean }, timeZone: string): CalendarDate {
   // node-ical builds VALUE=DATE values at local midnight: their local fields are the written date.
   if (value.dateOnly) return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(value);
+  return todayIn(timeZone, value);
 }
 
 /**
