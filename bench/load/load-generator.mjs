@@ -1,5 +1,6 @@
 // The load generator, run in its own process so that it never shares the server's CPU time or event loop:
 // reads one JSON job from argv, drives autocannon at it and prints autocannon's result as JSON.
+import process from 'node:process';
 import autocannon from 'autocannon';
 
 const job = JSON.parse(process.argv[2]);
