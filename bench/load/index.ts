@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
 const GENERATOR = path.join(__dirname, 'load-generator.mjs');
 
 export interface LoadJob {
   url: string;
-  /** GraphQL request bodies (JSON strings), sent round-robin by every connection. */
+  /** GraphQL request bodies (JSON strings): all connections take the next one in turn, each once before any repeats. */
   bodies: string[];
   headers?: Record<string, string>;
   connections?: number;
@@ -16,6 +13,8 @@ export interface LoadJob {
 
 export interface LoadResult {
   requestsPerSecond: number;
+  /** Requests answered in the run (a bench that creates rows checks them against this). */
+  total: number;
   p50: number;
   p99: number;
   /** Non-2xx answers, timeouts and socket errors: a run with any is not a valid measurement. */
@@ -25,9 +24,9 @@ export interface LoadResult {
 /** Drives `job` from a separate process (autocannon) and returns its throughput and latencies. */
 export async function generateLoad(job: LoadJob): Promise<LoadResult> {
   const spec = { connections: 10, durationSeconds: 5, headers: {}, ...job };
-  const { stdout } = await run(process.execPath, [GENERATOR, JSON.stringify(spec)], { maxBuffer: 64 * 1024 * 1024 });
+  const stdout = await runGenerator(JSON.stringify(spec));
   const result = JSON.parse(stdout) as {
-    requests: { average: number };
+    requests: { average: number; total: number };
     latency: { p50: number; p99: number };
     errors: number;
     timeouts: number;
@@ -35,10 +34,22 @@ export async function generateLoad(job: LoadJob): Promise<LoadResult> {
   };
   return {
     requestsPerSecond: result.requests.average,
+    total: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     failures: result.errors + result.timeouts + result.non2xx,
   };
+}
+
+function runGenerator(job: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [GENERATOR], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`load generator exited with ${code}`))));
+    child.stdin.end(job);
+  });
 }
 
 export interface Contender {
