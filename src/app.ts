@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { createDataSource, migrate } from './db/data-source';
 import { type DatabaseServer, startDatabaseServer } from './db/database';
+import { settleAfterCommitEffects } from './db/transaction';
 import { createServices, type Services } from './modules/services';
 import { type Clock, systemClock } from './platform/clock';
 import type { Logger } from './platform/logger';
@@ -49,6 +50,8 @@ export async function startApp({ config, log, clock = systemClock, onQuery }: Ap
 
     const pubsub = await startPubSub(config, database, db, log);
     closers.push({ name: 'events', close: () => pubsub.close() });
+    // Closed before the events: live events of transactions that committed still go out.
+    closers.push({ name: 'after-commit effects', close: () => settleAfterCommitEffects() });
     const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
     const services = createServices({ db, config, clock, log, pubsub, redis });
     closers.push({ name: 'rate limiter', close: () => services.limiter.close() });

@@ -20,3 +20,20 @@ export function hydrate<T extends ObjectLiteral>(db: DataSource, entity: EntityT
   }
   return instance;
 }
+
+/**
+ * The inverse of hydrate: an entity as `{ column_name: value }` for SQL that takes a row as JSON
+ * (`jsonb_populate_record`). Column transformers apply; properties left undefined are left out, so the
+ * columns' defaults apply.
+ */
+export function columnJson<T extends ObjectLiteral>(db: DataSource, entity: EntityTarget<T>, instance: T): Record<string, unknown> {
+  const json: Record<string, unknown> = {};
+  for (const column of db.getMetadata(entity).columns) {
+    let value: unknown = column.getEntityValue(instance);
+    if (value === undefined) continue;
+    const transformer = column.transformer;
+    if (transformer && !Array.isArray(transformer)) value = transformer.to(value);
+    json[column.databaseName] = value;
+  }
+  return json;
+}

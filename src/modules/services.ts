@@ -73,7 +73,7 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
   const discountCodes = new DiscountCodesService(db, catalogAccess, clock);
   const welcomePromotions = new WelcomePromotionsService(db, catalogAccess, clock);
   const loyalty = new LoyaltyService(db, clock, config.loyalty);
-  const quotes = new QuoteService(db, pricing, catalogAccess, clock, discountCodes, loyalty);
+  const quotes = new QuoteService(db, catalogAccess, clock, discountCodes, loyalty);
   const reservationEvents = new ReservationEvents(pubsub);
   const reservations = new ReservationsService(db, quotes, discountCodes, loyalty, catalogAccess, availabilityEvents, reservationEvents, clock, config.holds, log);
   reservations.onStatusChange(discountCodes.releaseOnStatusChange);

@@ -31,9 +31,21 @@ export const daysBetween = (from: CalendarDate, to: CalendarDate): number => Mat
 export const minDate = (a: CalendarDate, b: CalendarDate) => (a < b ? a : b);
 export const maxDate = (a: CalendarDate, b: CalendarDate) => (a > b ? a : b);
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs tens of microseconds, using one little. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormatIn(timeZone: string): Intl.DateTimeFormat {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /** Today's date in `timeZone` at `now` (e.g. still yesterday in Honolulu when it is morning in Madrid). */
 export function todayIn(timeZone: string, now: Date): CalendarDate {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const parts = dayFormatIn(timeZone).formatToParts(now);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }

@@ -66,7 +66,7 @@ const adjustSchema = z.object({
 });
 
 const RETURNING: Reservation['status'][] = ['CANCELLED', 'REJECTED', 'EXPIRED'];
-const STANDING: Reservation['status'][] = ['CANCELLED', 'REJECTED', 'EXPIRED'];
+const LAPSED: Reservation['status'][] = ['CANCELLED', 'REJECTED', 'EXPIRED'];
 
 /** The order of levels: the larger referral percentage is the higher level (then the name). */
 const higher = (a: LoyaltyLevel, b: LoyaltyLevel) => a.referralBasisPoints - b.referralBasisPoints || a.name.localeCompare(b.name);
@@ -100,19 +100,18 @@ export class LoyaltyService {
     return Number(row!.balance);
   }
 
-  /** Null unless the viewer was referred; their first booking (no earlier one that stands) gets the referral. */
-  async referral(manager: EntityManager, viewer: User | null): Promise<ReferralOutcome | null> {
-    if (!viewer) return null;
-    const [row] = await manager.query<{ referrer: string | null; booked: boolean }[]>(
-      `SELECT u.referred_by_user_id AS referrer,
-              EXISTS (SELECT 1 FROM reservations r WHERE r.guest_user_id = u.id AND r.status <> ALL ($2::text[])) AS booked
-         FROM users u WHERE u.id = $1`,
-      [viewer.id, STANDING],
-    );
-    if (!row?.referrer) return null;
-    const basisPoints = (await this.standing(row.referrer, manager)).level?.referralBasisPoints ?? 0;
-    if (row.booked) return { applied: false, referrerUserId: row.referrer, basisPoints, reason: 'NOT_FIRST_BOOKING' };
-    return { applied: true, referrerUserId: row.referrer, basisPoints };
+  /** Reservations in these statuses do not make a guest "already booked" (a referral's first booking). */
+  readonly lapsedStatuses: readonly string[] = LAPSED;
+
+  /**
+   * Null unless the viewer was referred; their first booking (no earlier one that stands) gets the referral.
+   * The facts (`referrer`, `booked`, counted without lapsedStatuses) come from the quote's one read.
+   */
+  async referral(manager: EntityManager, guest: { referrer: string | null; booked: boolean } | null): Promise<ReferralOutcome | null> {
+    if (!guest?.referrer) return null;
+    const basisPoints = (await this.standing(guest.referrer, manager)).level?.referralBasisPoints ?? 0;
+    if (guest.booked) return { applied: false, referrerUserId: guest.referrer, basisPoints, reason: 'NOT_FIRST_BOOKING' };
+    return { applied: true, referrerUserId: guest.referrer, basisPoints };
   }
 
   /** The REDEEMED entry of a new booking, in its transaction (under the guest's lock). */

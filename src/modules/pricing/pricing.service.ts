@@ -44,12 +44,6 @@ const ruleSchema = z.object({
 export type PricingSettingsInput = GraphQLInput<z.input<typeof settingsSchema>>;
 export type PricingRuleInput = GraphQLInput<z.input<typeof ruleSchema>>;
 
-export interface PricingContext {
-  property: Property;
-  rules: PricingRule[];
-  discounts: LengthOfStayDiscount[];
-}
-
 /** Hosts manage the prices of their own properties; everyone may read them. */
 export class PricingService {
   constructor(
@@ -69,15 +63,6 @@ export class PricingService {
       where: { propertyId: In([...propertyIds]) },
       order: { minNights: 'ASC' },
     });
-  }
-
-  /** Everything the engine needs for one property, read through `manager` (inside a booking's transaction). */
-  async context(manager: EntityManager, propertyId: string): Promise<PricingContext> {
-    // One after the other: a transaction's queries share one connection.
-    const property = await manager.findOneByOrFail(Property, { id: propertyId });
-    const rules = await manager.find(PricingRule, { where: { propertyId } });
-    const discounts = await manager.find(LengthOfStayDiscount, { where: { propertyId } });
-    return { property, rules, discounts };
   }
 
   async updateSettings(viewer: User, propertyId: string, input: PricingSettingsInput): Promise<Property> {

@@ -5,13 +5,12 @@ import { badInput, notFound } from '../../platform/errors';
 import type { User } from '../accounts/user.entity';
 import { type CatalogAccess, manages } from '../catalog/catalog-access';
 import type { Property } from '../catalog/property.entity';
-import { Room } from '../catalog/room.entity';
-import { HostProfile } from '../profiles/host-profile.entity';
+import type { Room } from '../catalog/room.entity';
 import type { DiscountCodeTerms, DiscountOutcome } from './discount-code-price';
 import type { ReferralOutcome } from '../loyalty/loyalty.service';
 import { type PriceBreakdown, priceStay } from './pricing-engine';
 import { maxRedeemable, type PointValues, withPoints } from './points';
-import type { PricingService } from './pricing.service';
+import { readStayContext, type StayContext } from './stay-context';
 import { MAX_STAY_NIGHTS, type StayProblem, type StayProblemCode, stayProblems } from './stay-rules';
 
 export type QuoteProblemCode = StayProblemCode;
@@ -30,7 +29,8 @@ export interface StayRequest {
 /** The loyalty rules a quote needs (loyalty module): a referred guest's first booking, the points balance. */
 export interface LoyaltyTerms {
   readonly settings: { maxRedeemPercent: number; pointValues: PointValues };
-  referral(manager: EntityManager, viewer: User | null): Promise<ReferralOutcome | null>;
+  readonly lapsedStatuses: readonly string[];
+  referral(manager: EntityManager, guest: StayContext['guest']): Promise<ReferralOutcome | null>;
   balance(manager: EntityManager, userId: string): Promise<number>;
 }
 
@@ -67,13 +67,14 @@ export interface Quote {
   referral: ReferralOutcome | null;
   /** Null unless points were asked for. */
   points: PointsQuote | null;
+  /** Of the read the quote priced (StayContext.fingerprint): a booking made from this quote checks it. */
+  fingerprint: string;
 }
 
 /** Prices a stay and says whether it can be booked: the single answer quotes, search and booking share. */
 export class QuoteService {
   constructor(
     private readonly db: DataSource,
-    private readonly pricing: PricingService,
     private readonly access: CatalogAccess,
     private readonly clock: Clock,
     private readonly codes: DiscountCodeEvaluator,
@@ -93,10 +94,13 @@ export class QuoteService {
     const requested = request.redeemPoints ?? 0;
     if (!Number.isSafeInteger(requested) || requested < 0) throw badInput('redeemPoints', 'redeemPoints must be a whole number, 0 or more');
 
-    const room = await manager.findOneBy(Room, { id: request.roomId });
-    if (!room) throw notFound('Room');
-    const { property, rules, discounts } = await this.pricing.context(manager, room.propertyId);
-    const host = await manager.findOneByOrFail(HostProfile, { id: property.hostProfileId });
+    const context = await readStayContext(this.db, manager, {
+      ...request,
+      viewerId: viewer?.id ?? null,
+      lapsedStatuses: this.loyalty.lapsedStatuses,
+    });
+    if (!context) throw notFound('Room');
+    const { room, property, host, rules, discounts } = context;
     const visible = (room.active && this.access.isPublicProperty(property, host)) || manages(viewer, host.userId);
     if (!visible) throw notFound('Room');
 
@@ -104,7 +108,7 @@ export class QuoteService {
     const stay = { checkIn: request.checkIn, checkOut: request.checkOut, guests: request.guests, lateCheckout };
     // A code that does not apply never fails the quote: the quote says why (price.code).
     const code = request.discountCode?.trim() ? await this.codes.evaluate(manager, request.discountCode, { viewer, property, room }) : null;
-    const referral = await this.loyalty.referral(manager, viewer);
+    const referral = await this.loyalty.referral(manager, context.guest);
     let price = priceStay(property, room, rules, discounts, stay, code, referral?.applied ? referral.basisPoints : 0);
     let points: PointsQuote | null = null;
     if (requested > 0) {
@@ -123,13 +127,8 @@ export class QuoteService {
       hostBookable: this.access.hostIsPublic(host),
       stay,
       today: todayIn(property.timeZone, this.clock.now()),
-      free: !(await this.overlaps(manager, room.id, request.checkIn, request.checkOut)),
+      free: !context.occupied,
     });
-    return { room, property, ...stay, price, problems, referral, points };
-  }
-
-  private async overlaps(manager: EntityManager, roomId: string, from: CalendarDate, to: CalendarDate): Promise<boolean> {
-    const rows = await manager.query(`SELECT 1 FROM room_occupancies WHERE room_id = $1 AND stay && daterange($2, $3) LIMIT 1`, [roomId, from, to]);
-    return rows.length > 0;
+    return { room, property, ...stay, price, problems, referral, points, fingerprint: context.fingerprint };
   }
 }

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { lockReservation } from '../../db/lock-order';
 import { lockRoomCalendar } from '../../db/room-lock';
-import { type AfterCommit, inTransaction } from '../../db/transaction';
+import { type AfterCommit, inTransaction, settleLater } from '../../db/transaction';
 import { dateRangeLiteral, todayIn } from '../../platform/calendar-dates';
 import type { Clock } from '../../platform/clock';
 import { AppError, badInput, conflict, forbidden, notFound } from '../../platform/errors';
@@ -19,6 +19,7 @@ import type { Quote, QuoteService } from '../pricing/quote.service';
 import type { DiscountCodesService } from '../promotions/discount-codes.service';
 import { RoomMoves } from '../room-assignment/room-moves';
 import { checkInInstant, refundFor } from './cancellation-policy';
+import { bookDirectly } from './direct-booking';
 import { newReservationCode } from './reservation-code';
 import type { ReservationEvents } from './reservation-events';
 import { type ActorRole, ReservationHistory } from './reservation-history.entity';
@@ -69,6 +70,8 @@ export type RefundableMoney = (manager: EntityManager, reservationId: string) =>
 
 /** The loyalty side of a booking (loyalty module): the guest's lock and the REDEEMED entry. */
 export interface BookingLoyalty {
+  /** Statuses of a guest's reservations that do not count as having booked (the quote's context reads with them). */
+  readonly lapsedStatuses: readonly string[];
   lockGuest(manager: EntityManager, userId: string): Promise<void>;
   recordBooking(manager: EntityManager, reservation: Reservation): Promise<void>;
 }
@@ -107,14 +110,18 @@ export class ReservationsService {
 
   async create(viewer: User, input: CreateReservation): Promise<Reservation> {
     const request = parseInput(createSchema, input);
-    const candidates = await this.candidateRooms(request);
     const discountCode = request.discountCode?.trim() || null;
+    if (request.roomId && !discountCode && !request.redeemPoints) {
+      const booked = await this.createDirectly(viewer, { ...request, roomId: request.roomId });
+      if (booked) return booked;
+    }
+    const candidates = await this.candidateRooms(request);
     return this.inTransaction(async (manager, afterCommit) => {
       // The code's lock comes first, before any room calendar: see the lock order (src/db/lock-order.ts).
       if (discountCode) await this.discountCodes.lockForBooking(manager, discountCode);
       // Then the guest's (points balance, first booking of a referral), then the rooms: src/db/lock-order.ts.
       await this.loyalty.lockGuest(manager, viewer.id);
-      const { room, quote } = await this.firstBookable(manager, afterCommit, viewer, candidates, { ...request, discountCode });
+      const quote = await this.firstBookable(manager, afterCommit, viewer, candidates, { ...request, discountCode });
       const code = quote.price.code;
       // Never silently another price: a code that no longer applies refuses the booking.
       if (code && !code.applied) {
@@ -134,7 +141,7 @@ export class ReservationsService {
       await this.discountCodes.recordUse(manager, reservation);
       await this.loyalty.recordBooking(manager, reservation);
       await manager.insert(RoomOccupancy, {
-        roomId: room.id,
+        roomId: quote.room.id,
         stay: dateRangeLiteral(reservation.checkIn, reservation.checkOut),
         source: 'RESERVATION',
         reservationId: reservation.id,
@@ -151,6 +158,33 @@ export class ReservationsService {
       }
       return reservation;
     });
+  }
+
+  /**
+   * The common booking (one room, no code, no points) in two round trips: the quote's one read, then
+   * `bookDirectly` under the room's lock. A stay it cannot take that way (a referral to apply, nothing to
+   * pay, or the priced context changed before the lock) returns null: the caller books the long way, where
+   * everything is read again under its locks. Refusals are the same as the long way's.
+   */
+  private async createDirectly(viewer: User, request: z.output<typeof createSchema> & { roomId: string }): Promise<Reservation | null> {
+    if (request.propertyId || request.roomType) return null; // the long way refuses the mix with its own message
+    const quote = await this.quotes.quote(viewer, request);
+    if (quote.problems.length > 0) throw this.refusal(quote, false);
+    if (quote.referral || quote.price.total === 0) return null;
+    const reservation = this.newReservation(viewer, request, quote);
+    reservation.code = newReservationCode();
+    const outcome = await bookDirectly(this.db, {
+      reservation,
+      fingerprint: quote.fingerprint,
+      lapsedStatuses: this.loyalty.lapsedStatuses,
+      history: { actorUserId: viewer.id, actorRole: 'GUEST', at: this.clock.now() },
+      event: { topic: 'reservation.created', payload: { code: reservation.code, nothingToPay: false } },
+    });
+    if (outcome.status === 'UNAVAILABLE') throw conflict('Those dates are no longer available');
+    if (outcome.status !== 'BOOKED') return null;
+    // Announced behind the answer, as inTransaction's effects are (waitForEffects: false).
+    settleLater(this.announce(outcome.reservation, 'RESERVED').catch((error: unknown) => this.log.error({ err: error }, 'publishing a reservation change failed')));
+    return outcome.reservation;
   }
 
   onStatusChange(listener: StatusChangeListener): void {
@@ -380,12 +414,12 @@ export class ReservationsService {
     throw forbidden('This reservation is not yours');
   }
 
-  private async candidateRooms(request: z.output<typeof createSchema>): Promise<Room[]> {
+  /** The ids of the rooms a booking may take, in the one global order rooms are locked in. */
+  private async candidateRooms(request: z.output<typeof createSchema>): Promise<string[]> {
     if (request.roomId) {
       if (request.propertyId || request.roomType) throw badInput('roomId', 'Give roomId, or propertyId with roomType, not both');
-      const room = await this.db.getRepository(Room).findOneBy({ id: request.roomId });
-      if (!room) throw notFound('Room');
-      return [room];
+      // Not read here: the quote reads it under the room's lock (NOT_FOUND there if it does not exist).
+      return [request.roomId];
     }
     if (!request.propertyId || !request.roomType) throw badInput('roomId', 'Give roomId, or propertyId with roomType');
     const rooms = await this.db.getRepository(Room).find({
@@ -393,7 +427,7 @@ export class ReservationsService {
       order: { id: 'ASC' }, // one global order: rooms are locked in it, so two bookings never deadlock
     });
     if (rooms.length === 0) throw badInput('roomType', `No ${request.roomType} rooms in that property`);
-    return rooms;
+    return rooms.map((room) => room.id);
   }
 
   /**
@@ -405,28 +439,27 @@ export class ReservationsService {
     manager: EntityManager,
     afterCommit: AfterCommit,
     viewer: User,
-    rooms: Room[],
+    roomIds: string[],
     request: z.output<typeof createSchema>,
   ) {
     let firstRefusal: Quote | undefined;
     let onlyDates = true;
-    for (const room of rooms) {
-      await lockRoomCalendar(manager, room.id);
-      const quote = await this.quotes.quote(viewer, { ...request, roomId: room.id }, manager);
-      if (quote.problems.length === 0) return { room, quote };
+    for (const roomId of roomIds) {
+      await lockRoomCalendar(manager, roomId);
+      const quote = await this.quotes.quote(viewer, { ...request, roomId }, manager);
+      if (quote.problems.length === 0) return quote;
       firstRefusal ??= quote;
       onlyDates &&= quote.problems.every((p) => p.code === 'UNAVAILABLE');
     }
     if (!request.roomId && onlyDates) {
-      const freed = await this.roomMoves.rearrangeFor(manager, afterCommit, firstRefusal!.property, rooms.map((r) => r.id), request);
-      const room = freed ? rooms.find((r) => r.id === freed) : undefined;
-      if (room) {
-        const quote = await this.quotes.quote(viewer, { ...request, roomId: room.id }, manager);
-        if (quote.problems.length === 0) return { room, quote };
+      const freed = await this.roomMoves.rearrangeFor(manager, afterCommit, firstRefusal!.property, roomIds, request);
+      if (freed && roomIds.includes(freed)) {
+        const quote = await this.quotes.quote(viewer, { ...request, roomId: freed }, manager);
+        if (quote.problems.length === 0) return quote;
         throw this.refusal(quote, true);
       }
     }
-    throw this.refusal(firstRefusal!, rooms.length > 1);
+    throw this.refusal(firstRefusal!, roomIds.length > 1);
   }
 
   private refusal(quote: Quote, byType: boolean): AppError {
@@ -451,9 +484,15 @@ export class ReservationsService {
   }
 
   private async insertReservation(manager: EntityManager, viewer: User, request: z.output<typeof createSchema>, quote: Quote) {
+    const reservation = this.newReservation(viewer, request, quote);
+    reservation.code = await this.freeCode(manager);
+    return manager.save(reservation);
+  }
+
+  /** The reservation a quote makes (PENDING, with its hold), not yet saved and without its code. */
+  private newReservation(viewer: User, request: z.output<typeof createSchema>, quote: Quote): Reservation {
     const { price } = quote;
-    const reservation = manager.create(Reservation, {
-      code: await this.freeCode(manager),
+    return this.db.manager.create(Reservation, {
       propertyId: quote.property.id,
       roomId: quote.room.id,
       guestUserId: viewer.id,
@@ -493,7 +532,6 @@ export class ReservationsService {
       movable: !request.roomId,
       roomMoves: 0,
     });
-    return manager.save(reservation);
   }
 
   /** Codes are random; a collision (1 in ~887 million per pair) just draws again. */
@@ -537,6 +575,7 @@ export class ReservationsService {
   }
 
   private inTransaction<T>(work: (manager: EntityManager, afterCommit: AfterCommit) => Promise<T>): Promise<T> {
-    return inTransaction(this.db, work, (error) => this.log.error({ err: error }, 'publishing a reservation change failed'));
+    // Its effects only announce (live events): the answer does not wait for their NOTIFYs.
+    return inTransaction(this.db, work, (error) => this.log.error({ err: error }, 'publishing a reservation change failed'), { waitForEffects: false });
   }
 }

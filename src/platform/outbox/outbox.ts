@@ -1,8 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { addJob, type JobSpec } from '../jobs/job-runner';
+import type { JobSpec } from '../jobs/job-runner';
 
 /** The job runner's task that delivers one outbox event. */
 export const OUTBOX_TASK = 'outbox.deliver';
+
+/** The job's own attempt budget (a backstop: see outboxJob). */
+export const OUTBOX_JOB_ATTEMPTS = 100;
 
 /** The serial queue of an aggregate's events (a reservation's, a property's): they run one at a time. */
 export const outboxQueue = (aggregateId: string) => `outbox:${aggregateId}`;
@@ -14,7 +17,7 @@ export const outboxQueue = (aggregateId: string) => `outbox:${aggregateId}`;
  */
 export const outboxJob = (eventId: string, aggregateId: string, runAt?: Date): JobSpec => ({
   jobKey: `outbox:${eventId}`,
-  maxAttempts: 100,
+  maxAttempts: OUTBOX_JOB_ATTEMPTS,
   queueName: outboxQueue(aggregateId),
   runAt,
 });
@@ -24,9 +27,6 @@ export const outboxJob = (eventId: string, aggregateId: string, runAt?: Date): J
  * commit, and a rollback leaves neither.
  */
 export async function recordEvent(manager: EntityManager, topic: string, aggregateId: string, payload: Record<string, unknown>): Promise<void> {
-  const [row] = await manager.query<{ id: string; created_at: Date }[]>(
-    `INSERT INTO outbox_events (topic, aggregate_id, payload) VALUES ($1, $2, $3) RETURNING id, created_at`,
-    [topic, aggregateId, JSON.stringify(payload)],
-  );
-  await addJob(manager, OUTBOX_TASK, { eventId: row!.id }, outboxJob(row!.id, aggregateId, row!.created_at));
+  // The insert and outboxJob's job in one round trip: staygraph_record_event (migration 1797206400000).
+  await manager.query(`SELECT staygraph_record_event($1, $2, $3, $4, $5)`, [topic, aggregateId, JSON.stringify(payload), OUTBOX_TASK, OUTBOX_JOB_ATTEMPTS]);
 }
