@@ -1,14 +1,20 @@
 /**
- * bench/booking: uncontended bookings per second over HTTP against the same inserts as raw SQL through the
- * same constraints, and 200 racers for one room (time until every one is answered).
+ * bench/booking: uncontended bookings per second over HTTP (10 connections from a load generator in its own
+ * process) against the same rows inserted by raw SQL (10 connections) under the same lock and constraints,
+ * in interleaved rounds; then 200 racers for one room (time until every one is answered).
  * Run: npm run bench:booking   (DATABASE_URL optional; the figures go to docs/benchmarks.md)
  */
+import { Pool } from 'pg';
 import { addDays } from '../src/platform/calendar-dates';
-import { machine, ms, percentile, runBenchmark, startBenchApp, timeEach, writeFigures } from './support';
+import { generateLoad, type LoadResult } from './load';
+import { machine, ms, runBenchmark, startBenchApp, writeFigures } from './support';
 
-const ROOMS = 100;
-const BOOKINGS = 600;
-const CONCURRENCY = 8;
+const ROOMS = 400;
+const CONNECTIONS = 10;
+const ROUNDS = 3;
+const SECONDS = 5;
+/** More stays than a round can book: each is booked once, by whichever connection takes it. */
+const STAYS_PER_ROUND = 12_000;
 const RACERS = 200;
 
 const BOOK = `mutation ($input: CreateReservationInput!) { createReservation(input: $input) { id } }`;
@@ -18,6 +24,7 @@ async function main(): Promise<void> {
   const bench = await startBenchApp('staygraph_bench_booking');
   const { app, raw } = bench;
   const url = `http://127.0.0.1:${app.port}/graphql`;
+  const pool = new Pool({ connectionString: bench.databaseUrl, max: CONNECTIONS, options: '-c jit=off' });
   try {
     const post = async (query: string, variables: object, token?: string) => {
       const response = await fetch(url, {
@@ -25,7 +32,7 @@ async function main(): Promise<void> {
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query, variables }),
       });
-      return (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
+      return (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
     };
     const { data } = await post(
       `mutation { register(input: { email: "bench@example.com", password: "bench password 1", fullName: "Bench Guest" }) { accessToken user { id } } }`,
@@ -39,53 +46,93 @@ async function main(): Promise<void> {
       await raw.query(`INSERT INTO properties (host_profile_id, kind, name, slug, address_line1, city, country, time_zone, currency, max_nights)
                        VALUES ('00000000-0000-4000-8000-000000000002', 'HOTEL', 'Bench Hotel', 'bench-hotel', 'x', 'Bench', 'ES', 'Europe/Madrid', 'EUR', 365) RETURNING id`)
     ).rows;
-    const rooms: string[] = (
-      await raw.query(
-        `INSERT INTO rooms (property_id, name, room_type_code, room_type_label, max_guests, included_guests, beds, base_price_amount)
-         SELECT $1, 'Room ' || n, 'DOUBLE', 'Double', 2, 2, 1, 10000 FROM generate_series(1, $2) n RETURNING id`,
-        [propertyId, ROOMS + 2],
-      )
-    ).rows.map((row: { id: string }) => row.id);
-    const [hotRoom, rawRoomSeed] = [rooms.pop()!, rooms.pop()!];
-    void rawRoomSeed;
+    const newRooms = async (count: number): Promise<string[]> =>
+      (
+        await raw.query(
+          `INSERT INTO rooms (property_id, name, room_type_code, room_type_label, max_guests, included_guests, beds, base_price_amount)
+           SELECT $1, 'Room ' || n, 'DOUBLE', 'Double', 2, 2, 1, 10000 FROM generate_series(1, $2) n RETURNING id`,
+          [propertyId, count],
+        )
+      ).rows.map((row: { id: string }) => row.id);
+    const [httpRooms, rawRooms, [hotRoom]] = [await newRooms(ROOMS), await newRooms(ROOMS), await newRooms(1)];
 
-    // Uncontended: every booking its own (room, dates).
-    const stay = (i: number) => {
-      const start = addDays(today, 10 + Math.floor(i / ROOMS) * 3);
-      return { roomId: rooms[i % ROOMS]!, checkIn: start, checkOut: addDays(start, 2) };
+    // Every stay its own (room, dates): two nights, the rooms taken in turn, then the next dates.
+    const stays = (rooms: string[]) => {
+      let next = 0;
+      return () => {
+        const i = next++;
+        const start = addDays(today, 10 + Math.floor(i / rooms.length) * 2);
+        return { roomId: rooms[i % rooms.length]!, checkIn: start, checkOut: addDays(start, 2) };
+      };
     };
-    let nextHttp = 0;
-    const httpBook = async () => {
-      const result = await post(BOOK, { input: { ...stay(nextHttp++), guests: 2 } }, token);
-      if (result.errors) throw new Error(JSON.stringify(result.errors));
+    const httpStay = stays(httpRooms);
+    const rawStay = stays(rawRooms);
+    const reservationsIn = async (rooms: string[]) =>
+      Number((await raw.query(`SELECT count(*) AS n FROM reservations WHERE room_id = ANY($1)`, [rooms])).rows[0].n);
+
+    const httpRound = async (): Promise<LoadResult> => {
+      const before = await reservationsIn(httpRooms);
+      const bodies = Array.from({ length: STAYS_PER_ROUND }, () => JSON.stringify({ query: BOOK, variables: { input: { ...httpStay(), guests: 2 } } }));
+      const result = await generateLoad({ url, bodies, headers: { authorization: `Bearer ${token}` }, connections: CONNECTIONS, durationSeconds: SECONDS });
+      const booked = (await reservationsIn(httpRooms)) - before;
+      // A GraphQL error is an HTTP 200: every answered request must have made its reservation (the run's
+      // count leaves out the last requests in flight when it stops, at most one per connection).
+      if (result.failures > 0 || booked < result.total || booked > result.total + CONNECTIONS) throw new Error(`HTTP round: ${result.total} answered, ${booked} booked, ${result.failures} failed`);
+      return result;
     };
-    await timeEach(30, httpBook); // warm-up
-    const sequential = await timeEach(BOOKINGS, httpBook);
-    const concurrentStarted = performance.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, () => timeEach(BOOKINGS / CONCURRENCY, httpBook)));
-    const concurrentSeconds = (performance.now() - concurrentStarted) / 1000;
 
     // The same rows through raw SQL: the room's advisory lock, the reservation, its occupancy.
-    let nextRaw = nextHttp + 1000;
+    let rawCodes = 36 ** 5 * 35; // codes from SG-Z00000 up: unique, and apart from the random ones
     const rawBook = async () => {
-      const { roomId, checkIn, checkOut } = stay(nextRaw++);
-      await raw.query('BEGIN');
-      await raw.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [`room:${roomId}`]);
-      const inserted = await raw.query(
-        `INSERT INTO reservations (code, property_id, room_id, guest_user_id, status, check_in, check_out, guests, guest_name, guest_email,
-                                   currency, subtotal_amount, fees_amount, discount_amount, taxes_amount, total_amount, price_snapshot,
-                                   cancellation_policy, hold_expires_at)
-         VALUES ('SG-' || upper(substr(md5(random()::text), 1, 6)), $1, $2, $3, 'PENDING', $4, $5, 2, 'Bench Guest', 'bench@example.com',
-                 'EUR', 20000, 0, 0, 0, 20000, '{}', 'MODERATE', now() + interval '15 minutes') RETURNING id`,
-        [propertyId, roomId, guestId, checkIn, checkOut],
-      );
-      await raw.query(`INSERT INTO room_occupancies (room_id, stay, source, reservation_id) VALUES ($1, daterange($2, $3), 'RESERVATION', $4)`, [
-        roomId, checkIn, checkOut, inserted.rows[0].id,
-      ]);
-      await raw.query('COMMIT');
+      const { roomId, checkIn, checkOut } = rawStay();
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [`room:${roomId}`]);
+        const inserted = await client.query(
+          `INSERT INTO reservations (code, property_id, room_id, guest_user_id, status, check_in, check_out, guests, guest_name, guest_email,
+                                     currency, subtotal_amount, fees_amount, discount_amount, taxes_amount, total_amount, price_snapshot,
+                                     cancellation_policy, hold_expires_at)
+           VALUES ($6, $1, $2, $3, 'PENDING', $4, $5, 2, 'Bench Guest', 'bench@example.com',
+                   'EUR', 20000, 0, 0, 0, 20000, '{}', 'MODERATE', now() + interval '15 minutes') RETURNING id`,
+          [propertyId, roomId, guestId, checkIn, checkOut, `SG-${(rawCodes++).toString(36).toUpperCase().padStart(6, '0')}`],
+        );
+        await client.query(`INSERT INTO room_occupancies (room_id, stay, source, reservation_id) VALUES ($1, daterange($2, $3), 'RESERVATION', $4)`, [
+          roomId, checkIn, checkOut, inserted.rows[0].id,
+        ]);
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
     };
-    await timeEach(30, rawBook);
-    const rawTimes = await timeEach(BOOKINGS, rawBook);
+    const rawRound = async (): Promise<number> => {
+      const until = performance.now() + SECONDS * 1000;
+      let count = 0;
+      await Promise.all(
+        Array.from({ length: CONNECTIONS }, async () => {
+          while (performance.now() < until) {
+            await rawBook();
+            count += 1;
+          }
+        }),
+      );
+      return count / SECONDS;
+    };
+
+    // Warm-up, then interleaved rounds (a slow spell of the machine hits both sides alike).
+    await generateLoad({ url, bodies: Array.from({ length: 2000 }, () => JSON.stringify({ query: BOOK, variables: { input: { ...httpStay(), guests: 2 } } })), headers: { authorization: `Bearer ${token}` }, connections: CONNECTIONS, durationSeconds: 1 });
+    await Promise.all(Array.from({ length: 100 }, rawBook));
+    const http: LoadResult[] = [];
+    const rawRates: number[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      http.push(await httpRound());
+      rawRates.push(await rawRound());
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const httpRate = median(http.map((result) => result.requestsPerSecond));
+    const rawRate = median(rawRates);
+    const httpP50 = median(http.map((result) => result.p50));
+    const httpP99 = median(http.map((result) => result.p99));
 
     // 200 racers for one room and the same dates.
     const raceStarted = performance.now();
@@ -96,36 +143,38 @@ async function main(): Promise<void> {
     const winners = racers.filter((r) => r.data?.createReservation).length;
     const conflicts = racers.filter((r) => r.errors?.[0]?.extensions?.code === 'CONFLICT').length;
 
-    const perSecond = (durations: number[]) => durations.length / (durations.reduce((a, b) => a + b, 0) / 1000);
-    const httpRate = perSecond(sequential);
-    const rawRate = perSecond(rawTimes);
+    const ratio = httpRate / rawRate;
+    const spread = (values: number[]) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
     const lines = [
-      `| HTTP \`createReservation\`, one client | ${httpRate.toFixed(0)}/s | ${ms(percentile(sequential, 50))} | ${ms(percentile(sequential, 95))} |`,
-      `| HTTP \`createReservation\`, ${CONCURRENCY} concurrent clients | ${(BOOKINGS / concurrentSeconds).toFixed(0)}/s | | |`,
-      `| raw SQL (lock + reservation + occupancy), one connection | ${rawRate.toFixed(0)}/s | ${ms(percentile(rawTimes, 50))} | ${ms(percentile(rawTimes, 95))} |`,
+      `| HTTP \`createReservation\` | ${httpRate.toFixed(0)}/s (rounds ${spread(http.map((r) => r.requestsPerSecond))}) | ${httpP50} ms | ${httpP99} ms |`,
+      `| raw SQL (lock + reservation + occupancy, one transaction) | ${rawRate.toFixed(0)}/s (rounds ${spread(rawRates)}) | | |`,
     ];
     console.log(lines.join('\n'));
+    console.log(`ratio HTTP / raw SQL: ${ratio.toFixed(2)}× (target ≥ 0.5×)`);
     console.log(`race: ${RACERS} racers answered in ${ms(raceMs)}: ${winners} won, ${conflicts} CONFLICT`);
     const file = await writeFigures(
       'booking',
       `## Booking (\`npm run bench:booking\`)
 
-${today}, ${machine()}. ${BOOKINGS} uncontended bookings (each its own room and dates among ${ROOMS} rooms) after 30 warm-up
-bookings. "HTTP" is \`createReservation\` through the running server: the caller's account, the quote (rules, discounts,
-availability) under the room's advisory lock, the reservation, its occupancy row, history and outbox rows, one transaction.
-"Raw SQL" inserts the same reservation and occupancy rows under the same lock and constraints, nothing else.
+${today}, ${machine()}. ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${SECONDS} s each side (median shown), after a
+warm-up; every booking its own room and dates among ${ROOMS} rooms, and every answered request checked against the rows it made.
+"HTTP" is \`createReservation { id }\` through the running server, driven by autocannon in its own process (\`bench/load\`):
+sign-in, rate limit, the quote's one read and \`staygraph_book_stay\` (lock, re-read, reservation, occupancy, history, outbox
+event and job). "Raw SQL" inserts the reservation and occupancy rows under the same lock and constraints, nothing else, from
+${CONNECTIONS} connections of this process.
 
-| path | bookings per second | p50 | p95 |
+| path | bookings per second | p50 | p99 |
 |---|---|---|---|
 ${lines.join('\n')}
 
-Ratio, one client: raw SQL is ${(rawRate / httpRate).toFixed(1)}× the HTTP rate.
+**Ratio: HTTP is ${ratio.toFixed(2)}× the raw SQL rate** (target ≥ 0.5×).
 
 Race: ${RACERS} simultaneous \`createReservation\` calls for one room and the same dates were all answered in ${ms(raceMs)}:
 ${winners} booked, ${conflicts} CONFLICT, no other outcome (no 500, no deadlock).`,
     );
     console.log(`figures written to ${file}`);
   } finally {
+    await pool.end();
     await bench.stop();
   }
 }
