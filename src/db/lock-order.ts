@@ -11,8 +11,9 @@ import { lockRoomCalendar } from './room-lock';
  * the reservation first, even when it starts from a payment intent or a refund. The webhook holds its
  * event row before anything else (no other writer locks event rows). A booking with a discount code holds
  * the code's row before any room calendar (candidate rooms are locked one after another, the code once);
- * releasing a use changes only its use row and takes no code lock. Every booking then holds its guest's
- * account row (FOR NO KEY UPDATE: loyalty points and the first-booking rule of referrals); ledger entries
+ * releasing a use changes only its use row and takes no code lock. Every booking the long way then holds its
+ * guest's account row (FOR NO KEY UPDATE: loyalty points and the first-booking rule of referrals; a plain
+ * booking in one statement, staygraph_book_stay, has neither and takes the room calendar only); ledger entries
  * written later in a transition only reference the account (KEY SHARE), which that lock does not block. Every writer of a reservation, its
  * payment or its refunds goes through these helpers; `docs/architecture.md` ("Lock order") says why.
  */
