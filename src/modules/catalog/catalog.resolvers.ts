@@ -3,7 +3,9 @@ import type { GraphQLContext } from '../../server/context';
 import { requireRole } from '../../server/authorization';
 import { money } from '../../platform/money';
 import { propertyLanguage } from './property-language';
+import { type ListedRoom, propertyListSelection } from './property-list';
 import type { Property } from './property.entity';
+import type { Room } from './room.entity';
 
 /** Whether the viewer is the host behind `hostProfileId`, or an admin: they also see inactive things. */
 async function viewerManages({ viewer, loaders }: GraphQLContext, hostProfileId: string): Promise<boolean> {
@@ -22,7 +24,16 @@ const hhmm = (time: string) => time.slice(0, 5);
 
 export const catalogResolvers: Resolvers = {
   Query: {
-    properties: (_source, { filter, first, after }, { services, viewer }) => services.properties.list(viewer, filter, { first, after }),
+    properties: async (_source, { filter, first, after }, { services, viewer, loaders }, info) => {
+      const selection = propertyListSelection(info);
+      const page = await services.properties.list(viewer, filter, { first, after }, selection);
+      // What the page's statement read serves the field resolvers below, through the same loaders as ever.
+      for (const host of page.hosts) loaders.hostProfileById.prime(host.id, host);
+      // Listed rooms lack only the timestamps, which the Room type does not show.
+      for (const [propertyId, rooms] of page.roomsByPropertyId ?? []) loaders.roomsByPropertyId.prime(propertyId, rooms as unknown as Room[]);
+      if (!selection.columns) for (const { node } of page.connection.edges) loaders.propertyById.prime(node.id, node);
+      return page.connection;
+    },
     property: (_source, { id, slug }, { services, viewer }) => services.properties.findVisible(viewer, { id, slug }),
     room: async (_source, { id }, context) => {
       const room = await context.loaders.roomById.load(id);
@@ -65,6 +76,8 @@ export const catalogResolvers: Resolvers = {
   Room: {
     roomType: (room) => ({ code: room.roomTypeCode, label: room.roomTypeLabel }),
     basePricePerNight: async (room, _args, { loaders }) => {
+      const listed = (room as Partial<ListedRoom>).propertyCurrency;
+      if (listed) return money(room.basePriceAmount, listed);
       const property = await loaders.propertyById.load(room.propertyId);
       if (!property) throw new Error(`room ${room.id} has no property`);
       return money(room.basePriceAmount, property.currency);
