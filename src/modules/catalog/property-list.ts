@@ -11,8 +11,9 @@ import type { Room } from './room.entity';
  * The property list's read path (issue 16): one statement per page. The GraphQL selection decides which
  * property columns are read and whether the page's rooms and hosts come along as JSON (`json_agg`, as
  * PostGraphile does), so `properties { rooms host }` is one round trip. Rows are plain objects shaped like
- * the entities (no TypeORM hydration); what they carry is primed into the request's dataloaders, so the
- * field resolvers (visibility of rooms, money, the host's private fields) run exactly as for any property.
+ * the entities (no TypeORM hydration); the field resolvers (visibility of rooms, money, the host's private
+ * fields) take the rooms and host from them and apply the same rules as for any property. The hosts are also
+ * primed into the request's dataloaders, for paths that reach them another way.
  */
 
 /** What the page's GraphQL selection needs. `columns` null: every column (some field reads the whole row). */
@@ -25,10 +26,17 @@ export interface PropertyListSelection {
 /** A room as the list reads it: every column GraphQL's Room shows, and its property's currency (for its prices). */
 export type ListedRoom = Omit<Room, 'createdAt' | 'updatedAt'> & { propertyCurrency: string };
 
+/**
+ * What the page's statement read for each listed property, for its field resolvers to answer synchronously:
+ * graphql-js completes a subtree without promises much faster (a promise per room and per property was
+ * most of the list's CPU in the profile).
+ */
+const listed = new WeakMap<object, { rooms?: ListedRoom[]; host?: HostProfile }>();
+export const listedRoomsOf = (property: object): ListedRoom[] | undefined => listed.get(property)?.rooms;
+export const listedHostOf = (property: object): HostProfile | undefined => listed.get(property)?.host;
+
 export interface PropertyListPage {
   connection: Connection<Property>;
-  /** Every room of each listed property (active or not, as `roomsByPropertyId` loads them), when selected. */
-  roomsByPropertyId: Map<string, ListedRoom[]> | null;
   hosts: HostProfile[];
 }
 
@@ -108,7 +116,7 @@ const ROOM_JSON = `json_build_object('id', r.id, 'propertyId', r.property_id, 'n
   'roomTypeLabel', r.room_type_label, 'maxGuests', r.max_guests, 'includedGuests', r.included_guests, 'beds', r.beds,
   'sizeSquareMeters', r.size_square_meters, 'amenities', r.amenities, 'airConditioning', r.air_conditioning,
   'heating', r.heating, 'basePriceAmount', r.base_price_amount::text, 'active', r.active, 'propertyCurrency', property.currency)`;
-// The order of RoomsService.findByPropertyIds, which the resolver shows.
+// Every room, active or not, in the order of RoomsService.findByPropertyIds: the resolver applies who sees which.
 const ROOMS = `(SELECT coalesce(json_agg(${ROOM_JSON} ORDER BY r.room_type_code, r.name, r.id), '[]'::json)
   FROM rooms r WHERE r.property_id = property.id)`;
 const HOST = `(SELECT to_jsonb(h) FROM host_profiles h WHERE h.id = property.host_profile_id)`;
@@ -154,26 +162,27 @@ export async function listPropertyPage(
   );
 
   const transformed = columns.filter((column) => column.transformer && !Array.isArray(column.transformer));
-  const roomsByPropertyId = selection.rooms ? new Map<string, ListedRoom[]>() : null;
   const hosts = new Map<string, HostProfile>();
   const edges = rows.slice(0, limit).map((row) => {
     for (const column of transformed) row[column.propertyName] = (column.transformer as { from(value: unknown): unknown }).from(row[column.propertyName]);
     const cursor = encodeCursor([row['cursorKey'] as string, row['id'] as string]);
-    if (roomsByPropertyId) {
-      const rooms = (row['rooms'] as RawRoom[]).map((room) => ({ ...room, basePriceAmount: safeInteger(room.basePriceAmount) }));
-      roomsByPropertyId.set(row['id'] as string, rooms);
+    const rawRooms = row['rooms'] as RawRoom[] | undefined;
+    const rooms = rawRooms?.map((room) => ({ ...room, basePriceAmount: safeInteger(room.basePriceAmount) }));
+    const rawHost = row['host'] as Record<string, unknown> | null | undefined;
+    let host: HostProfile | undefined;
+    if (rawHost) {
+      host = hosts.get(rawHost['id'] as string) ?? hydrate(db, HostProfile, rawHost);
+      hosts.set(host.id, host);
     }
-    const host = row['host'] as Record<string, unknown> | null | undefined;
-    if (host && !hosts.has(host['id'] as string)) hosts.set(host['id'] as string, hydrate(db, HostProfile, host));
     delete row['cursorKey'];
     delete row['rooms'];
     delete row['host'];
+    if (rooms || host) listed.set(row, { rooms, host });
     // Only the selected columns: fine for this request's field resolvers, which read nothing else (see FIELD_COLUMNS).
     return { cursor, node: row as unknown as Property };
   });
   return {
     connection: { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null }, totalCount },
-    roomsByPropertyId,
     hosts: [...hosts.values()],
   };
 }
