@@ -30,7 +30,8 @@ export const catalogResolvers: Resolvers = {
     properties: async (_source, { filter, first, after }, { services, viewer, loaders }, info) => {
       const selection = propertyListSelection(info);
       const page = await services.properties.list(viewer, filter, { first, after }, selection);
-      // What the page's statement read serves the field resolvers below, through the same loaders as ever.
+      // Rooms and hosts reach the field resolvers with the rows (listedRoomsOf/listedHostOf); hosts, and whole
+      // rows, also go to the loaders for paths that reach them another way (a room's property, its host).
       for (const host of page.hosts) loaders.hostProfileById.prime(host.id, host);
       if (!selection.columns) for (const { node } of page.connection.edges) loaders.propertyById.prime(node.id, node);
       return page.connection;
