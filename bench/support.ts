@@ -88,16 +88,21 @@ export interface BenchApp {
   stop(): Promise<void>;
 }
 
-/** A fresh database, the real server on a free port (silent, limits high, outbox and cron idle) and a raw connection. */
-export async function startBenchApp(name: string): Promise<BenchApp> {
-  const database = await benchDatabase(name);
-  const config = loadConfig({
-    NODE_ENV: 'test', DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', JWT_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent',
+/** The benchmarks' server settings over `databaseUrl` (silent, limits high, outbox and cron idle). */
+export function benchEnv(databaseUrl: string): Record<string, string> {
+  return {
+    NODE_ENV: 'test', DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', JWT_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent',
     PUBSUB_DRIVER: 'memory', RATE_LIMIT_MUTATIONS_PER_MINUTE: '1000000', RATE_LIMIT_REGISTER_PER_IP: '1000',
     RATE_LIMIT_ANONYMOUS_QUERIES_PER_MINUTE: '1000000', RATE_LIMIT_USER_QUERIES_PER_MINUTE: '0',
     // Measure the request path only: no jobs run here (Chromium rendering PDFs would steal the CPU), no cron.
     JOB_CONCURRENCY: '0', CRON_ENABLED: 'false',
-  });
+  };
+}
+
+/** A fresh database, the real server on a free port (silent, limits high, outbox and cron idle) and a raw connection. */
+export async function startBenchApp(name: string): Promise<BenchApp> {
+  const database = await benchDatabase(name);
+  const config = loadConfig(benchEnv(database.url));
   const app = await startApp({ config, log: createLogger('silent') });
   // The same session settings as the app's pool (JIT off), so the raw baseline is the same statement run the same way.
   const raw = new Client({ connectionString: database.url, options: '-c jit=off' });

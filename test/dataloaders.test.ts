@@ -48,6 +48,39 @@ describe('dataloaders', () => {
     expect(statements.filter((sql) => /COUNT\(/i.test(sql))).toEqual([]);
   });
 
+  const PAGE = `query ($first: Int) {
+    properties(first: $first) {
+      edges { node { id name rooms { id name basePricePerNight { amount currency } } host { id businessName } } }
+    }
+  }`;
+
+  async function pageStatements(first: number, token?: string): Promise<{ count: number; rooms: number }> {
+    statements = [];
+    const data = await server.client.data(PAGE, { first }, token);
+    const edges = data.properties.edges as { node: { rooms: unknown[]; host: { id: string } } }[];
+    expect(edges).toHaveLength(first);
+    expect(edges.every(({ node }) => node.host.id)).toBe(true);
+    return { count: statements.length, rooms: edges.reduce((sum, { node }) => sum + node.rooms.length, 0) };
+  }
+
+  it('reads a page with its rooms and hosts in one statement, for 5 properties as for 50', async () => {
+    const small = await pageStatements(5);
+    const large = await pageStatements(50);
+    expect([small.rooms, large.rooms]).toEqual([10, 100]);
+    expect([small.count, large.count]).toEqual([1, 1]);
+  });
+
+  it('adds only the viewer lookups when signed in (the account, and whether it hosts these properties)', async () => {
+    const host = await createHost(server.client);
+    const small = await pageStatements(5, host.token);
+    const large = await pageStatements(50, host.token);
+    expect(large.count).toBe(small.count);
+    // The account reload per request (see "Authorization in the schema") and hostProfileByUserId for the
+    // rooms' visibility rule: the page itself is still one statement.
+    expect(large.count).toBeLessThanOrEqual(3);
+    expect(statements.filter((sql) => /FROM "?properties"? "?property"?/i.test(sql))).toHaveLength(1);
+  });
+
   it('counts the list only when totalCount is selected', async () => {
     statements = [];
     const counted = await server.client.data(`{ properties(first: 3) { totalCount edges { node { name } } } }`);

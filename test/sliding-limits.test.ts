@@ -65,6 +65,17 @@ describe('sliding-window limits', () => {
     // 5 % of 200 = 10 per batch.
     expect(statements.filter(isCounterWrite)).toHaveLength(10);
   });
+
+  it('sends concurrent queries to the store once: ten at once share one batch (race, 20 rounds)', async () => {
+    for (let round = 0; round < 20; round += 1) {
+      clock.set(new Date(Date.parse('2027-05-03T15:00:01Z') + round * 60_000)); // a fresh window each round
+      statements.length = 0;
+      const results = await Promise.all(Array.from({ length: 10 }, () => server.client.request(`{ __typename me { id } }`)));
+      expect(results.filter((result) => result.errors)).toEqual([]);
+      // One batch of 10 serves all ten; before, each took its own (ten writes, half the allowance at once).
+      expect({ round, writes: statements.filter(isCounterWrite).length }).toEqual({ round, writes: 1 });
+    }
+  });
 });
 
 describe('anonymous query limits', () => {

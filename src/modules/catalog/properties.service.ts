@@ -1,6 +1,6 @@
-import { type DataSource, In, type SelectQueryBuilder } from 'typeorm';
+import { type DataSource, In } from 'typeorm';
 import { z } from 'zod';
-import { type Connection, type PageArgs, paginateByCreation } from '../../db/pagination';
+import type { PageArgs } from '../../db/pagination';
 import { uniqueSlug } from '../../db/unique-slug';
 import { badInput, conflict, forbidden, notFound } from '../../platform/errors';
 import { slugify } from '../../platform/slugs';
@@ -9,7 +9,10 @@ import type { User } from '../accounts/user.entity';
 import { HostProfile } from '../profiles/host-profile.entity';
 import type { CatalogAccess } from './catalog-access';
 import { address, amenityList, cancellationPolicy, geoPoint, localTime, messageLanguage, paymentCollection, photoList, propertyKind, timeZone } from './catalog-validation';
+import { listPropertyPage, type PropertyListPage, type PropertyListSelection } from './property-list';
 import { Property, type PropertyKind } from './property.entity';
+
+const EVERY_COLUMN: PropertyListSelection = { columns: null, rooms: false, host: false };
 
 /** How far ahead a stay may end: a day to five years. */
 const reassignmentCutoffDays = z.number().int().min(0, 'must be at least 0 days').max(365, 'must be at most 365 days');
@@ -110,21 +113,20 @@ export class PropertiesService {
     return (await this.access.canSeeProperty(viewer, property)) ? property : null;
   }
 
-  async list(viewer: User | null, filter: PropertyFilter | null | undefined, page: PageArgs): Promise<Connection<Property>> {
-    const query = this.db.getRepository(Property).createQueryBuilder('property');
-    if (filter?.city) query.andWhere('lower(property.city) = lower(:city)', { city: filter.city.trim() });
-    if (filter?.country) query.andWhere('property.country = :country', { country: parseInput(fields.countryCode, filter.country) });
-    if (filter?.kind) query.andWhere('property.kind = :kind', { kind: filter.kind });
-    if (filter?.amenities?.length) {
-      query.andWhere('property.amenities @> :amenities', { amenities: parseInput(amenityList, filter.amenities) });
-    }
-    if (filter?.host) {
-      query.innerJoin(HostProfile, 'host', 'host.id = property.hostProfileId').andWhere('host.slug = :hostSlug', {
-        hostSlug: filter.host.toLowerCase(),
-      });
-    }
-    this.restrictToVisible(query, viewer, filter?.includeInactive ?? false);
-    return paginateByCreation(query, page);
+  /** One page in one statement; `selection` (from the GraphQL query) says which columns and relations it reads. */
+  async list(viewer: User | null, filter: PropertyFilter | null | undefined, page: PageArgs, selection: PropertyListSelection = EVERY_COLUMN): Promise<PropertyListPage> {
+    const conditions: string[] = [];
+    const parameters: unknown[] = [];
+    const parameter = (value: unknown) => `$${parameters.push(value)}`;
+    if (filter?.city) conditions.push(`lower(property.city) = lower(${parameter(filter.city.trim())})`);
+    if (filter?.country) conditions.push(`property.country = ${parameter(parseInput(fields.countryCode, filter.country))}`);
+    if (filter?.kind) conditions.push(`property.kind = ${parameter(filter.kind)}`);
+    if (filter?.amenities?.length) conditions.push(`property.amenities @> ${parameter(parseInput(amenityList, filter.amenities))}::text[]`);
+    // Host slugs are unique: the same rows as joining the host.
+    if (filter?.host) conditions.push(`property.host_profile_id IN (SELECT id FROM host_profiles WHERE slug = ${parameter(filter.host.toLowerCase())})`);
+    const visible = this.visibleCondition(viewer, filter?.includeInactive ?? false, parameter);
+    if (visible) conditions.push(visible);
+    return listPropertyPage(this.db, { conditions, parameters }, selection, page);
   }
 
   async create(viewer: User, input: CreateProperty): Promise<Property> {
@@ -205,15 +207,10 @@ export class PropertiesService {
   }
 
   /** The public ones; with includeInactive, also the viewer's own that are not public (admins: all). */
-  private restrictToVisible(query: SelectQueryBuilder<Property>, viewer: User | null, includeInactive: boolean) {
-    const isPublic = this.access.publicPropertySql(query.alias);
-    if (!includeInactive || !viewer) {
-      query.andWhere(isPublic);
-    } else if (viewer.role !== 'ADMIN') {
-      query.andWhere(
-        `(${isPublic} OR property.hostProfileId IN (SELECT id FROM host_profiles WHERE user_id = :viewerId))`,
-        { viewerId: viewer.id },
-      );
-    }
+  private visibleCondition(viewer: User | null, includeInactive: boolean, parameter: (value: unknown) => string): string | null {
+    const isPublic = this.access.publicPropertySql('property');
+    if (!includeInactive || !viewer) return isPublic;
+    if (viewer.role === 'ADMIN') return null;
+    return `(${isPublic} OR property.host_profile_id IN (SELECT id FROM host_profiles WHERE user_id = ${parameter(viewer.id)}))`;
   }
 }

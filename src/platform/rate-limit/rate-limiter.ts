@@ -58,6 +58,7 @@ interface Grant {
 export class RateLimiter {
   private readonly blockedUntil = new Map<string, number>();
   private readonly grants = new Map<string, Grant>();
+  private readonly refills = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: RateLimiterAbstract,
@@ -67,33 +68,45 @@ export class RateLimiter {
 
   async hit(key: string, limit: Limit): Promise<void> {
     const id = `${storedKey(key)}|${limit.windowSeconds}`;
-    const now = this.clock.now().getTime();
-    const blocked = this.blockedUntil.get(id);
-    if (blocked !== undefined && blocked > now) throw rateLimited(Math.ceil((blocked - now) / 1000));
-
-    const windowMs = limit.windowSeconds * 1000;
-    const window = Math.floor(now / windowMs);
-    const grant = this.grants.get(id);
-    if (grant && grant.window === window && grant.left > 0) {
-      grant.left -= 1;
-      return;
+    for (;;) {
+      const now = this.clock.now().getTime();
+      const blocked = this.blockedUntil.get(id);
+      if (blocked !== undefined && blocked > now) throw rateLimited(Math.ceil((blocked - now) / 1000));
+      const window = Math.floor(now / (limit.windowSeconds * 1000));
+      const grant = this.grants.get(id);
+      if (grant && grant.window === window && grant.left > 0) {
+        grant.left -= 1;
+        return;
+      }
+      // One trip to the store per key at a time: concurrent hits wait for it and take from what it brought.
+      // Each of them going to the store would take a batch each (ten connections: half the allowance at once).
+      let refill = this.refills.get(id);
+      if (!refill) {
+        refill = this.refill(id, limit, now, window).finally(() => this.refills.delete(id));
+        this.refills.set(id, refill);
+      }
+      await refill;
     }
-    this.sweep(now);
+  }
 
+  /** Takes a batch from the store into `grants`, or marks the key refused (this hit stays counted) in `blockedUntil`. */
+  private async refill(id: string, limit: Limit, now: number, window: number): Promise<void> {
+    this.sweep(now);
+    const grant = this.grants.get(id);
     const batch = Math.max(1, Math.floor(limit.max * BATCH_SHARE));
     // The counter lives two windows (it is the previous window during the next one), plus a margin.
     const options = { customDuration: 2 * limit.windowSeconds + 60 };
     const taken = await this.store.penalty(`${id}|${window}`, batch, options);
     const previous =
       grant && grant.window === window ? grant.previous : ((await this.store.get(`${id}|${window - 1}`))?.consumedPoints ?? 0);
-    const elapsed = (now - window * windowMs) / windowMs;
+    const elapsed = (now - window * limit.windowSeconds * 1000) / (limit.windowSeconds * 1000);
     const weighted = previous * (1 - elapsed);
     const before = taken.consumedPoints - batch;
-    // How many of this batch fit: the first is this hit.
+    // How many of this batch fit.
     const fit = Math.max(0, Math.min(batch, Math.floor(limit.max - weighted - before + 1e-9)));
     if (fit > 0) {
       if (fit < batch) await this.store.reward(`${id}|${window}`, batch - fit, options);
-      this.grants.set(id, { window, previous, left: fit - 1 });
+      this.grants.set(id, { window, previous, left: fit });
       return;
     }
     // Refused: this hit stays counted (a caller who keeps trying does not get through sooner); the rest of
@@ -101,7 +114,6 @@ export class RateLimiter {
     if (batch > 1) await this.store.reward(`${id}|${window}`, batch - 1, options);
     const retryAfter = secondsUntilAllowed({ previous, current: before + 1, max: limit.max, elapsed, windowSeconds: limit.windowSeconds });
     this.blockedUntil.set(id, now + retryAfter * 1000);
-    throw rateLimited(retryAfter);
   }
 
   close(): Promise<void> {
