@@ -15,7 +15,10 @@ export class BookingFastPath1797206400000 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
       CREATE FUNCTION staygraph_stay_context(p_room uuid, p_check_in date, p_check_out date, p_viewer uuid, p_lapsed text[])
-      RETURNS jsonb LANGUAGE sql STABLE AS $$
+      RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+      DECLARE
+        v_context jsonb;
+      BEGIN
         SELECT jsonb_build_object(
           'room', to_jsonb(r), 'property', to_jsonb(p), 'host', to_jsonb(h),
           'rules', (SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.id), '[]') FROM pricing_rules x WHERE x.property_id = p.id),
@@ -25,11 +28,14 @@ export class BookingFastPath1797206400000 implements MigrationInterface {
           -- only a referred guest's first booking matters: nobody else's context changes when they book
           'booked', u.referred_by_user_id IS NOT NULL
                     AND EXISTS (SELECT 1 FROM reservations b WHERE b.guest_user_id = u.id AND b.status <> ALL (p_lapsed)))
+          INTO v_context
           FROM rooms r
           JOIN properties p ON p.id = r.property_id
           JOIN host_profiles h ON h.id = p.host_profile_id
           LEFT JOIN users u ON u.id = p_viewer
-         WHERE r.id = p_room
+         WHERE r.id = p_room;
+        RETURN v_context;
+      END
       $$`);
 
     await db.query(`
