@@ -70,11 +70,16 @@ async function main(): Promise<void> {
     const reservationsIn = async (rooms: string[]) =>
       Number((await raw.query(`SELECT count(*) AS n FROM reservations WHERE room_id = ANY($1)`, [rooms])).rows[0].n);
 
+    // The server's CPU per booking (this process hosts the server; the load generator has its own).
+    const serverCpuMs: number[] = [];
     const httpRound = async (): Promise<LoadResult> => {
       const before = await reservationsIn(httpRooms);
       const bodies = Array.from({ length: STAYS_PER_ROUND }, () => JSON.stringify({ query: BOOK, variables: { input: { ...httpStay(), guests: 2 } } }));
+      const cpu = process.cpuUsage();
       const result = await generateLoad({ url, bodies, headers: { authorization: `Bearer ${token}` }, connections: CONNECTIONS, durationSeconds: SECONDS });
+      const used = process.cpuUsage(cpu);
       const booked = (await reservationsIn(httpRooms)) - before;
+      serverCpuMs.push((used.user + used.system) / 1000 / booked);
       // A GraphQL error is an HTTP 200: every answered request must have made its reservation (the run's
       // count leaves out the last requests in flight when it stops, at most one per connection).
       if (result.failures > 0 || booked < result.total || booked > result.total + CONNECTIONS) throw new Error(`HTTP round: ${result.total} answered, ${booked} booked, ${result.failures} failed`);
@@ -150,7 +155,8 @@ async function main(): Promise<void> {
       `| raw SQL (lock + reservation + occupancy, one transaction) | ${rawRate.toFixed(0)}/s (rounds ${spread(rawRates)}) | | |`,
     ];
     console.log(lines.join('\n'));
-    console.log(`ratio HTTP / raw SQL: ${ratio.toFixed(2)}× (target ≥ 0.5×)`);
+    const cpuPerBooking = median(serverCpuMs);
+    console.log(`ratio HTTP / raw SQL: ${ratio.toFixed(2)}× (target ≥ 0.5×); server CPU per booking ${cpuPerBooking.toFixed(2)} ms`);
     console.log(`race: ${RACERS} racers answered in ${ms(raceMs)}: ${winners} won, ${conflicts} CONFLICT`);
     const file = await writeFigures(
       'booking',
@@ -167,7 +173,8 @@ ${CONNECTIONS} connections of this process.
 |---|---|---|---|
 ${lines.join('\n')}
 
-**Ratio: HTTP is ${ratio.toFixed(2)}× the raw SQL rate** (target ≥ 0.5×).
+**Ratio: HTTP is ${ratio.toFixed(2)}× the raw SQL rate** (target ≥ 0.5×). The server's own CPU per booking (Node, this
+process): ${cpuPerBooking.toFixed(2)} ms.
 
 Race: ${RACERS} simultaneous \`createReservation\` calls for one room and the same dates were all answered in ${ms(raceMs)}:
 ${winners} booked, ${conflicts} CONFLICT, no other outcome (no 500, no deadlock).`,
