@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { type KeyObject, createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../platform/clock';
 import { unauthenticated } from '../../platform/errors';
 import { isUuid } from '../../platform/validation';
@@ -12,6 +12,8 @@ const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toStrin
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 /** An HMAC-SHA256 is 32 bytes: 43 base64url characters. */
 const SIGNATURE_LENGTH = 43;
+/** Tokens whose signature and claims were already checked, kept at most (the oldest goes first). */
+const VERIFIED_KEPT = 10_000;
 
 export interface AccessTokenClaims {
   userId: string;
@@ -30,14 +32,16 @@ export interface VerifiedAccessToken extends AccessTokenClaims {
  * each request.
  */
 export class AccessTokens {
-  private readonly key: Buffer;
+  private readonly key: KeyObject;
+  /** Token → what it proved: a token is the same bytes each time, only the time checks are redone. */
+  private readonly verified = new Map<string, { claims: VerifiedAccessToken; exp: number; nbf: number | undefined }>();
 
   constructor(
     secret: string,
     private readonly ttlSeconds: number,
     private readonly clock: Clock,
   ) {
-    this.key = Buffer.from(secret, 'utf8');
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
   async issue(claims: AccessTokenClaims): Promise<{ token: string; expiresAt: Date }> {
@@ -61,16 +65,24 @@ export class AccessTokens {
 
   /** verify, without the promise: the request path calls it once per request. */
   verifyNow(token: string): VerifiedAccessToken {
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.exp <= now) throw unauthenticated('Access token expired: refresh it');
+      if (known.nbf === undefined || known.nbf <= now) return known.claims;
+    }
     const payload = this.signedPayload(token);
     if (!payload) throw invalid();
     const { iss, sub, iat, exp, nbf, role } = payload;
     if (iss !== ISSUER || typeof iat !== 'number' || typeof exp !== 'number' || sub === undefined) throw invalid();
     if (nbf !== undefined && typeof nbf !== 'number') throw invalid();
-    const now = Math.floor(this.clock.now().getTime() / 1000);
     if (typeof nbf === 'number' && nbf > now) throw invalid();
     if (exp <= now) throw unauthenticated('Access token expired: refresh it');
     if (!isUuid(sub) || typeof role !== 'string' || !ROLES.includes(role as Role)) throw invalid();
-    return { userId: sub, role: role as Role, expiresAt: new Date(exp * 1000) };
+    const claims = { userId: sub, role: role as Role, expiresAt: new Date(exp * 1000) };
+    if (this.verified.size >= VERIFIED_KEPT) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { claims, exp, nbf });
+    return claims;
   }
 
   /** The claims of a token whose header and signature are ours, or null. */
