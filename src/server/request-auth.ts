@@ -7,15 +7,19 @@ import { AppError } from '../platform/errors';
 /**
  * Resolves `Bearer <token>` to the signed-in user. No header means anonymous; a bad, expired or orphaned
  * token is UNAUTHENTICATED (HTTP 401) so that clients know to refresh rather than silently lose rights.
- * HTTP calls this for every request, and a WebSocket for every operation and every subscription event: the
- * token is verified each time, the account comes from the viewer cache when it holds it (no SQL).
+ * HTTP calls this for every request, and a WebSocket for every operation and every subscription event. The
+ * token is verified each time. HTTP takes the account from the viewer cache when it holds it (no SQL; a change
+ * reaches it by NOTIFY, milliseconds after the commit); sockets ask for it `fresh`, read from the database each
+ * time, because a socket's operations and events promise the account as it is at that moment (a demoted admin's
+ * next operation is refused, a deleted account's socket closed) and come at a human rate.
  */
-export async function viewerFromAuthorization(header: unknown, services: Services): Promise<User | null> {
+export async function viewerFromAuthorization(header: unknown, services: Services, { fresh = false } = {}): Promise<User | null> {
   const token = bearerToken(header);
   if (token === null) return null;
   try {
-    const { userId } = services.accessTokens.verifyNow(token);
-    const user = await services.viewers.user(userId, () => services.users.findById(userId));
+    const { userId } = services.accessTokens.verify(token);
+    const read = () => services.users.findById(userId);
+    const user = await (fresh ? read() : services.viewers.user(userId, read));
     if (!user) throw authError('The account behind this token no longer exists');
     return user;
   } catch (error) {

@@ -59,12 +59,7 @@ export class AccessTokens {
    * token made by a tool with a leaked key) is UNAUTHENTICATED too, never a lookup with a malformed id.
    * Only a genuine token past its `exp` says "expired".
    */
-  async verify(token: string): Promise<VerifiedAccessToken> {
-    return this.verifyNow(token);
-  }
-
-  /** verify, without the promise: the request path calls it once per request. */
-  verifyNow(token: string): VerifiedAccessToken {
+  verify(token: string): VerifiedAccessToken {
     const now = Math.floor(this.clock.now().getTime() / 1000);
     const known = this.verified.get(token);
     if (known) {

@@ -64,9 +64,16 @@ export class ViewerCache {
       await events.return?.();
     };
     void (async () => {
-      for await (const event of events) {
-        if (typeof event.userId === 'string') this.invalidate(event.userId);
-        else this.clear();
+      try {
+        for await (const event of events) {
+          if (typeof event?.userId === 'string') this.invalidate(event.userId);
+          else this.clear();
+        }
+      } finally {
+        // Deaf from here on (stopped, or the stream failed): never serve what could not be invalidated.
+        this.live = false;
+        this.clear();
+        unwatch();
       }
     })();
   }
