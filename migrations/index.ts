@@ -19,6 +19,7 @@ import { WelcomePromotions1796774400000 } from './1796774400000-welcome-promotio
 import { Loyalty1796774401000 } from './1796774401000-loyalty';
 import { ChannelSync1796860800000 } from './1796860800000-channel-sync';
 import { FloatingRooms1796947200000 } from './1796947200000-floating-rooms';
+import { AccountChangeEvents1797033600000 } from './1797033600000-account-change-events';
 import { BookingFastPath1797206400000 } from './1797206400000-booking-fast-path';
 
 /** Every migration, oldest first. Listed explicitly so tsx, jest and compiled builds load the same set. */
@@ -44,5 +45,6 @@ export const migrations = [
   Loyalty1796774401000,
   ChannelSync1796860800000,
   FloatingRooms1796947200000,
+  AccountChangeEvents1797033600000,
   BookingFastPath1797206400000,
 ];

@@ -55,6 +55,7 @@ export async function startApp({ config, log, clock = systemClock, onQuery }: Ap
     const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
     const services = createServices({ db, config, clock, log, pubsub, redis });
     closers.push({ name: 'rate limiter', close: () => services.limiter.close() });
+    closers.push({ name: 'viewer cache', close: () => services.viewers.stop() });
     services.searchRecorder.start();
     // Closed after HTTP (searches still answering record theirs) and before the pool.
     closers.push({ name: 'search recorder', close: () => services.searchRecorder.stop() });

@@ -96,6 +96,9 @@ const environmentSchema = z.object({
   POSTGRES_BIN_DIR: optionalText,
   JWT_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  // Signed-in callers' accounts kept per instance (ViewerCache); changes reach every instance through NOTIFY.
+  AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  AUTH_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   DOCUMENT_LINK_SECRET: optionalText,
   DOCUMENT_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
@@ -191,6 +194,8 @@ export interface Config {
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
+  /** Per-instance cache of signed-in callers' accounts: how long an entry serves (0: off) and how many are kept. */
+  viewerCache: { ttlMs: number; maxEntries: number };
   logLevel: Environment['LOG_LEVEL'];
   explorerEnabled: boolean;
   /** Seed demo data when the embedded database is created (development only). */
@@ -371,6 +376,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret,
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+    viewerCache: { ttlMs: env.AUTH_CACHE_TTL_MS, maxEntries: env.AUTH_CACHE_MAX_ENTRIES },
     logLevel: env.LOG_LEVEL,
     passwordHashMemoryKib: env.PASSWORD_HASH_MEMORY_KIB,
     explorerEnabled: env.EXPLORER_ENABLED ?? !isProduction,

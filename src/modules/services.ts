@@ -47,6 +47,7 @@ import { LoginGuard } from './accounts/login-guard';
 import { PasswordHasher } from './accounts/passwords';
 import { RefreshTokensService } from './accounts/refresh-tokens.service';
 import { UsersService } from './accounts/users.service';
+import { ViewerCache } from './accounts/viewer-cache';
 import { CalendarExportService } from './channel-sync/calendar-export.service';
 import { CalendarSyncService } from './channel-sync/calendar-sync.service';
 import { GuestProfilesService } from './profiles/guest-profiles.service';
@@ -67,6 +68,8 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
   const accessTokens = new AccessTokens(config.jwtSecret, config.accessTokenTtlSeconds, clock);
   const refreshTokens = new RefreshTokensService(db, clock, config.refreshTokenTtlDays);
   const users = new UsersService(db);
+  const viewers = new ViewerCache(config.viewerCache);
+  viewers.follow(pubsub, log);
   const catalogAccess = new CatalogAccess(db, config.requireVerifiedHosts);
   const availabilityEvents = new AvailabilityEvents(pubsub);
   const pricing = new PricingService(db, catalogAccess);
@@ -142,6 +145,7 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
     search: new SearchService(db, catalogAccess, clock, searchRecorder),
     accessTokens,
     users,
+    viewers,
     auth: new AuthService(db, clock, users, accessTokens, refreshTokens, loginGuard, welcomePromotions, new PasswordHasher(config.passwordHashMemoryKib)),
     guestProfiles: new GuestProfilesService(db),
     hostProfiles: new HostProfilesService(db, catalogAccess, clock),

@@ -10,12 +10,31 @@ import helmet from 'helmet';
  */
 export function securityHeaders(publicUrl: string): RequestHandler {
   const https = new URL(publicUrl).protocol === 'https:';
-  return helmet({
+  return helmet(helmetOptions(https));
+}
+
+function helmetOptions(https: boolean): Parameters<typeof helmet>[0] {
+  return {
     contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     xFrameOptions: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
-  });
+  };
+}
+
+/**
+ * The same headers as a list, computed once (helmet's headers do not depend on the request), for the direct
+ * GraphQL route (graphql-http.ts), plus `Vary: Origin` as corsForListedOrigins sends it.
+ */
+export function apiResponseHeaders(publicUrl: string): ReadonlyArray<readonly [string, string]> {
+  const headers = new Map<string, string>();
+  const recorder = {
+    setHeader: (name: string, value: unknown) => headers.set(name.toLowerCase(), String(value)),
+    removeHeader: (name: string) => headers.delete(name.toLowerCase()),
+  };
+  helmet(helmetOptions(new URL(publicUrl).protocol === 'https:'))({} as never, recorder as never, () => undefined);
+  headers.set('vary', 'Origin');
+  return [...headers];
 }
 
 /**

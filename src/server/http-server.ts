@@ -16,8 +16,9 @@ import type { Services } from '../modules/services';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { projectRoot } from '../platform/project-root';
-import { corsForListedOrigins, securityHeaders, webSocketOriginCheck } from './browser-access';
-import { trustFunction } from './client-address';
+import { apiResponseHeaders, corsForListedOrigins, securityHeaders, webSocketOriginCheck } from './browser-access';
+import { clientAddress, trustFunction } from './client-address';
+import { directGraphQLPost, requestIdOf } from './graphql-http';
 import type { GraphQLContext } from './context';
 import { calendarFeedRouter } from './calendar-feed-route';
 import { confirmationPdfRouter } from './confirmation-pdf-route';
@@ -47,6 +48,7 @@ export interface RunningHttpServer {
 }
 
 const GRAPHQL_PATH = '/graphql';
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /** One HTTP server: /graphql (POST, GET and graphql-ws), /healthz, /readyz and the explorer. */
 export async function startHttpServer({ config, services, db, log, clock }: HttpServerDependencies): Promise<RunningHttpServer> {
@@ -55,7 +57,11 @@ export async function startHttpServer({ config, services, db, log, clock }: Http
   app.disable('x-powered-by');
   const trust = trustFunction(config.trustProxy);
   app.set('trust proxy', trust);
-  const httpServer = http.createServer(app);
+  // POST /graphql from non-browser clients skips Express (graphql-http.ts); the rest is Express's.
+  let direct: (req: http.IncomingMessage, res: http.ServerResponse) => boolean = () => false;
+  const httpServer = http.createServer((req, res) => {
+    if (!direct(req, res)) app(req, res);
+  });
   let shuttingDown = false;
 
   // Production hides "Did you mean …" suggestions: they spell out the schema to anyone guessing at it.
@@ -102,16 +108,34 @@ export async function startHttpServer({ config, services, db, log, clock }: Http
         },
       },
       ApolloServerPluginLandingPageDisabled(),
-      operationLogging,
+      // A plugin runs hooks for every request: the log line's only when it would be written.
+      ...(log.isLevelEnabled('info') ? [operationLogging] : []),
       subscriptionsOverHttpRefused,
       queryCostLimit(config.graphqlLimits),
     ],
   });
   await apollo.start();
 
+  const context = async (req: http.IncomingMessage, requestId: string): Promise<GraphQLContext> => {
+    const viewer = await viewerFromAuthorization(req.headers.authorization, services);
+    let requestLog: Logger | undefined;
+    return {
+      requestId,
+      viewer,
+      refreshViewer: async () => viewer,
+      ip: clientAddress(req, trust),
+      services,
+      loaders: createLoaders(services),
+      // Made when something logs: most requests log nothing (or only at a level that is off).
+      get log() {
+        return (requestLog ??= log.child({ requestId }));
+      },
+    };
+  };
+  direct = directGraphQLPost({ apollo, context, headers: apiResponseHeaders(config.publicUrl), maxBodyBytes: MAX_BODY_BYTES, log });
+
   app.use((req, res, next) => {
-    const incoming = req.header('x-request-id');
-    const requestId = incoming && /^[\w.:-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
     res.locals['requestId'] = requestId;
     next();
@@ -157,21 +181,9 @@ export async function startHttpServer({ config, services, db, log, clock }: Http
 
   app.use(
     GRAPHQL_PATH,
-    express.json({ limit: '1mb' }),
+    express.json({ limit: MAX_BODY_BYTES }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const requestId = String(req.res?.locals['requestId'] ?? randomUUID());
-        const viewer = await viewerFromAuthorization(req.headers.authorization, services);
-        return {
-          requestId,
-          viewer,
-          refreshViewer: async () => viewer,
-          ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-          services,
-          loaders: createLoaders(services),
-          log: log.child({ requestId }),
-        };
-      },
+      context: ({ req }) => context(req, String(req.res?.locals['requestId'] ?? randomUUID())),
     }),
   );
 

@@ -153,11 +153,23 @@ export function costRefusal(
 
 /** The cost check for HTTP, once the operation is known (graphql-ws calls costRefusal in onSubscribe). */
 export function queryCostLimit(limits: CostLimits): ApolloServerPlugin<GraphQLContext> {
+  // Apollo hands out one parsed document per query text: an operation without variables always costs
+  // the same, so its answer is kept with the document.
+  const constant = new WeakMap<DocumentNode, Map<string, GraphQLError | null>>();
+  const refusalOf = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Variables | undefined) => {
+    const operation = getOperationAST(document, operationName);
+    if (operation?.variableDefinitions?.length) return costRefusal(schema, document, operationName, variables, limits);
+    let known = constant.get(document);
+    if (!known) constant.set(document, (known = new Map()));
+    const key = operationName ?? '';
+    if (!known.has(key)) known.set(key, costRefusal(schema, document, operationName, variables, limits));
+    return known.get(key) ?? null;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operationName, request }) {
-          const refusal = costRefusal(schema, document, operationName, request.variables, limits);
+          const refusal = refusalOf(schema, document, operationName, request.variables);
           // A request error, like a validation failure: 400, nothing runs.
           if (refusal) throw new GraphQLError(refusal.message, { extensions: { ...refusal.extensions, http: { status: 400 } } });
         },

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { decodeJwt } from 'jose';
+import { unverifiedExpiry } from '../modules/accounts/access-tokens';
 import type { User } from '../modules/accounts/user.entity';
 import type { Services } from '../modules/services';
 import { AppError } from '../platform/errors';
@@ -7,14 +7,19 @@ import { AppError } from '../platform/errors';
 /**
  * Resolves `Bearer <token>` to the signed-in user. No header means anonymous; a bad, expired or orphaned
  * token is UNAUTHENTICATED (HTTP 401) so that clients know to refresh rather than silently lose rights.
- * HTTP calls this for every request, and a WebSocket for every operation and every subscription event.
+ * HTTP calls this for every request, and a WebSocket for every operation and every subscription event. The
+ * token is verified each time. HTTP takes the account from the viewer cache when it holds it (no SQL; a change
+ * reaches it by NOTIFY, milliseconds after the commit); sockets ask for it `fresh`, read from the database each
+ * time, because a socket's operations and events promise the account as it is at that moment (a demoted admin's
+ * next operation is refused, a deleted account's socket closed) and come at a human rate.
  */
-export async function viewerFromAuthorization(header: unknown, services: Services): Promise<User | null> {
+export async function viewerFromAuthorization(header: unknown, services: Services, { fresh = false } = {}): Promise<User | null> {
   const token = bearerToken(header);
   if (token === null) return null;
   try {
-    const claims = await services.accessTokens.verify(token);
-    const user = await services.users.findById(claims.userId);
+    const { userId } = services.accessTokens.verify(token);
+    const read = () => services.users.findById(userId);
+    const user = await (fresh ? read() : services.viewers.user(userId, read));
     if (!user) throw authError('The account behind this token no longer exists');
     return user;
   } catch (error) {
@@ -29,9 +34,7 @@ export async function viewerFromAuthorization(header: unknown, services: Service
  */
 export function authorizationExpiry(header: unknown): Date | null {
   const token = bearerToken(header);
-  if (token === null) return null;
-  const { exp } = decodeJwt(token);
-  return typeof exp === 'number' ? new Date(exp * 1000) : null;
+  return token === null ? null : unverifiedExpiry(token);
 }
 
 export function isAuthenticationError(error: unknown): error is GraphQLError {

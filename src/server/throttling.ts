@@ -20,7 +20,9 @@ async function mutationAllowance(context: GraphQLContext, limits: RateLimits): P
   const { viewer, loaders, ip } = context;
   if (!viewer) return { key: `mutations:ip:${limitedAddress(ip)}`, max: Math.max(1, Math.floor(limits.mutationsPerMinute * MULTIPLIER.ANONYMOUS)) };
   const tier =
-    viewer.role === 'ADMIN' || viewer.role === 'HOST' ? viewer.role : ((await loaders.customerStatsByUserId.load(viewer.id))?.tier ?? 'NEW');
+    viewer.role === 'ADMIN' || viewer.role === 'HOST'
+      ? viewer.role
+      : await context.services.viewers.tier(viewer.id, async () => (await loaders.customerStatsByUserId.load(viewer.id))?.tier ?? 'NEW');
   return { key: `mutations:user:${viewer.id}`, max: Math.round(limits.mutationsPerMinute * MULTIPLIER[tier]) };
 }
 

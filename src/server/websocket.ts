@@ -129,7 +129,7 @@ export function startWebSocketServer({
   /** The caller as they are now; a refused token or a deleted account closes the socket, after this answer. */
   const currentViewer = async (extra: SocketExtra): Promise<User | null> => {
     try {
-      return await viewerFromAuthorization(extra.authorization, services);
+      return await viewerFromAuthorization(extra.authorization, services, { fresh: true });
     } catch (error) {
       if (isAuthenticationError(error)) setImmediate(() => signInAgain(extra, error.message));
       throw error;
@@ -145,7 +145,7 @@ export function startWebSocketServer({
         ctx.extra.subscriptions = slots.forSocket();
         ctx.extra.authorization = ctx.connectionParams?.authorization;
         try {
-          await viewerFromAuthorization(ctx.extra.authorization, services);
+          await viewerFromAuthorization(ctx.extra.authorization, services, { fresh: true });
           closeWhenTokenExpires(ctx.extra);
           return true;
         } catch (error) {

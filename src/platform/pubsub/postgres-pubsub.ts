@@ -2,7 +2,9 @@ import { Client } from 'pg';
 import type { Logger } from '../logger';
 import { LocalFanOut, type PubSub } from './pubsub';
 
-const CHANNEL = 'staygraph_events';
+/** Also named by the database's own triggers (migration 1797033600000): change both together. */
+export const EVENTS_CHANNEL = 'staygraph_events';
+const CHANNEL = EVENTS_CHANNEL;
 const MAX_PAYLOAD_BYTES = 7_900; // NOTIFY's limit is 8000 bytes
 
 /**
@@ -15,6 +17,9 @@ export class PostgresPubSub implements PubSub {
   private closed = false;
   private reconnectDelayMs = 250;
   private reconnectPending = false;
+  private connected = false;
+  private readonly watchers = new Set<(connected: boolean) => void>();
+  readonly hearsDatabase = true;
 
   /** `query` runs SQL on the application's pool (NOTIFY needs no dedicated connection). */
   private constructor(
@@ -43,8 +48,21 @@ export class PostgresPubSub implements PubSub {
     return this.local.subscribe(topic, keep);
   }
 
+  watchConnection(listener: (connected: boolean) => void): () => void {
+    this.watchers.add(listener);
+    listener(this.connected);
+    return () => this.watchers.delete(listener);
+  }
+
+  private setConnected(connected: boolean): void {
+    if (this.connected === connected) return;
+    this.connected = connected;
+    for (const watcher of this.watchers) watcher(connected);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    this.setConnected(false);
     await this.listener?.end().catch(() => undefined);
   }
 
@@ -52,11 +70,15 @@ export class PostgresPubSub implements PubSub {
     const client = new Client({ connectionString: this.connectionString, application_name: 'staygraph-listener' });
     client.on('notification', (message) => this.onNotification(message.payload));
     client.on('error', (error) => this.log.warn({ err: error }, 'event listener connection failed'));
-    client.on('end', () => this.reconnectLater());
+    client.on('end', () => {
+      this.setConnected(false);
+      this.reconnectLater();
+    });
     await client.connect();
     await client.query(`LISTEN ${CHANNEL}`);
     this.listener = client;
     this.reconnectDelayMs = 250;
+    this.setConnected(true);
   }
 
   private onNotification(raw: string | undefined): void {

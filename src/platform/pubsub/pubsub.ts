@@ -9,6 +9,16 @@ export interface PubSub {
   publish(topic: string, payload: object): Promise<void>;
   /** An iterator of the topic's payloads; its return() unsubscribes. */
   subscribe<T>(topic: string, keep?: (payload: T) => boolean): AsyncIterableIterator<T>;
+  /**
+   * True when events the database sends itself (NOTIFY from a trigger) and other instances' events reach
+   * this instance's subscribers; false for the in-process implementation.
+   */
+  readonly hearsDatabase: boolean;
+  /**
+   * Calls `listener` now with whether events are being heard, and again whenever that changes (a lost
+   * listening connection: events published meanwhile are missed). Returns the way to stop watching.
+   */
+  watchConnection(listener: (connected: boolean) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -57,6 +67,7 @@ export class LocalFanOut {
 /** One process: events reach only this instance's subscribers. */
 export class InMemoryPubSub implements PubSub {
   private readonly local = new LocalFanOut();
+  readonly hearsDatabase = false;
 
   async publish(topic: string, payload: object): Promise<void> {
     this.local.deliver(topic, payload);
@@ -64,6 +75,11 @@ export class InMemoryPubSub implements PubSub {
 
   subscribe<T>(topic: string, keep?: (payload: T) => boolean): AsyncIterableIterator<T> {
     return this.local.subscribe(topic, keep);
+  }
+
+  watchConnection(listener: (connected: boolean) => void): () => void {
+    listener(true);
+    return () => undefined;
   }
 
   async close(): Promise<void> {}
