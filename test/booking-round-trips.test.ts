@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { registerGuest } from './support/graphql-client';
-import { CREATE_RESERVATION, createHost, createProperty, createRoom, daysFromNow } from './support/fixtures';
+import { createHost, createProperty, createRoom, daysFromNow } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/test-server';
 
 /**
