@@ -1,11 +1,11 @@
 import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
-import type { DataSource } from 'typeorm';
-import { safeInteger } from '../../db/column-transformers';
+import type { DataSource, ValueTransformer } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { hydrate } from '../../db/hydrate';
 import { type Connection, decodeCursor, encodeCursor, type PageArgs, pageSize } from '../../db/pagination';
 import { HostProfile } from '../profiles/host-profile.entity';
 import { Property } from './property.entity';
-import type { Room } from './room.entity';
+import { Room } from './room.entity';
 
 /**
  * The property list's read path (issue 16): one statement per page. The GraphQL selection decides which
@@ -112,18 +112,40 @@ const quote = (name: string) => `"${name}"`;
 // Date#toISOString's form, from the stored millisecond timestamp: the cursor needs no Date parsed.
 const CURSOR_KEY = `to_char(property.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-const ROOM_JSON = `json_build_object('id', r.id, 'propertyId', r.property_id, 'name', r.name, 'roomTypeCode', r.room_type_code,
-  'roomTypeLabel', r.room_type_label, 'maxGuests', r.max_guests, 'includedGuests', r.included_guests, 'beds', r.beds,
-  'sizeSquareMeters', r.size_square_meters, 'amenities', r.amenities, 'airConditioning', r.air_conditioning,
-  'heating', r.heating, 'basePriceAmount', r.base_price_amount::text, 'active', r.active, 'propertyCurrency', property.currency)`;
-// Every room, active or not, in the order of RoomsService.findByPropertyIds: the resolver applies who sees which.
-const ROOMS = `(SELECT coalesce(json_agg(${ROOM_JSON} ORDER BY r.room_type_code, r.name, r.id), '[]'::json)
-  FROM rooms r WHERE r.property_id = property.id)`;
-const HOST = `(SELECT to_jsonb(h) FROM host_profiles h WHERE h.id = property.host_profile_id)`;
-
-interface RawRoom extends Omit<ListedRoom, 'basePriceAmount'> {
-  basePriceAmount: string;
+/**
+ * A room as JSON: every column of the Room entity but its timestamps (the Room type shows none), keyed by
+ * property name, plus its property's currency. Derived from the entity, so a new column reaches lists too.
+ * Bigint columns come as text (exact), for their transformers. Built once per data source.
+ */
+interface RoomShape {
+  sql: string;
+  transformed: ColumnMetadata[];
 }
+const roomShapes = new WeakMap<DataSource, RoomShape>();
+
+function roomShape(db: DataSource): RoomShape {
+  let shape = roomShapes.get(db);
+  if (!shape) {
+    const columns = db.getMetadata(Room).columns.filter((column) => !column.isCreateDate && !column.isUpdateDate);
+    const pairs = columns.map((column) => `'${column.propertyName}', r.${quote(column.databaseName)}${column.type === 'bigint' ? '::text' : ''}`);
+    // Every room, active or not, in the order of RoomsService.findByPropertyIds: the resolver applies who sees which.
+    const sql = `(SELECT coalesce(json_agg(json_build_object(${pairs.join(', ')}, 'propertyCurrency', property.currency)
+      ORDER BY r.room_type_code, r.name, r.id), '[]'::json) FROM rooms r WHERE r.property_id = property.id)`;
+    shape = { sql, transformed: columns.filter((column) => column.transformer && !Array.isArray(column.transformer)) };
+    roomShapes.set(db, shape);
+  }
+  return shape;
+}
+
+/** Applies the columns' transformers (bigint as a number, …) to a row read by property name, in place. */
+function transform<T extends Record<string, unknown>>(row: T, columns: readonly ColumnMetadata[]): T {
+  for (const column of columns) {
+    (row as Record<string, unknown>)[column.propertyName] = (column.transformer as ValueTransformer).from(row[column.propertyName]);
+  }
+  return row;
+}
+
+const HOST = `(SELECT to_jsonb(h) FROM host_profiles h WHERE h.id = property.host_profile_id)`;
 
 /** Runs the page's one statement (COUNT only if `totalCount` is resolved) and shapes its rows. */
 export async function listPropertyPage(
@@ -137,7 +159,8 @@ export async function listPropertyPage(
   const columns = metadata.columns.filter((column) => !selection.columns || selection.columns.has(column.propertyName));
   const select = columns.map((column) => `property.${quote(column.databaseName)} AS ${quote(column.propertyName)}`);
   select.push(`${CURSOR_KEY} AS "cursorKey"`);
-  if (selection.rooms) select.push(`${ROOMS} AS "rooms"`);
+  const room = roomShape(db);
+  if (selection.rooms) select.push(`${room.sql} AS "rooms"`);
   if (selection.host) select.push(`${HOST} AS "host"`);
 
   const where = [...query.conditions];
@@ -164,10 +187,9 @@ export async function listPropertyPage(
   const transformed = columns.filter((column) => column.transformer && !Array.isArray(column.transformer));
   const hosts = new Map<string, HostProfile>();
   const edges = rows.slice(0, limit).map((row) => {
-    for (const column of transformed) row[column.propertyName] = (column.transformer as { from(value: unknown): unknown }).from(row[column.propertyName]);
+    transform(row, transformed);
     const cursor = encodeCursor([row['cursorKey'] as string, row['id'] as string]);
-    const rawRooms = row['rooms'] as RawRoom[] | undefined;
-    const rooms = rawRooms?.map((room) => ({ ...room, basePriceAmount: safeInteger(room.basePriceAmount) }));
+    const rooms = (row['rooms'] as ListedRoom[] | undefined)?.map((listedRoom) => transform(listedRoom, room.transformed));
     const rawHost = row['host'] as Record<string, unknown> | null | undefined;
     let host: HostProfile | undefined;
     if (rawHost) {
