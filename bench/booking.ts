@@ -93,7 +93,7 @@ async function main(): Promise<void> {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [`room:${roomId}`]);
+        await client.query('SELECT staygraph_lock_room_calendar($1)', [roomId]);
         const inserted = await client.query(
           `INSERT INTO reservations (code, property_id, room_id, guest_user_id, status, check_in, check_out, guests, guest_name, guest_email,
                                      currency, subtotal_amount, fees_amount, discount_amount, taxes_amount, total_amount, price_snapshot,

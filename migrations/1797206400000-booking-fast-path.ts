@@ -13,6 +13,13 @@ export class BookingFastPath1797206400000 implements MigrationInterface {
   name = 'BookingFastPath1797206400000';
 
   async up(db: QueryRunner): Promise<void> {
+    // The room calendar's lock (src/db/room-lock.ts), defined once for TypeScript and SQL alike. Keyed on the
+    // uuid's canonical text, so any spelling of an id takes the same lock.
+    await db.query(`
+      CREATE FUNCTION staygraph_lock_room_calendar(p_room uuid) RETURNS void LANGUAGE sql AS $$
+        SELECT pg_advisory_xact_lock(hashtextextended('room:' || p_room, 7))
+      $$`);
+
     await db.query(`
       CREATE FUNCTION staygraph_stay_context(p_room uuid, p_check_in date, p_check_out date, p_viewer uuid, p_lapsed text[])
       RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
@@ -64,8 +71,8 @@ export class BookingFastPath1797206400000 implements MigrationInterface {
         v_columns text;
         v_row reservations%ROWTYPE;
       BEGIN
-        -- The lock of src/db/room-lock.ts; every statement after it sees what committed before it was granted.
-        PERFORM pg_advisory_xact_lock(hashtextextended('room:' || v_room, 7));
+        -- Every statement after the lock sees what committed before it was granted.
+        PERFORM staygraph_lock_room_calendar(v_room);
         v_context := staygraph_stay_context(v_room, v_check_in, v_check_out, (p_reservation->>'guest_user_id')::uuid, p_lapsed);
         IF v_context IS NULL THEN RETURN jsonb_build_object('status', 'STALE'); END IF;
         IF (v_context->>'occupied')::boolean THEN RETURN jsonb_build_object('status', 'UNAVAILABLE'); END IF;
@@ -92,5 +99,6 @@ export class BookingFastPath1797206400000 implements MigrationInterface {
     await db.query(`DROP FUNCTION staygraph_book_stay(text, text[], jsonb, jsonb, jsonb)`);
     await db.query(`DROP FUNCTION staygraph_record_event(text, uuid, jsonb, text, int)`);
     await db.query(`DROP FUNCTION staygraph_stay_context(uuid, date, date, uuid, text[])`);
+    await db.query(`DROP FUNCTION staygraph_lock_room_calendar(uuid)`);
   }
 }

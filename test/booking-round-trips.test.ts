@@ -40,7 +40,7 @@ describe('booking in two round trips', () => {
   /** Takes the room's calendar lock in a transaction of its own and waits until `waiters` bookings queue on it. */
   async function holdRoom(roomId: string): Promise<{ waitFor(waiters: number): Promise<void>; release(change?: string): Promise<void> }> {
     await sql.query('BEGIN');
-    await sql.query(`SELECT pg_advisory_xact_lock(hashtextextended('room:' || $1, 7))`, [roomId]);
+    await sql.query(`SELECT staygraph_lock_room_calendar($1)`, [roomId]);
     return {
       async waitFor(waiters) {
         for (let tries = 0; tries < 500; tries += 1) {
@@ -94,6 +94,28 @@ describe('booking in two round trips', () => {
       const { rows } = await sql.query(`SELECT subtotal_amount FROM reservations WHERE id = $1`, [result.data!.createReservation.id]);
       // Two nights at the doubled price: the booking was priced after the change, not from its first read.
       expect(Number(rows[0].subtotal_amount)).toBe(2 * 2 * Number(before));
+    }
+  });
+
+  it('takes the same room lock however the room id is spelled, on both paths (one definition: staygraph_lock_room_calendar)', async () => {
+    const { createDiscountCode } = await server.client.data(
+      `mutation ($input: DiscountCodeInput!) { createDiscountCode(input: $input) { code } }`,
+      { input: { code: `SPELLING-${Date.now()}`, percentOff: 5, propertyIds: [propertyId] } },
+      hostToken,
+    );
+    // Plain (one statement), then with a code (the long way, whose lock takes the id as the caller wrote it).
+    for (const extra of [{}, { discountCode: createDiscountCode.code }]) {
+      const guest = await registerGuest(server.client);
+      const roomId = await newRoom();
+      const held = await holdRoom(roomId);
+      const pending = server.client.request(
+        `mutation ($input: CreateReservationInput!) { createReservation(input: $input) { id } }`,
+        { input: { roomId: roomId.toUpperCase(), checkIn: daysFromNow(50), checkOut: daysFromNow(52), guests: 2, ...extra } },
+        guest.accessToken,
+      );
+      await held.waitFor(1);
+      await held.release();
+      expect((await pending).errors).toBeUndefined();
     }
   });
 

@@ -6,5 +6,6 @@ import type { EntityManager } from 'typeorm';
  * room free of deadlocks; the constraint remains the guarantee.
  */
 export async function lockRoomCalendar(manager: EntityManager, roomId: string): Promise<void> {
-  await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [`room:${roomId}`]);
+  // staygraph_lock_room_calendar (migration 1797206400000): the same lock staygraph_book_stay takes.
+  await manager.query('SELECT staygraph_lock_room_calendar($1)', [roomId]);
 }
