@@ -183,7 +183,7 @@ export class ReservationsService {
     if (outcome.status === 'UNAVAILABLE') throw conflict('Those dates are no longer available');
     if (outcome.status !== 'BOOKED') return null;
     // Announced behind the answer, as inTransaction's effects are (waitForEffects: false).
-    settleLater(this.announce(outcome.reservation, 'RESERVED').catch((error: unknown) => this.log.error({ err: error }, 'publishing a reservation change failed')));
+    settleLater(this.announce(outcome.reservation, 'RESERVED').catch(this.publishFailed));
     return outcome.reservation;
   }
 
@@ -574,8 +574,10 @@ export class ReservationsService {
     }
   }
 
+  private readonly publishFailed = (error: unknown): void => this.log.error({ err: error }, 'publishing a reservation change failed');
+
   private inTransaction<T>(work: (manager: EntityManager, afterCommit: AfterCommit) => Promise<T>): Promise<T> {
     // Its effects only announce (live events): the answer does not wait for their NOTIFYs.
-    return inTransaction(this.db, work, (error) => this.log.error({ err: error }, 'publishing a reservation change failed'), { waitForEffects: false });
+    return inTransaction(this.db, work, this.publishFailed, { waitForEffects: false });
   }
 }
