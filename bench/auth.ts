@@ -9,29 +9,22 @@
  * Run: npm run bench:auth   (DATABASE_URL optional; ROUNDS, SECONDS, CONNECTIONS; figures go to docs/benchmarks.md)
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/platform/logger';
-import { type Contender, generateLoad, type LoadResult } from './load';
-import { benchDatabase, machine, runBenchmark, writeFigures } from './support';
+import { type Contender, cpuTimeMs, generateLoad, type LoadResult } from './load';
+import { benchDatabase, machine, percentile, runBenchmark, writeFigures } from './support';
 
 const ROUNDS = Number(process.env['ROUNDS'] ?? 5);
 const SECONDS = Number(process.env['SECONDS'] ?? 5);
 const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 10);
 
-/** CPU time (µs) a process has used: this one, or a child by pid (/proc, clock ticks of 10 ms). */
+/** CPU time (µs) a server process has used so far (bench/load's cpuTimeMs). */
 type CpuClock = () => number;
-const ownCpu: CpuClock = () => {
-  const usage = process.cpuUsage();
-  return usage.user + usage.system;
-};
-const childCpu = (pid: number): CpuClock => () => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-};
+const ownCpu: CpuClock = () => cpuTimeMs() * 1000;
+const childCpu = (pid: number): CpuClock => () => cpuTimeMs(pid) * 1000;
 
 interface Side {
   result: LoadResult;
@@ -55,10 +48,9 @@ async function compareWithCpu(first: Contender & { cpu: CpuClock }, second: Cont
       runs[index]!.push({ result, cpuPerRequest: used / (result.requestsPerSecond * (contender.job.durationSeconds ?? 5)) });
     }
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const side = (list: Side[]) => ({
     result: [...list].sort((a, b) => a.result.requestsPerSecond - b.result.requestsPerSecond)[Math.floor(list.length / 2)]!.result,
-    cpuPerRequest: median(list.map((run) => run.cpuPerRequest)),
+    cpuPerRequest: percentile(list.map((run) => run.cpuPerRequest), 50),
     spread: `${Math.round(Math.min(...list.map((run) => run.result.requestsPerSecond)))}–${Math.round(Math.max(...list.map((run) => run.result.requestsPerSecond)))}`,
   });
   const [a, b] = [side(runs[0]), side(runs[1])];

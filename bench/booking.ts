@@ -6,8 +6,8 @@
  */
 import { Pool } from 'pg';
 import { addDays } from '../src/platform/calendar-dates';
-import { generateLoad, type LoadResult } from './load';
-import { machine, ms, runBenchmark, startBenchApp, writeFigures } from './support';
+import { cpuTimeMs, generateLoad, type LoadResult } from './load';
+import { machine, ms, percentile, runBenchmark, startBenchApp, writeFigures } from './support';
 
 const ROOMS = 400;
 const CONNECTIONS = 10;
@@ -75,11 +75,11 @@ async function main(): Promise<void> {
     const httpRound = async (): Promise<LoadResult> => {
       const before = await reservationsIn(httpRooms);
       const bodies = Array.from({ length: STAYS_PER_ROUND }, () => JSON.stringify({ query: BOOK, variables: { input: { ...httpStay(), guests: 2 } } }));
-      const cpu = process.cpuUsage();
+      const cpu = cpuTimeMs();
       const result = await generateLoad({ url, bodies, headers: { authorization: `Bearer ${token}` }, connections: CONNECTIONS, durationSeconds: SECONDS });
-      const used = process.cpuUsage(cpu);
+      const used = cpuTimeMs() - cpu;
       const booked = (await reservationsIn(httpRooms)) - before;
-      serverCpuMs.push((used.user + used.system) / 1000 / booked);
+      serverCpuMs.push(used / booked);
       // A GraphQL error is an HTTP 200: every answered request must have made its reservation (the run's
       // count leaves out the last requests in flight when it stops, at most one per connection).
       if (result.failures > 0 || booked < result.total || booked > result.total + CONNECTIONS) throw new Error(`HTTP round: ${result.total} answered, ${booked} booked, ${result.failures} failed`);
@@ -133,11 +133,10 @@ async function main(): Promise<void> {
       http.push(await httpRound());
       rawRates.push(await rawRound());
     }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    const httpRate = median(http.map((result) => result.requestsPerSecond));
-    const rawRate = median(rawRates);
-    const httpP50 = median(http.map((result) => result.p50));
-    const httpP99 = median(http.map((result) => result.p99));
+    const httpRate = percentile(http.map((result) => result.requestsPerSecond), 50);
+    const rawRate = percentile(rawRates, 50);
+    const httpP50 = percentile(http.map((result) => result.p50), 50);
+    const httpP99 = percentile(http.map((result) => result.p99), 50);
 
     // 200 racers for one room and the same dates.
     const raceStarted = performance.now();
@@ -155,7 +154,7 @@ async function main(): Promise<void> {
       `| raw SQL (lock + reservation + occupancy, one transaction) | ${rawRate.toFixed(0)}/s (rounds ${spread(rawRates)}) | | |`,
     ];
     console.log(lines.join('\n'));
-    const cpuPerBooking = median(serverCpuMs);
+    const cpuPerBooking = percentile(serverCpuMs, 50);
     console.log(`ratio HTTP / raw SQL: ${ratio.toFixed(2)}× (target ≥ 0.5×); server CPU per booking ${cpuPerBooking.toFixed(2)} ms`);
     console.log(`race: ${RACERS} racers answered in ${ms(raceMs)}: ${winners} won, ${conflicts} CONFLICT`);
     const file = await writeFigures(

@@ -5,12 +5,11 @@
  * per page against the same page read with dataloaders batching rooms and hosts across it.
  * Run: npm run bench:lists   (DATABASE_URL optional; installs bench/postgraphile on first run; ROUNDS=5, DURATION=10 for more)
  */
-import { readFileSync } from 'node:fs';
 import type { Client } from 'pg';
 import { startApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/platform/logger';
-import { compare, type Contender, generateLoad, type LoadResult } from './load';
+import { compare, type Contender, cpuTimeMs, generateLoad, type LoadResult } from './load';
 import { startPostGraphile } from './postgraphile/start';
 import { benchEnv, machine, runBenchmark, startBenchApp, writeFigures } from './support';
 
@@ -88,24 +87,14 @@ const contender = (name: string, url: string, query: string, first: number): Con
   job: { url, bodies: [JSON.stringify({ query, variables: { first } })], connections: 10, durationSeconds: DURATION_SECONDS },
 });
 
-/** CPU time of a process (user + system), ms: this one's, or a child's from /proc. */
-function cpuMs(pid?: number): number {
-  if (pid === undefined) {
-    const usage = process.cpuUsage();
-    return (usage.user + usage.system) / 1000;
-  }
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // utime + stime, in clock ticks of 10 ms
-}
-
 /**
  * The server's CPU time per request under the same load: unlike throughput, it hardly moves when other work
  * shares the machine. Measured after the rounds, one run per side.
  */
 async function cpuPerRequest(job: Contender['job'], pid?: number): Promise<number> {
-  const before = cpuMs(pid);
+  const before = cpuTimeMs(pid);
   const result = await generateLoad(job);
-  return (cpuMs(pid) - before) / (result.requestsPerSecond * (job.durationSeconds ?? 5));
+  return (cpuTimeMs(pid) - before) / (result.requestsPerSecond * (job.durationSeconds ?? 5));
 }
 
 const rate = (result: LoadResult) => `${Math.round(result.requestsPerSecond).toLocaleString('en')} req/s (p50 ${result.p50} ms, p99 ${result.p99} ms)`;
