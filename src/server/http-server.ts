@@ -28,7 +28,7 @@ import { subscriptionsOverHttpRefused } from './http-subscriptions';
 import { limitRules } from './graphql-limits';
 import { operationLogging } from './operation-logging';
 import { queryCostLimit } from './query-cost';
-import { viewerFromAuthorization } from './request-auth';
+import { callerForgottenAfterMutation, viewerFromAuthorization } from './request-auth';
 import { buildSchema } from './schema';
 import { startWebSocketServer } from './websocket';
 
@@ -113,6 +113,7 @@ export async function startHttpServer({ config, services, db, log, clock }: Http
       // A plugin runs hooks for every request: the log line's only when it would be written.
       ...(log.isLevelEnabled('info') ? [operationLogging] : []),
       subscriptionsOverHttpRefused,
+      callerForgottenAfterMutation,
       queryCostLimit(config.graphqlLimits),
     ],
   });

@@ -1,8 +1,10 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { unverifiedExpiry } from '../modules/accounts/access-tokens';
 import type { User } from '../modules/accounts/user.entity';
 import type { Services } from '../modules/services';
 import { AppError } from '../platform/errors';
+import type { GraphQLContext } from './context';
 
 /**
  * Resolves `Bearer <token>` to the signed-in user. No header means anonymous; a bad, expired or orphaned
@@ -51,3 +53,24 @@ function bearerToken(header: unknown): string | null {
 function authError(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
+
+/**
+ * A caller's mutation may change their own account (becomeHost makes a guest a HOST): their next request must
+ * see it on this instance at once, not when the database's change notice comes back through LISTEN. So every
+ * mutation drops its caller from this instance's account cache before its answer goes out. Other instances,
+ * and changes to other people's accounts, wait for the notice (milliseconds: see "Authentication fast path").
+ */
+export function forgetCallerAfterMutation(viewer: User | null, operation: string | undefined, services: Services): void {
+  if (viewer && operation === 'mutation') services.viewers.invalidate(viewer.id);
+}
+
+/** forgetCallerAfterMutation for HTTP operations. */
+export const callerForgottenAfterMutation: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, operation }) {
+        forgetCallerAfterMutation(contextValue.viewer, operation?.operation, contextValue.services);
+      },
+    };
+  },
+};

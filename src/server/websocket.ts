@@ -22,7 +22,7 @@ import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { GraphQLContext } from './context';
 import { type ErrorFormatOptions, formatError } from './format-error';
-import { authorizationExpiry, isAuthenticationError, viewerFromAuthorization } from './request-auth';
+import { authorizationExpiry, forgetCallerAfterMutation, isAuthenticationError, viewerFromAuthorization } from './request-auth';
 import { clientAddress, type TrustFunction } from './client-address';
 import { type CostLimits, costRefusal } from './query-cost';
 import { type SocketSubscriptions, SubscriptionSlots } from './subscription-slots';
@@ -202,7 +202,11 @@ export function startWebSocketServer({
         ctx.extra.viewers?.delete(id);
         return format(errors);
       },
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
+      onNext: (_ctx, _id, _payload, args, result) => {
+        const context = args.contextValue as GraphQLContext;
+        forgetCallerAfterMutation(context.viewer, getOperationAST(args.document, args.operationName)?.operation, services);
+        return result.errors ? { ...result, errors: format(result.errors) } : undefined;
+      },
     },
     wsServer,
   );
