@@ -10,6 +10,7 @@ import type { Logger } from './platform/logger';
 import { PostgresPubSub } from './platform/pubsub/postgres-pubsub';
 import { lockDataDir } from './platform/instance-lock';
 import { InMemoryPubSub, type PubSub } from './platform/pubsub/pubsub';
+import { RedisPubSub } from './platform/pubsub/redis-pubsub';
 import { demoAccounts } from './seed/demo-accounts';
 import { seedDemoData } from './seed/seed-demo-data';
 import { startHttpServer } from './server/http-server';
@@ -112,8 +113,15 @@ async function connectRedis(url: string, log: Logger): Promise<Redis> {
 }
 
 async function startPubSub(config: Config, database: DatabaseServer, db: DataSource, log: Logger): Promise<PubSub> {
-  if (config.pubsubDriver === 'memory') return new InMemoryPubSub();
-  return PostgresPubSub.start(database.url, (sql, parameters) => db.query(sql, parameters), log);
+  const query = (sql: string, parameters: unknown[]) => db.query(sql, parameters);
+  switch (config.pubsubDriver) {
+    case 'memory':
+      return new InMemoryPubSub();
+    case 'redis':
+      return RedisPubSub.start({ redisUrl: config.redisUrl!, databaseUrl: database.url, query, log });
+    case 'postgres':
+      return PostgresPubSub.start(database.url, query, log);
+  }
 }
 
 async function prepareAccounts(config: Config, database: DatabaseServer, services: Services, log: Logger): Promise<void> {

@@ -115,7 +115,7 @@ const environmentSchema = z.object({
   SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(50),
   SUBSCRIPTIONS_PER_ANONYMOUS_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(50),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
-  PUBSUB_DRIVER: z.enum(['postgres', 'memory']).default('postgres'),
+  PUBSUB_DRIVER: z.enum(['postgres', 'redis', 'memory']).optional(),
   HOLD_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   HOST_CONFIRMATION_HOURS: z.coerce.number().int().min(1).max(168).default(24),
   LOYALTY_EARN_PERCENT: z.coerce.number().min(0).max(100).default(5),
@@ -208,8 +208,11 @@ export interface Config {
   /** Open subscriptions at once, in this process: per socket, per signed-in user, per anonymous address. */
   subscriptionLimits: SubscriptionLimits;
   shutdownTimeoutMs: number;
-  /** postgres: LISTEN/NOTIFY, shared by every instance on the database; memory: this process only. */
-  pubsubDriver: 'postgres' | 'memory';
+  /**
+   * Live events: postgres (LISTEN/NOTIFY, shared by every instance on the database; the default without
+   * REDIS_URL), redis (Redis PUBLISH/SUBSCRIBE; the default with REDIS_URL), memory (this process only).
+   */
+  pubsubDriver: 'postgres' | 'redis' | 'memory';
   /** How long a PENDING reservation holds its dates. */
   /** PENDING holds: HOLD_MINUTES while a guest pays online, HOST_CONFIRMATION_HOURS for pay-at-property houses. */
   holds: { minutes: number; hostConfirmationHours: number };
@@ -236,7 +239,7 @@ export interface Config {
   retention: RetentionConfig;
   customerTiers: { regularVisits: number; superVisits: number };
   rateLimits: RateLimits;
-  /** Unset: rate-limit counters live in PostgreSQL (table rate_limit_points); set: in this Redis. */
+  /** Unset: rate-limit counters live in PostgreSQL (table rate_limit_points); set: in this Redis, and live events go through it (PUBSUB_DRIVER). */
   redisUrl?: string;
   /** Searches are recorded in batches: every `flushSeconds`, or as soon as `batch` are waiting. */
   searchRecording: { flushSeconds: number; batch: number };
@@ -361,6 +364,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('DOCUMENT_LINK_SECRET must be at least 32 characters in production (or leave it unset to derive one from JWT_SECRET)');
   }
 
+  if (env.PUBSUB_DRIVER === 'redis' && !env.REDIS_URL) {
+    throw new ConfigError('PUBSUB_DRIVER=redis requires REDIS_URL');
+  }
+
   const dataDir = path.resolve(env.DATA_DIR);
   const jwtSecret = env.JWT_SECRET ?? localJwtSecret(dataDir);
   return {
@@ -395,7 +402,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       perAnonymousAddress: env.SUBSCRIPTIONS_PER_ANONYMOUS_ADDRESS,
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
-    pubsubDriver: env.PUBSUB_DRIVER,
+    pubsubDriver: env.PUBSUB_DRIVER ?? (env.REDIS_URL ? 'redis' : 'postgres'),
     holds: { minutes: env.HOLD_MINUTES, hostConfirmationHours: env.HOST_CONFIRMATION_HOURS },
     loyalty: {
       earnBasisPoints: Math.round(env.LOYALTY_EARN_PERCENT * 100),

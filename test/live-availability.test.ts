@@ -2,12 +2,15 @@ import { BLOCK, adminEnv, blockDates, createHost, createProperty, createRoom, da
 import { SubscriptionRecorder } from './support/subscription-recorder';
 import { startTestServer, type TestServer } from './support/test-server';
 import { InMemoryPubSub } from '../src/platform/pubsub/pubsub';
+import { startRedisServer, type RedisServer } from './support/redis-server';
 
 const CHANGES = `subscription ($propertyId: ID, $roomId: ID) {
   availabilityChanged(propertyId: $propertyId, roomId: $roomId) { propertyId roomId from to reason at }
 }`;
 
-describe('live availability over graphql-ws', () => {
+/** Both ways events travel between instances: NOTIFY, and Redis (with REDIS_URL, against a real redis-server). */
+describe.each(['postgres', 'redis'] as const)('live availability over graphql-ws (PUBSUB_DRIVER=%s)', (driver) => {
+  let redis: RedisServer | undefined;
   let instanceA: TestServer;
   let instanceB: TestServer;
   let host: TestHost;
@@ -16,17 +19,20 @@ describe('live availability over graphql-ws', () => {
   let room2: string;
 
   beforeAll(async () => {
-    instanceA = await startTestServer({ ...adminEnv, PUBSUB_DRIVER: 'postgres' });
+    if (driver === 'redis') redis = await startRedisServer();
+    const env: Record<string, string> = redis ? { PUBSUB_DRIVER: driver, REDIS_URL: redis.url } : { PUBSUB_DRIVER: driver };
+    instanceA = await startTestServer({ ...adminEnv, ...env });
     // A second server process-equivalent on the same database: its own pool, listener and HTTP port.
-    instanceB = await startTestServer({ PUBSUB_DRIVER: 'postgres' }, { databaseUrl: instanceA.databaseUrl });
+    instanceB = await startTestServer(env, { databaseUrl: instanceA.databaseUrl });
     host = await createHost(instanceB.client);
     propertyId = (await createProperty(instanceB.client, host.token, { name: 'Casa Viva' })).id;
     room1 = (await createRoom(instanceB.client, host.token, propertyId, { name: 'One' })).id;
     room2 = (await createRoom(instanceB.client, host.token, propertyId, { name: 'Two' })).id;
   });
   afterAll(async () => {
-    await instanceB.stop();
-    await instanceA.stop();
+    await instanceB?.stop();
+    await instanceA?.stop();
+    await redis?.stop();
   });
 
   it('delivers a change made through another instance on the same database', async () => {

@@ -6,6 +6,8 @@ import path from 'node:path';
 
 export interface RedisServer {
   url: string;
+  /** Kills the server (clients lose their connections), then starts a new one on the same port. */
+  restart(options?: { downForMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -20,10 +22,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A throwaway redis-server on a free loopback port, without persistence, in a temporary folder. */
-export async function startRedisServer(): Promise<RedisServer> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'staygraph-redis-'));
-  const port = await freePort();
+interface RunningRedis {
+  child: ChildProcess;
+  exited: Promise<void>;
+}
+
+/** redis-server on `port`, without persistence, resolved once it accepts connections. */
+async function spawnRedis(port: number, dir: string): Promise<RunningRedis> {
   const child: ChildProcess = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
@@ -45,11 +50,28 @@ export async function startRedisServer(): Promise<RedisServer> {
       reject(new Error(`redis-server exited (${code}):\n${output}`));
     });
   });
+  return { child, exited };
+}
+
+/** A throwaway redis-server on a free loopback port, without persistence, in a temporary folder. */
+export async function startRedisServer(): Promise<RedisServer> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'staygraph-redis-'));
+  const port = await freePort();
+  let running = await spawnRedis(port, dir);
+  const kill = async () => {
+    running.child.kill('SIGKILL');
+    await running.exited;
+  };
   return {
     url: `redis://127.0.0.1:${port}`,
+    async restart({ downForMs = 0 } = {}) {
+      await kill();
+      await new Promise((resolve) => setTimeout(resolve, downForMs));
+      running = await spawnRedis(port, dir);
+    },
     async stop() {
-      child.kill('SIGTERM');
-      await exited;
+      running.child.kill('SIGTERM');
+      await running.exited;
       await rm(dir, { recursive: true, force: true });
     },
   };

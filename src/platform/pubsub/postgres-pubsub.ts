@@ -12,7 +12,6 @@ const MAX_PAYLOAD_BYTES = 7_900; // NOTIFY's limit is 8000 bytes
  * and every instance (this one included) delivers what it hears to its local subscribers.
  */
 export class PostgresPubSub implements PubSub {
-  private readonly local = new LocalFanOut();
   private listener?: Client;
   private closed = false;
   private reconnectDelayMs = 250;
@@ -26,14 +25,17 @@ export class PostgresPubSub implements PubSub {
     private readonly connectionString: string,
     private readonly query: (sql: string, parameters: unknown[]) => Promise<unknown>,
     private readonly log: Logger,
+    private readonly local: LocalFanOut,
   ) {}
 
+  /** `local`: where heard events go (RedisPubSub shares its own, so the database's notices reach its subscribers). */
   static async start(
     connectionString: string,
     query: (sql: string, parameters: unknown[]) => Promise<unknown>,
     log: Logger,
+    local = new LocalFanOut(),
   ): Promise<PostgresPubSub> {
-    const pubsub = new PostgresPubSub(connectionString, query, log);
+    const pubsub = new PostgresPubSub(connectionString, query, log, local);
     await pubsub.listen();
     return pubsub;
   }
