@@ -54,9 +54,9 @@ export function percentile(durations: readonly number[], p: number): number {
 
 export const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-/** Replaces the section between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->` in docs/benchmarks.md. */
-export async function writeFigures(name: string, markdown: string): Promise<string> {
-  const file = path.resolve(__dirname, '..', 'docs', 'benchmarks.md');
+/** Replaces the section between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->` in docs/benchmarks.md (or another file in docs/). */
+export async function writeFigures(name: string, markdown: string, document = 'benchmarks.md'): Promise<string> {
+  const file = path.resolve(__dirname, '..', 'docs', document);
   const current = await readFile(file, 'utf8').catch(() => '# Benchmarks\n');
   const start = `<!-- bench:${name} -->`;
   const end = `<!-- /bench:${name} -->`;
