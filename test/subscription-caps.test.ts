@@ -96,10 +96,10 @@ describe('subscription caps', () => {
     const other = await registerGuest(server.client);
     expect(await attempt(open(other.accessToken)).outcome).toBe('open');
 
-    // Closing the first socket gives back every slot it held (3 of them).
+    // Closing the first socket gives back every slot it held: 3, or 2 when the refused attempt was one of its own.
+    const heldByFirst = outcomes.slice(0, 3).filter((outcome) => outcome === 'open').length;
     await first.dispose();
-    const reopened = [await eventuallyOpens(third), await eventuallyOpens(third), await eventuallyOpens(third)];
-    expect(reopened).toHaveLength(3);
+    for (let slot = 0; slot < heldByFirst; slot += 1) await eventuallyOpens(third);
     expect(await attempt(third).outcome).toBe('TOO_MANY_SUBSCRIPTIONS');
   });
 
