@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CREATE_RESERVATION, adminEnv, createHost, createProperty, createRoom, daysFromNow, type TestHost } from './support/fixtures';
+import { loadConfig } from '../src/config';
 import { GraphQLTestClient, registerGuest } from './support/graphql-client';
 import { type SpawnedServer, spawnServer } from './support/spawned-server';
 import { startStreamingReplica, type StreamingReplica } from './support/streaming-replica';
@@ -169,5 +170,19 @@ describe('read replicas (DATABASE_READ_URLS) with a streaming replica', () => {
       await rm(dataDir, { recursive: true, force: true });
       if (!replicaUp) await replica.startReplica();
     }
+  });
+});
+
+describe('DATABASE_READ_URLS validation', () => {
+  const load = (value?: string) => loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), ...(value === undefined ? {} : { DATABASE_READ_URLS: value }) });
+
+  it.each(['mysql://db/staygraph', 'not a url', 'postgres://a:5432/staygraph, http://b/staygraph'])('refuses %p', (value) => {
+    expect(() => load(value)).toThrow(/DATABASE_READ_URLS: must be a comma-separated list of postgres:\/\/ URLs/);
+  });
+
+  it('reads a comma-separated list; unset or empty means no replicas', () => {
+    expect(load(' postgres://a:5432/staygraph ,postgresql://b/staygraph ').databaseReadUrls).toEqual(['postgres://a:5432/staygraph', 'postgresql://b/staygraph']);
+    expect(load('').databaseReadUrls).toEqual([]);
+    expect(load().databaseReadUrls).toEqual([]);
   });
 });
