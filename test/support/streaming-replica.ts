@@ -120,6 +120,7 @@ export async function startStreamingReplica(): Promise<StreamingReplica> {
     await stopReplica().catch(() => undefined);
     await rm(dataDir, { recursive: true, force: true });
     await primary.stop();
+    await rm(path.dirname(primaryDir), { recursive: true, force: true });
     throw error;
   }
 
