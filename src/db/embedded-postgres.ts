@@ -158,7 +158,7 @@ async function initCluster(binDir: string, clusterDir: string): Promise<Credenti
   return credentials;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();

@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { runProgram, startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { freePort, runProgram, startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 
 const run = promisify(execFile);
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
@@ -30,17 +29,6 @@ export interface StreamingReplica {
   stopReplica(): Promise<void>;
   startReplica(): Promise<void>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
@@ -98,6 +86,13 @@ export async function startStreamingReplica(): Promise<StreamingReplica> {
     await pgCtl(['stop', '--wait', '--mode', 'fast', '--pgdata', dataDir]);
   };
 
+  const removeBoth = async () => {
+    await stopReplica().catch(() => undefined);
+    await rm(isRoot() ? dataDir : path.dirname(dataDir), { recursive: true, force: true });
+    await primary.stop();
+    await rm(path.dirname(primaryDir), { recursive: true, force: true });
+  };
+
   const streaming = () =>
     withClient(primary.adminUrl, async (client) => (await client.query(`SELECT 1 FROM pg_stat_replication WHERE state = 'streaming'`)).rowCount === 1);
   const caughtUp = async () => {
@@ -117,10 +112,7 @@ export async function startStreamingReplica(): Promise<StreamingReplica> {
     await startReplica();
     await until('the replica streams from the primary', streaming);
   } catch (error) {
-    await stopReplica().catch(() => undefined);
-    await rm(dataDir, { recursive: true, force: true });
-    await primary.stop();
-    await rm(path.dirname(primaryDir), { recursive: true, force: true });
+    await removeBoth();
     throw error;
   }
 
@@ -138,12 +130,6 @@ export async function startStreamingReplica(): Promise<StreamingReplica> {
       await startReplica();
       await until('the replica streams from the primary again', streaming);
     },
-    async stop() {
-      await stopReplica().catch(() => undefined);
-      await rm(dataDir, { recursive: true, force: true });
-      if (!isRoot()) await rm(path.dirname(dataDir), { recursive: true, force: true });
-      await primary.stop();
-      await rm(path.dirname(primaryDir), { recursive: true, force: true });
-    },
+    stop: removeBoth,
   };
 }
