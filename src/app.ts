@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
-import { createDataSource, migrate } from './db/data-source';
+import { createDataSource, describeDatabaseUrl, migrate } from './db/data-source';
 import { type DatabaseServer, startDatabaseServer } from './db/database';
 import { settleAfterCommitEffects } from './db/transaction';
 import { createServices, type Services } from './modules/services';
@@ -43,9 +43,17 @@ export async function startApp({ config, log, clock = systemClock, onQuery }: Ap
   try {
     const database = await startDatabaseServer(config, log);
     closers.push({ name: 'database server', close: () => database.stop() });
-    const db = createDataSource({ url: database.url, onQuery });
+    const db = createDataSource({
+      url: database.url,
+      onQuery,
+      readUrls: config.databaseReadUrls,
+      onReplicaUnreachable: (replica, error) => log.warn({ replica, err: error }, 'read replica not answering at start: its reads go to the primary until it does'),
+    });
     await db.initialize();
     closers.push({ name: 'pool', close: () => db.destroy() });
+    if (config.databaseReadUrls.length) {
+      log.info({ replicas: config.databaseReadUrls.map(describeDatabaseUrl) }, 'search, public catalog reads and stats read from replicas (DATABASE_READ_URLS)');
+    }
     const applied = await migrate(db);
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');
 

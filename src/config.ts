@@ -92,6 +92,17 @@ const environmentSchema = z.object({
   TRUST_PROXY: trustProxy,
   CORS_ORIGINS: originList,
   DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  // Read replicas (src/db/read-replicas.ts): search, public catalog reads and stats; everything else on the primary.
+  DATABASE_READ_URLS: optionalText.pipe(
+    z
+      .string()
+      .transform(commaList)
+      .refine(
+        (urls) => urls.every((url) => URL.canParse(url) && /^postgres(ql)?:$/.test(new URL(url).protocol)),
+        'must be a comma-separated list of postgres:// URLs',
+      )
+      .optional(),
+  ),
   DATA_DIR: z.string().min(1).default('./.data'),
   POSTGRES_BIN_DIR: optionalText,
   JWT_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
@@ -189,6 +200,8 @@ export interface Config {
   corsOrigins: string[];
   /** Unset: start the embedded PostgreSQL under dataDir. */
   databaseUrl?: string;
+  /** Streaming replicas for search, public catalog reads and stats (DATABASE_READ_URLS); empty: all on the primary. */
+  databaseReadUrls: string[];
   dataDir: string;
   postgresBinDir?: string;
   jwtSecret: string;
@@ -378,6 +391,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY,
     corsOrigins: env.CORS_ORIGINS ?? [],
     databaseUrl: env.DATABASE_URL,
+    databaseReadUrls: env.DATABASE_READ_URLS ?? [],
     dataDir,
     postgresBinDir: env.POSTGRES_BIN_DIR,
     jwtSecret,

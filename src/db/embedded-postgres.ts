@@ -52,7 +52,7 @@ interface Credentials {
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 /** Runs a PostgreSQL program, as the service account when we are root. */
-async function runProgram(program: string, args: string[]): Promise<string> {
+export async function runProgram(program: string, args: string[]): Promise<string> {
   const [file, argv] = isRoot()
     ? ['runuser', ['-u', SERVICE_ACCOUNT, '--', program, ...args]]
     : [program, args];
@@ -158,7 +158,7 @@ async function initCluster(binDir: string, clusterDir: string): Promise<Credenti
   return credentials;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();

@@ -29,6 +29,7 @@ import { LocalOutboxMailer, SendGridMailer } from '../platform/mail/mailer';
 import { OutboxDelivery } from '../platform/outbox/outbox-delivery';
 import { JobRunner } from '../platform/jobs/job-runner';
 import { connectionStringOf } from '../db/data-source';
+import { ReadReplicas } from '../db/read-replicas';
 import { PdfRenderer } from '../platform/pdf/pdf-renderer';
 import { maintenanceJobs } from './maintenance/maintenance-jobs';
 import { MaintenanceScheduler } from './maintenance/maintenance-scheduler';
@@ -71,6 +72,8 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
   const viewers = new ViewerCache(config.viewerCache);
   viewers.follow(pubsub, log);
   const catalogAccess = new CatalogAccess(db, config.requireVerifiedHosts);
+  // Search, public catalog reads and stats opt into replicas through this; everything else reads the primary.
+  const replicas = new ReadReplicas(db, log);
   const availabilityEvents = new AvailabilityEvents(pubsub);
   const pricing = new PricingService(db, catalogAccess);
   const discountCodes = new DiscountCodesService(db, catalogAccess, clock);
@@ -111,7 +114,7 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
     jobs,
     limiter,
     searchRecorder,
-    stats: new StatsService(db, catalogAccess, clock, () => searchRecorder.flush()),
+    stats: new StatsService(db, replicas, catalogAccess, clock, () => searchRecorder.flush()),
     reviews: new ReviewsService(db, catalogAccess, limiter, clock),
     feedback: new FeedbackService(db, catalogAccess, limiter, clock),
     mailer,
@@ -135,14 +138,14 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
     reservationQueries: new ReservationQueriesService(db, catalogAccess, clock),
     catalogAccess,
     availabilityEvents,
-    properties: new PropertiesService(db, catalogAccess),
+    properties: new PropertiesService(db, replicas, catalogAccess),
     rooms: new RoomsService(db, catalogAccess),
     calendarSync,
     calendarExport: new CalendarExportService(db, catalogAccess, clock, config.publicUrl),
     blocks: new BlocksService(db, catalogAccess, availabilityEvents, clock, log),
     availability: new AvailabilityService(db, catalogAccess),
     propertyCalendar: new PropertyCalendarService(db, catalogAccess, clock),
-    search: new SearchService(db, catalogAccess, clock, searchRecorder),
+    search: new SearchService(db, replicas, catalogAccess, clock, searchRecorder),
     accessTokens,
     users,
     viewers,

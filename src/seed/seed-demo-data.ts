@@ -56,9 +56,10 @@ export async function seedDemoData(services: Services): Promise<{ created: strin
 
 /** The guest's upcoming stay in Casa Olivo, confirmed by the host (pay at the property). */
 async function bookDemoStay(services: Services, guest: User): Promise<void> {
-  const property = await services.properties.findVisible(null, { slug: 'casa-olivo' });
-  const [room] = property ? await services.rooms.findByPropertyIds([property.id]) : [];
   const host = await services.users.findByEmail(demoAccounts.host.email);
+  // As its host: the public's reads may come from a replica, which may not have the property yet.
+  const property = host && (await services.properties.findVisible(host, { slug: 'casa-olivo' }));
+  const [room] = property ? await services.rooms.findByPropertyIds([property.id]) : [];
   if (!property || !room || !host) return;
   const checkIn = addDays(todayIn(property.timeZone, new Date()), 45);
   const reservation = await services.reservations.create(guest, { roomId: room.id, checkIn, checkOut: addDays(checkIn, 4), guests: 2 });

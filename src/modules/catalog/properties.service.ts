@@ -1,4 +1,5 @@
-import { type DataSource, In } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
+import type { ReadReplicas } from '../../db/read-replicas';
 import { z } from 'zod';
 import type { PageArgs } from '../../db/pagination';
 import { uniqueSlug } from '../../db/unique-slug';
@@ -90,8 +91,18 @@ function addressColumns(value: z.output<typeof address>): AddressFields {
 export class PropertiesService {
   constructor(
     private readonly db: DataSource,
+    private readonly replicas: ReadReplicas,
     private readonly access: CatalogAccess,
   ) {}
+
+  /**
+   * Where a viewer's catalog pages and lists are read. The public and guests: a replica when there is one (a
+   * change reaches them a moment later). Hosts and admins: the primary, because they edit the catalog and
+   * reload what they just saved (a host's property page after `updateProperty`, their list after `createProperty`).
+   */
+  private readerFor(viewer: User | null): ReadReplicas | null {
+    return viewer && viewer.role !== 'GUEST' ? null : this.replicas;
+  }
 
   findByIds(ids: readonly string[]): Promise<Property[]> {
     return this.db.getRepository(Property).findBy({ id: In([...ids]) });
@@ -108,9 +119,12 @@ export class PropertiesService {
   async findVisible(viewer: User | null, key: { id?: string | null; slug?: string | null }): Promise<Property | null> {
     if (Boolean(key.id) === Boolean(key.slug)) throw badInput(key.id ? 'slug' : 'id', 'Give either id or slug');
     const where = key.id ? { id: parseInput(z.string().uuid('must be an id'), key.id) } : { slug: String(key.slug).toLowerCase() };
-    const property = await this.db.getRepository(Property).findOneBy(where);
-    if (!property) return null;
-    return (await this.access.canSeeProperty(viewer, property)) ? property : null;
+    const find = async (manager: EntityManager) => {
+      const property = await manager.findOneBy(Property, where);
+      if (!property) return null;
+      return (await this.access.canSeeProperty(viewer, property, manager)) ? property : null;
+    };
+    return this.readerFor(viewer)?.read(find) ?? find(this.db.manager);
   }
 
   /** One page in one statement; `selection` (from the GraphQL query) says which columns and relations it reads. */
@@ -126,7 +140,8 @@ export class PropertiesService {
     if (filter?.host) conditions.push(`property.host_profile_id IN (SELECT id FROM host_profiles WHERE slug = ${parameter(filter.host.toLowerCase())})`);
     const visible = this.visibleCondition(viewer, filter?.includeInactive ?? false, parameter);
     if (visible) conditions.push(visible);
-    return listPropertyPage(this.db, { conditions, parameters }, selection, page);
+    const replicas = this.readerFor(viewer);
+    return listPropertyPage(this.db, { conditions, parameters }, selection, page, replicas ? (sql, values) => replicas.query(sql, values) : undefined);
   }
 
   async create(viewer: User, input: CreateProperty): Promise<Property> {

@@ -147,12 +147,19 @@ function transform<T extends Record<string, unknown>>(row: T, columns: readonly 
 
 const HOST = `(SELECT to_jsonb(h) FROM host_profiles h WHERE h.id = property.host_profile_id)`;
 
-/** Runs the page's one statement (COUNT only if `totalCount` is resolved) and shapes its rows. */
+/** Runs statements: the primary's `db.query`, or a replica's (ReadReplicas.query). */
+export type RunQuery = <T>(sql: string, parameters: unknown[]) => Promise<T>;
+
+/**
+ * Runs the page's one statement (COUNT only if `totalCount` is resolved) and shapes its rows. `run` runs both
+ * (the count later, when its resolver asks), so they go wherever the caller chose (a replica for the public).
+ */
 export async function listPropertyPage(
   db: DataSource,
   query: PropertyListQuery,
   selection: PropertyListSelection,
   page: PageArgs,
+  run: RunQuery = (sql, parameters) => db.query(sql, parameters),
 ): Promise<PropertyListPage> {
   const limit = pageSize(page.first);
   const metadata = db.getMetadata(Property);
@@ -169,16 +176,16 @@ export async function listPropertyPage(
   const countWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const countParameters = [...parameters];
   const totalCount = () =>
-    (counted ??= db
-      .query<{ count: number }[]>(`SELECT count(*)::int AS count FROM properties property ${countWhere}`, countParameters)
-      .then((rows) => rows[0]!.count));
+    (counted ??= run<{ count: number }[]>(`SELECT count(*)::int AS count FROM properties property ${countWhere}`, countParameters).then(
+      (rows) => rows[0]!.count,
+    ));
   if (page.after) {
     const [createdAt, id] = decodeCursor(page.after, ['timestamp', 'uuid']);
     parameters.push(createdAt, id);
     where.push(`(property.created_at, property.id) < ($${parameters.length - 1}::timestamptz, $${parameters.length}::uuid)`);
   }
   parameters.push(limit + 1);
-  const rows = await db.query<Record<string, unknown>[]>(
+  const rows = await run<Record<string, unknown>[]>(
     `SELECT ${select.join(', ')} FROM properties property ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY property.created_at DESC, property.id DESC LIMIT $${parameters.length}`,
     parameters,

@@ -15,6 +15,7 @@ import { bookableStaySql, MAX_STAY_NIGHTS } from '../pricing/stay-rules';
 import { Property } from '../catalog/property.entity';
 import { Room } from '../catalog/room.entity';
 import { hydrate } from '../../db/hydrate';
+import type { ReadReplicas } from '../../db/read-replicas';
 import type { SearchRecorder } from './search-recorder';
 
 const searchSchema = z.object({
@@ -102,6 +103,8 @@ function roomTypesOf(row: ResultRow): StaySearchRoomType[] {
 export class SearchService {
   constructor(
     private readonly db: DataSource,
+    /** Search reads a replica when there is one: a night shown free for a moment is refused at booking. */
+    private readonly replicas: ReadReplicas,
     private readonly access: CatalogAccess,
     private readonly clock: Clock,
     private readonly recorder: SearchRecorder,
@@ -112,7 +115,7 @@ export class SearchService {
     const limit = pageSize(criteria.first);
     const offset = criteria.after ? Number(decodeCursor(criteria.after, ['offset'])[0]) : 0;
     const { sql, parameters } = this.statement(criteria, { limit: limit + 1, offset });
-    const rows = await this.db.query<ResultRow[]>(sql, parameters);
+    const rows = await this.replicas.query<ResultRow[]>(sql, parameters);
     const totalCount = rows[0]?.total ?? (offset > 0 ? await this.countResults(criteria) : 0);
     // Only the first page records the search: paging through its results is the same search.
     if (!criteria.after) {
@@ -223,7 +226,7 @@ export class SearchService {
   /** A page past the end has no row to carry the total. */
   private async countResults(criteria: SearchCriteria): Promise<number> {
     const { sql, parameters } = this.groupedResults(criteria);
-    const [row] = await this.db.query<{ total: number }[]>(`${sql} SELECT count(*)::int AS total FROM g`, parameters);
+    const [row] = await this.replicas.query<{ total: number }[]>(`${sql} SELECT count(*)::int AS total FROM g`, parameters);
     return row?.total ?? 0;
   }
 

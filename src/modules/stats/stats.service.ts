@@ -6,6 +6,7 @@ import { daysBetween } from '../../platform/calendar-dates';
 import type { User } from '../accounts/user.entity';
 import type { CatalogAccess } from '../catalog/catalog-access';
 import { safeInteger } from '../../db/column-transformers';
+import type { ReadReplicas } from '../../db/read-replicas';
 import { divideRoundHalfUp } from '../pricing/rounding';
 import type { ReservationStatus } from '../reservations/reservation.entity';
 
@@ -44,6 +45,8 @@ export class StatsService {
 
   constructor(
     private readonly db: DataSource,
+    /** Every figure reads a replica when there is one; the scope (who may see which properties) the primary. */
+    private readonly replicas: ReadReplicas,
     private readonly access: CatalogAccess,
     private readonly clock: Clock,
     /** Writes searches still buffered in this process (SearchRecorder) before they are counted. */
@@ -75,7 +78,7 @@ export class StatsService {
   }
 
   private query<T>(scope: StatsScope, sql: string): Promise<T[]> {
-    return this.db.query<T[]>(`WITH ${SCOPE}, ${sql}`, [scope.from, scope.to, scope.propertyIds, this.clock.now()]);
+    return this.replicas.query<T[]>(`WITH ${SCOPE}, ${sql}`, [scope.from, scope.to, scope.propertyIds, this.clock.now()]);
   }
 
   async reservationsByStatus(scope: StatsScope) {
