@@ -72,7 +72,7 @@ describe('log lines name the request they were written for', () => {
 
   it('replaces a hostile x-request-id (too long, odd characters) by a generated one, on both routes', async () => {
     for (const hostile of ['x'.repeat(101), 'a b', 'a"b', '<script>', 'é']) {
-      for (const headers of [{}, { 'content-encoding': 'identity' }]) {
+      for (const headers of [{}, { 'content-encoding': 'identity' }] as Record<string, string>[]) {
         const response = await post(hostile, headers);
         const returned = response.headers.get('x-request-id');
         expect(returned).toMatch(UUID);
