@@ -125,6 +125,21 @@ describe('/metrics with METRICS_TOKEN on the main port', () => {
     await db.query(`DELETE FROM graphile_worker._private_jobs WHERE task_id = (SELECT id FROM graphile_worker._private_tasks WHERE identifier = 'metrics_test_nobody_runs')`);
   });
 
+  it('counts failed job attempts of this instance', async () => {
+    expect(valueOf(await samples(server.url, TOKEN), 'staygraph_job_failures_total')).toBe(0);
+    // A maintenance job naming no job: its handler throws, and with one attempt it is dead at once.
+    await server.app.db.query(`SELECT graphile_worker.add_job('maintenance.run', '{"job":"NO_SUCH_JOB"}'::json, max_attempts => 1)`);
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const found = await samples(server.url, TOKEN);
+      // The event comes as the attempt fails; the row is unlocked just after.
+      if (valueOf(found, 'staygraph_job_failures_total') === 1 && valueOf(found, 'staygraph_job_queue_jobs', { state: 'dead' }) === 1) break;
+      if (Date.now() > deadline) throw new Error('the failed job was not counted');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await server.app.db.query(`DELETE FROM graphile_worker._private_jobs WHERE attempts >= max_attempts`);
+  });
+
   it('counts live sockets and subscriptions, and times operations over WebSocket', async () => {
     const idle = await samples(server.url, TOKEN);
     expect(valueOf(idle, 'staygraph_websocket_sockets')).toBe(0);
