@@ -107,4 +107,25 @@ describe('log lines name the request they were written for', () => {
     const operations = logs.withMessage('graphql operation').filter((line) => line['transport'] === 'websocket');
     for (const id of ids) expect(operations.filter((line) => line.requestId === id)).toHaveLength(1);
   });
+
+  it('keeps concurrent requests apart: each id on exactly its own lines, HTTP and WebSocket at once', async () => {
+    const seen = logs.lines.length;
+    const sockets = [0, 1].map(() => server.client.webSocket({ authorization: `Bearer ${token}` }));
+    const overSocket = (socket: (typeof sockets)[number]) =>
+      new Promise<void>((resolve, reject) => socket.subscribe({ query: RUN }, { next: () => undefined, error: reject, complete: resolve }));
+    const ids = Array.from({ length: 30 }, (_, i) => `race-${i}`);
+    await Promise.all([
+      ...ids.map((id, i) => post(id, i % 2 ? { 'content-encoding': 'identity' } : {}).then((response) => expect(response.headers.get('x-request-id')).toBe(id))),
+      ...sockets.flatMap((socket) => Array.from({ length: 10 }, () => overSocket(socket))),
+    ]);
+    await Promise.all(sockets.map((socket) => socket.dispose()));
+    const lines = logs.lines.slice(seen);
+    const service = lines.filter((line) => line.msg === 'maintenance run').map((line) => line.requestId);
+    const operations = lines.filter((line) => line.msg === 'graphql operation').map((line) => line.requestId);
+    expect(service).toHaveLength(50);
+    // Every id exactly once among the services' lines, and the same set among the operations' lines.
+    expect(new Set(service).size).toBe(50);
+    for (const id of ids) expect(service.filter((candidate) => candidate === id)).toHaveLength(1);
+    expect(new Set(operations)).toEqual(new Set(service));
+  });
 });
