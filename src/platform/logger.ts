@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { trace } from '@opentelemetry/api';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
@@ -33,14 +33,12 @@ function requestFields(): Record<string, string> {
   const scope = requestScope.getStore();
   if (scope) fields['requestId'] = scope.requestId;
   const span = trace.getActiveSpan()?.spanContext();
-  if (span && span.traceFlags !== undefined && span.traceId !== INVALID_TRACE) {
+  if (span && isSpanContextValid(span)) {
     fields['traceId'] = span.traceId;
     fields['spanId'] = span.spanId;
   }
   return fields;
 }
-
-const INVALID_TRACE = '00000000000000000000000000000000';
 
 /** Structured JSON logs on stdout (or `destination`: tests read them); secrets never reach them (see `redact`). */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
