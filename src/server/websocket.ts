@@ -104,8 +104,11 @@ export function startWebSocketServer({
     try {
       return await inRequestScope((args.contextValue as GraphQLContext).requestId, run);
     } finally {
-      const operation = getOperationAST(args.document, args.operationName);
-      metrics?.operation(args.operationName ?? operation?.name?.value, type === 'query' ? operation?.operation : 'subscription', 'websocket', (performance.now() - startedAt) / 1000);
+      if (metrics) {
+        const operation = getOperationAST(args.document, args.operationName);
+        const seconds = (performance.now() - startedAt) / 1000;
+        metrics.operation(args.operationName ?? operation?.name?.value, type === 'query' ? operation?.operation : 'subscription', 'websocket', seconds);
+      }
     }
   };
 
