@@ -9,17 +9,21 @@ import { type Clock, systemClock } from './platform/clock';
 import type { Logger } from './platform/logger';
 import { PostgresPubSub } from './platform/pubsub/postgres-pubsub';
 import { lockDataDir } from './platform/instance-lock';
+import { Metrics } from './platform/metrics';
 import { InMemoryPubSub, type PubSub } from './platform/pubsub/pubsub';
 import { RedisPubSub } from './platform/pubsub/redis-pubsub';
 import { demoAccounts } from './seed/demo-accounts';
 import { seedDemoData } from './seed/seed-demo-data';
 import { startHttpServer } from './server/http-server';
+import { startMetricsListener } from './server/metrics-endpoint';
 
 export interface RunningApp {
   url: string;
   port: number;
   db: DataSource;
   services: Services;
+  /** METRICS_PORT's listener, when there is one. */
+  metricsUrl?: string;
   /** Stops in reverse order of start: HTTP (draining), events, the pool, the embedded database. */
   stop(): Promise<void>;
 }
@@ -62,7 +66,10 @@ export async function startApp({ config, log, clock = systemClock, onQuery }: Ap
     // Closed before the events: live events of transactions that committed still go out.
     closers.push({ name: 'after-commit effects', close: () => settleAfterCommitEffects() });
     const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
-    const services = createServices({ db, config, clock, log, pubsub, redis });
+    // Only when someone can read them (METRICS_TOKEN or METRICS_PORT): otherwise nothing is measured.
+    const metrics = config.metrics.token || config.metrics.port !== undefined ? new Metrics(log) : undefined;
+    metrics?.watchDatabase(db);
+    const services = createServices({ db, config, clock, log, pubsub, redis, metrics });
     closers.push({ name: 'rate limiter', close: () => services.limiter.close() });
     closers.push({ name: 'viewer cache', close: () => services.viewers.stop() });
     services.searchRecorder.start();
@@ -92,14 +99,19 @@ export async function startApp({ config, log, clock = systemClock, onQuery }: Ap
       closers.push({ name: 'cron', close: () => services.scheduler.stop() });
     }
 
-    const http = await startHttpServer({ config, services, db, log, clock });
+    const http = await startHttpServer({ config, services, db, log, clock, metrics });
     closers.push({ name: 'HTTP server', close: () => http.close() });
+    const metricsListener = metrics && config.metrics.port !== undefined ? await startMetricsListener(config.metrics.port, config.metrics.host, metrics, log) : undefined;
+    if (metricsListener) {
+      closers.push({ name: 'metrics listener', close: () => metricsListener.close() });
+      log.info({ url: `${metricsListener.url}/metrics` }, 'metrics (METRICS_PORT)');
+    }
     await lock?.describe(http.url);
     log.info({ url: `${http.url}/graphql` }, 'staygraph is listening');
     if (config.explorerEnabled) log.info({ url: `${http.url}/explorer/` }, 'admin GraphQL explorer');
 
     let stopping: Promise<void> | undefined;
-    return { url: http.url, port: http.port, db, services, stop: () => (stopping ??= closeAll(closers, log)) };
+    return { url: http.url, port: http.port, db, services, metricsUrl: metricsListener?.url, stop: () => (stopping ??= closeAll(closers, log)) };
   } catch (error) {
     await closeAll(closers, log);
     throw error;

@@ -85,6 +85,15 @@ const pointValueList = z
     return values as ReadonlyMap<string, number>;
   });
 
+/**
+ * Tracing starts before the rest of the app is loaded (src/platform/telemetry-start.ts), so its variables
+ * are read on their own as well as with the others.
+ */
+const telemetryVariables = {
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).default('staygraph'),
+};
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -185,9 +194,27 @@ const environmentSchema = z.object({
   SEARCH_RECORD_FLUSH_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   SEARCH_RECORD_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   REQUIRE_VERIFIED_HOSTS: booleanFlag.default(true),
+  // Observability (docs/architecture.md, "Observability"): /metrics behind a token on PORT, or on its own listener.
+  METRICS_TOKEN: optionalText,
+  METRICS_PORT: optionalText.pipe(z.string().regex(/^\d{1,5}$/, 'must be a port number').transform(Number).pipe(z.number().max(65535)).optional()),
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  ...telemetryVariables,
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
+
+
+export interface TelemetryConfig {
+  /** Unset: no tracing at all (no SDK loaded, no spans made). */
+  endpoint?: string;
+  serviceName: string;
+}
+
+export function loadTelemetryConfig(source: NodeJS.ProcessEnv = process.env): TelemetryConfig {
+  const parsed = z.object(telemetryVariables).safeParse(source);
+  if (!parsed.success) throw new ConfigError(`Invalid environment:\n${describeIssues(parsed.error)}`);
+  return { endpoint: parsed.data.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: parsed.data.OTEL_SERVICE_NAME };
+}
 
 export interface Config {
   env: Environment['NODE_ENV'];
@@ -261,6 +288,12 @@ export interface Config {
    * may turn it off (REQUIRE_VERIFIED_HOSTS=false) to try a new host's listing before anyone reviews it.
    */
   requireVerifiedHosts: boolean;
+  /**
+   * /metrics: with `token`, on the main port for `Authorization: Bearer <token>`; with `port`, on a listener
+   * of its own (bound to `host`) without a token. Neither: no /metrics.
+   */
+  metrics: { token?: string; port?: number; host: string };
+  telemetry: TelemetryConfig;
 }
 
 export interface SubscriptionLimits {
@@ -380,6 +413,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (env.PUBSUB_DRIVER === 'redis' && !env.REDIS_URL) {
     throw new ConfigError('PUBSUB_DRIVER=redis requires REDIS_URL');
   }
+  if (isProduction && env.METRICS_TOKEN !== undefined && env.METRICS_TOKEN.length < 32) {
+    throw new ConfigError('METRICS_TOKEN must be at least 32 characters in production');
+  }
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+    throw new ConfigError('METRICS_PORT must differ from PORT (or leave it unset and use METRICS_TOKEN)');
+  }
 
   const dataDir = path.resolve(env.DATA_DIR);
   const jwtSecret = env.JWT_SECRET ?? localJwtSecret(dataDir);
@@ -476,5 +515,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL,
     searchRecording: { flushSeconds: env.SEARCH_RECORD_FLUSH_SECONDS, batch: env.SEARCH_RECORD_BATCH },
     requireVerifiedHosts: env.REQUIRE_VERIFIED_HOSTS,
+    metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT, host: env.METRICS_HOST },
+    telemetry: { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME },
   };
 }

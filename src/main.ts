@@ -1,12 +1,13 @@
-import { existsSync } from 'node:fs';
+// First: tracing must be running before the modules it instruments are loaded (see telemetry-start.ts).
+import './platform/telemetry-start';
 import { startApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { InstanceLocked } from './platform/instance-lock';
 import { createLogger } from './platform/logger';
+import { stopTelemetry } from './platform/telemetry';
 
 /** The process entry point: configuration, start-up, and a bounded graceful shutdown on SIGTERM/SIGINT/SIGHUP. */
 async function main(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
   let config;
   try {
     config = loadConfig();
@@ -31,7 +32,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     deadline.unref();
-    app.stop().then(
+    // Tracing stops last, so that the spans of the shutdown itself are sent too.
+    app.stop().then(stopTelemetry).then(
       () => process.exit(0),
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
+import type { Metrics } from '../platform/metrics';
 import type { PubSub } from '../platform/pubsub/pubsub';
 import { AvailabilityEvents } from './availability/availability-events';
 import { AvailabilityService } from './availability/availability.service';
@@ -62,10 +63,12 @@ export interface ServiceDependencies {
   pubsub: PubSub;
   /** Set (REDIS_URL): rate-limit counters live there. */
   redis?: Redis;
+  /** Set when metrics are exposed: bookings, cancellations and job failures are counted. */
+  metrics?: Metrics;
 }
 
 /** Every service, wired once per process. */
-export function createServices({ db, config, clock, log, pubsub, redis }: ServiceDependencies) {
+export function createServices({ db, config, clock, log, pubsub, redis, metrics }: ServiceDependencies) {
   const accessTokens = new AccessTokens(config.jwtSecret, config.accessTokenTtlSeconds, clock);
   const refreshTokens = new RefreshTokensService(db, clock, config.refreshTokenTtlDays);
   const users = new UsersService(db);
@@ -84,8 +87,15 @@ export function createServices({ db, config, clock, log, pubsub, redis }: Servic
   const reservations = new ReservationsService(db, quotes, discountCodes, loyalty, catalogAccess, availabilityEvents, reservationEvents, clock, config.holds, log);
   reservations.onStatusChange(discountCodes.releaseOnStatusChange);
   reservations.onStatusChange(loyalty.onStatusChange);
+  if (metrics) {
+    reservations.onBooked(() => metrics.booked());
+    // Every cancellation is a status change (guest, host, admin, system), counted once it has committed.
+    reservations.onStatusChange(async ({ reservation, afterCommit }) => {
+      if (reservation.status === 'CANCELLED') afterCommit(() => metrics.cancelled());
+    });
+  }
   // The one job runner: outbox deliveries, refunds and maintenance ticks register their tasks on it.
-  const jobs = new JobRunner(connectionStringOf(db), log, config.jobs);
+  const jobs = new JobRunner(connectionStringOf(db), log, { ...config.jobs, onJobFailed: metrics && (() => metrics.jobFailed()) });
   const gateway = config.stripe ? new StripeGateway(config.stripe) : null;
   const refunds = new RefundProcessor(db, gateway, clock, log, jobs);
   const payments = new PaymentsService(db, gateway, reservations, refunds, clock, {

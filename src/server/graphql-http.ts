@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
-import type { Logger } from '../platform/logger';
+import { inRequestScope, type Logger } from '../platform/logger';
 import type { GraphQLContext } from './context';
 
 export interface DirectGraphQLOptions {
@@ -32,12 +32,11 @@ export function requestIdOf(req: IncomingMessage): string {
  * when the request is not one of those it serves.
  */
 export function directGraphQLPost({ apollo, context, headers, maxBodyBytes, log }: DirectGraphQLOptions) {
-  return (req: IncomingMessage, res: ServerResponse): boolean => {
+  return (req: IncomingMessage, res: ServerResponse, requestId: string): boolean => {
     if (req.method !== 'POST' || req.url !== '/graphql') return false;
     const type = req.headers['content-type'];
     if (type === undefined || !JSON_TYPE.test(type) || req.headers.origin !== undefined || req.headers['content-encoding'] !== undefined) return false;
 
-    const requestId = requestIdOf(req);
     const reply = (status: number, contentType: string, body: string, extra?: Iterable<[string, string]>) => {
       for (const [name, value] of headers) res.setHeader(name, value);
       res.setHeader('x-request-id', requestId);
@@ -67,7 +66,8 @@ export function directGraphQLPost({ apollo, context, headers, maxBodyBytes, log 
       }
       chunks.push(chunk);
     });
-    req.on('end', () => {
+    // Entered again: stream events run outside the scope the request started in.
+    req.on('end', () => inRequestScope(requestId, () => {
       if (refused) return;
       const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
       let body: unknown = {};
@@ -81,7 +81,7 @@ export function directGraphQLPost({ apollo, context, headers, maxBodyBytes, log 
         }
       }
       void answer(body);
-    });
+    }));
 
     const answer = async (body: unknown) => {
       try {

@@ -14,7 +14,8 @@ import { databaseReadiness } from '../db/data-source';
 import { createLoaders } from '../modules/loaders';
 import type { Services } from '../modules/services';
 import type { Clock } from '../platform/clock';
-import type { Logger } from '../platform/logger';
+import { currentRequestId, inRequestScope, type Logger } from '../platform/logger';
+import type { Metrics } from '../platform/metrics';
 import { projectRoot } from '../platform/project-root';
 import { apiResponseHeaders, corsForListedOrigins, securityHeaders, webSocketOriginCheck } from './browser-access';
 import { clientAddress, trustFunction } from './client-address';
@@ -26,6 +27,8 @@ import { ensureExplorerAssets, explorerRouter } from './explorer';
 import { formatError } from './format-error';
 import { subscriptionsOverHttpRefused } from './http-subscriptions';
 import { limitRules } from './graphql-limits';
+import { metricsOnMainPort } from './metrics-endpoint';
+import { operationMetrics } from './operation-metrics';
 import { operationLogging } from './operation-logging';
 import { queryCostLimit } from './query-cost';
 import { callerForgottenAfterMutation, viewerFromAuthorization } from './request-auth';
@@ -38,6 +41,8 @@ export interface HttpServerDependencies {
   db: DataSource;
   log: Logger;
   clock: Clock;
+  /** Set when metrics are exposed (METRICS_TOKEN or METRICS_PORT): requests and operations are measured. */
+  metrics?: Metrics;
 }
 
 export interface RunningHttpServer {
@@ -51,17 +56,32 @@ const GRAPHQL_PATH = '/graphql';
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /** One HTTP server: /graphql (POST, GET and graphql-ws), /healthz, /readyz and the explorer. */
-export async function startHttpServer({ config, services, db, log, clock }: HttpServerDependencies): Promise<RunningHttpServer> {
+export async function startHttpServer({ config, services, db, log, clock, metrics }: HttpServerDependencies): Promise<RunningHttpServer> {
   const schema = buildSchema(config.rateLimits);
   const app = express();
   app.disable('x-powered-by');
   const trust = trustFunction(config.trustProxy);
   app.set('trust proxy', trust);
   // POST /graphql from non-browser clients skips Express (graphql-http.ts); the rest is Express's.
-  let direct: (req: http.IncomingMessage, res: http.ServerResponse) => boolean = () => false;
-  const httpServer = http.createServer((req, res) => {
-    if (!direct(req, res)) app(req, res);
-  });
+  let direct: (req: http.IncomingMessage, res: http.ServerResponse, requestId: string) => boolean = () => false;
+  const scrape = metrics ? metricsOnMainPort(config.metrics, metrics, log) : null;
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const requestId = requestIdOf(req);
+    inRequestScope(requestId, () => {
+      if (scrape && req.url?.split('?', 1)[0] === '/metrics') scrape(req, res);
+      else if (!direct(req, res, requestId)) app(req, res);
+    });
+  };
+  // Measured only when someone can read the figures.
+  const httpServer = http.createServer(
+    metrics
+      ? (req, res) => {
+          const startedAt = performance.now();
+          res.once('close', () => metrics.httpRequest(req.method ?? '', req.url, res.statusCode, (performance.now() - startedAt) / 1000));
+          serve(req, res);
+        }
+      : serve,
+  );
   let shuttingDown = false;
 
   // Production hides "Did you mean …" suggestions: they spell out the schema to anyone guessing at it.
@@ -85,6 +105,7 @@ export async function startHttpServer({ config, services, db, log, clock }: Http
     trust,
     costLimits: config.graphqlLimits,
     subscriptionLimits: config.subscriptionLimits,
+    metrics,
   });
 
   const apollo = new ApolloServer<GraphQLContext>({
@@ -112,6 +133,7 @@ export async function startHttpServer({ config, services, db, log, clock }: Http
       ApolloServerPluginCacheControlDisabled(),
       // A plugin runs hooks for every request: the log line's only when it would be written.
       ...(log.isLevelEnabled('info') ? [operationLogging] : []),
+      ...(metrics ? [operationMetrics(metrics)] : []),
       subscriptionsOverHttpRefused,
       callerForgottenAfterMutation,
       queryCostLimit(config.graphqlLimits),
@@ -121,7 +143,6 @@ export async function startHttpServer({ config, services, db, log, clock }: Http
 
   const context = async (req: http.IncomingMessage, requestId: string): Promise<GraphQLContext> => {
     const viewer = await viewerFromAuthorization(req.headers.authorization, services);
-    let requestLog: Logger | undefined;
     return {
       requestId,
       viewer,
@@ -129,16 +150,16 @@ export async function startHttpServer({ config, services, db, log, clock }: Http
       ip: clientAddress(req, trust),
       services,
       loaders: createLoaders(services),
-      // Made when something logs: most requests log nothing (or only at a level that is off).
-      get log() {
-        return (requestLog ??= log.child({ requestId }));
-      },
+      // The app's logger: the request scope (inRequestScope) adds requestId to every line, this one's and the services'.
+      log,
     };
   };
   direct = directGraphQLPost({ apollo, context, headers: apiResponseHeaders(config.publicUrl), maxBodyBytes: MAX_BODY_BYTES, log });
 
+  // The request id chosen in `serve`; entered again after each body parser (stream events leave the scope).
+  const rescope: express.RequestHandler = (_req, res, next) => inRequestScope(String(res.locals['requestId']), next);
   app.use((req, res, next) => {
-    const requestId = requestIdOf(req);
+    const requestId = currentRequestId() ?? requestIdOf(req);
     res.setHeader('x-request-id', requestId);
     res.locals['requestId'] = requestId;
     next();
@@ -172,7 +193,7 @@ export async function startHttpServer({ config, services, db, log, clock }: Http
   app.use(calendarFeedRouter(services, log));
 
   // Stripe signs the exact bytes it sent: this route reads the raw body (no JSON parser before it).
-  app.post('/webhooks/stripe', express.raw({ type: () => true, limit: '1mb' }), async (req, res, next) => {
+  app.post('/webhooks/stripe', express.raw({ type: () => true, limit: '1mb' }), rescope, async (req, res, next) => {
     try {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const answer = await services.stripeEvents.receive(body, req.header('stripe-signature'));
@@ -185,6 +206,7 @@ export async function startHttpServer({ config, services, db, log, clock }: Http
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: MAX_BODY_BYTES }),
+    rescope,
     expressMiddleware(apollo, {
       context: ({ req }) => context(req, String(req.res?.locals['requestId'] ?? randomUUID())),
     }),

@@ -21,6 +21,13 @@ export class SubscriptionSlots {
     return new SocketSubscriptions(this.limits, this.byOwner);
   }
 
+  /** Open subscriptions in this process (metrics). */
+  get total(): number {
+    let total = 0;
+    for (const count of this.byOwner.values()) total += count;
+    return total;
+  }
+
   /** Open subscriptions of a user or an address (for tests and logs). */
   openFor(owner: SubscriptionOwner): number {
     return this.byOwner.get(ownerKey(owner)) ?? 0;

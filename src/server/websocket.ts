@@ -3,12 +3,14 @@ import type { IncomingMessage } from 'node:http';
 import {
   type DocumentNode,
   type ExecutionArgs,
+  execute,
   GraphQLError,
   type GraphQLSchema,
   type ValidationRule,
   getOperationAST,
   parse,
   specifiedRules,
+  subscribe,
   validate,
 } from 'graphql';
 import type { SubscriptionLimits } from '../config';
@@ -19,7 +21,8 @@ import type { User } from '../modules/accounts/user.entity';
 import { createLoaders } from '../modules/loaders';
 import type { Services } from '../modules/services';
 import type { Clock } from '../platform/clock';
-import type { Logger } from '../platform/logger';
+import { inRequestScope, type Logger } from '../platform/logger';
+import type { Metrics } from '../platform/metrics';
 import type { GraphQLContext } from './context';
 import { type ErrorFormatOptions, formatError } from './format-error';
 import { authorizationExpiry, forgetCallerAfterMutation, isAuthenticationError, viewerFromAuthorization } from './request-auth';
@@ -64,6 +67,7 @@ export interface WebSocketDependencies {
   trust: TrustFunction;
   costLimits: CostLimits;
   subscriptionLimits: SubscriptionLimits;
+  metrics?: Metrics;
 }
 
 /**
@@ -83,9 +87,30 @@ export function startWebSocketServer({
   trust,
   costLimits,
   subscriptionLimits,
+  metrics,
 }: WebSocketDependencies) {
-  const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatStreamAware(error, errorOptions));
+  const format = (errors: readonly GraphQLError[]) =>
+    errors.map((error) => {
+      const formatted = formatStreamAware(error, errorOptions);
+      metrics?.error(formatted.extensions?.['code']);
+      return formatted;
+    });
   const slots = new SubscriptionSlots(subscriptionLimits);
+  metrics?.watchLive({ sockets: () => wsServer.clients.size, subscriptions: () => slots.total });
+
+  /** An operation runs in its request scope (its log lines name it) and is timed like an HTTP one. */
+  const timed = async <T>(args: ExecutionArgs, type: 'query' | 'subscription', run: () => T | Promise<T>): Promise<T> => {
+    const startedAt = performance.now();
+    try {
+      return await inRequestScope((args.contextValue as GraphQLContext).requestId, run);
+    } finally {
+      if (metrics) {
+        const operation = getOperationAST(args.document, args.operationName);
+        const seconds = (performance.now() - startedAt) / 1000;
+        metrics.operation(args.operationName ?? operation?.name?.value, type === 'query' ? operation?.operation : 'subscription', 'websocket', seconds);
+      }
+    }
+  };
 
   /**
    * Parsing and validation as graphql-ws would do them, plus the cost, which needs the variables: an
@@ -139,6 +164,12 @@ export function startWebSocketServer({
   return useServer<ConnectionParams, Partial<SocketState>>(
     {
       schema,
+      execute: (args) => timed(args, 'query', () => execute(args)),
+      // Each event is resolved in the operation's scope too (its own async path, started by the publisher).
+      subscribe: async (args) => {
+        const result = await timed(args, 'subscription', () => subscribe(args));
+        return Symbol.asyncIterator in result ? scoped(result, (args.contextValue as GraphQLContext).requestId) : result;
+      },
       onConnect: async (ctx) => {
         ctx.extra.socketId = randomUUID();
         ctx.extra.viewers = new Map();
@@ -189,7 +220,8 @@ export function startWebSocketServer({
           ip: clientAddress(ctx.extra.request, trust),
           services,
           loaders: createLoaders(services),
-          log: log.child({ requestId }),
+          // The operation's scope (see `timed`) adds requestId to its lines and the services'.
+          log,
           refreshViewer: async () => {
             context.viewer = await currentViewer(ctx.extra);
             context.loaders = createLoaders(services);
@@ -210,6 +242,21 @@ export function startWebSocketServer({
     },
     wsServer,
   );
+}
+
+/** The subscription's events, each resolved in the operation's request scope. */
+function scoped<T>(events: AsyncGenerator<T, void, void>, requestId: string): AsyncGenerator<T, void, void> {
+  return {
+    next: () => inRequestScope(requestId, () => events.next()),
+    return: () => events.return(),
+    throw: (error: unknown) => events.throw(error),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    [Symbol.asyncDispose]: async () => {
+      await events.return();
+    },
+  };
 }
 
 /**

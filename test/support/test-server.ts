@@ -4,7 +4,7 @@ import path from 'node:path';
 import { type RunningApp, startApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Clock } from '../../src/platform/clock';
-import { createLogger } from '../../src/platform/logger';
+import { createLogger, type Logger } from '../../src/platform/logger';
 import { adminEnv } from './fixtures';
 import { GraphQLTestClient } from './graphql-client';
 import { createTestDatabase } from './test-database';
@@ -25,6 +25,8 @@ export interface TestServerOptions {
   databaseUrl?: string;
   onQuery?: (sql: string) => void;
   clock?: Clock;
+  /** The server's logger (tests read its lines); otherwise one at TEST_LOG_LEVEL (silent) on stdout. */
+  log?: Logger;
 }
 
 /** The real server (HTTP + WebSocket) on a free port, over a fresh copy of the migrated database, with the ADMIN account. */
@@ -57,7 +59,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     ...adminEnv,
     ...env,
   });
-  const app = await startApp({ config, log: createLogger(config.logLevel), onQuery: options.onQuery, clock: options.clock });
+  const app = await startApp({ config, log: options.log ?? createLogger(config.logLevel), onQuery: options.onQuery, clock: options.clock });
   const url = `http://127.0.0.1:${app.port}`;
   return {
     app,

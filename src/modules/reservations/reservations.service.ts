@@ -88,8 +88,12 @@ export interface HoldDurations {
 const holdMilliseconds = (holds: HoldDurations, collection: PaymentCollection) =>
   collection === 'AT_PROPERTY' ? holds.hostConfirmationHours * 3_600_000 : holds.minutes * 60_000;
 
+/** Told of each booking once it has committed, on either path (the direct statement or the long way). */
+export type BookedListener = (reservation: Reservation) => void;
+
 export class ReservationsService {
   private readonly listeners: StatusChangeListener[] = [];
+  private readonly bookedListeners: BookedListener[] = [];
   private refundable: RefundableMoney = async () => 0;
   private readonly roomMoves: RoomMoves;
 
@@ -151,6 +155,7 @@ export class ReservationsService {
       // transaction (the guest gets the confirmation, not a "pay now"). Pay-at-property stays still wait for the host.
       const nothingToPay = reservation.totalAmount === 0 && quote.property.paymentCollection === 'ONLINE';
       await recordEvent(manager, 'reservation.created', reservation.id, { reservationId: reservation.id, code: reservation.code, nothingToPay });
+      afterCommit(() => this.booked(reservation));
       afterCommit(() => this.announce(reservation, 'RESERVED'));
       if (nothingToPay) {
         const actor = { kind: 'system', reason: SYSTEM_REASONS.NOTHING_TO_PAY } as const;
@@ -182,6 +187,7 @@ export class ReservationsService {
     });
     if (outcome.status === 'UNAVAILABLE') throw conflict('Those dates are no longer available');
     if (outcome.status !== 'BOOKED') return null;
+    this.booked(outcome.reservation);
     // Announced behind the answer, as inTransaction's effects are (waitForEffects: false).
     settleLater(this.announce(outcome.reservation, 'RESERVED').catch(this.publishFailed));
     return outcome.reservation;
@@ -189,6 +195,14 @@ export class ReservationsService {
 
   onStatusChange(listener: StatusChangeListener): void {
     this.listeners.push(listener);
+  }
+
+  onBooked(listener: BookedListener): void {
+    this.bookedListeners.push(listener);
+  }
+
+  private booked(reservation: Reservation): void {
+    for (const listener of this.bookedListeners) listener(reservation);
   }
 
   /** The payments module tells cancellations how much money there is to give back. */

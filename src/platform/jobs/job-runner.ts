@@ -57,6 +57,8 @@ export interface JobRunnerOptions {
    * instance (see `releaseOrphans`). Keeps a just-started pool's jobs safe while it takes its liveness lock.
    */
   orphanGraceMs?: number;
+  /** Called for each failed attempt of a job in this instance (metrics). */
+  onJobFailed?: () => void;
 }
 
 /** Namespace of the session advisory locks that say "this worker pool is alive" (`pg_advisory_lock(ns, id)`). */
@@ -100,6 +102,8 @@ export class JobRunner {
     // Our emitter, so that 'pool:create' (emitted inside run(), before any job is fetched) reaches us.
     const events = new EventEmitter() as WorkerEvents;
     events.on('pool:create', ({ workerPool }) => void this.holdLiveness(liveness, workerPool.id));
+    const onJobFailed = this.options.onJobFailed;
+    if (onJobFailed) events.on('job:failed', () => onJobFailed());
     const runner = await run({
       pgPool: this.pool,
       events,
