@@ -99,3 +99,39 @@ describe('the in-process pub/sub', () => {
     expect(await evens.next()).toEqual({ done: true, value: undefined });
   });
 });
+
+describe('fan-out cost', () => {
+  let server: TestServer;
+  let statements = 0;
+
+  beforeAll(async () => {
+    server = await startTestServer({ ...adminEnv }, { onQuery: () => (statements += 1) });
+  });
+  afterAll(() => server?.stop());
+
+  /** Statements run from a block until each of `followers` subscribers (a property's, a room's) has its event. */
+  async function statementsForOneChange(followers: number, first: number): Promise<number> {
+    const host = await createHost(server.client);
+    const propertyId = (await createProperty(server.client, host.token)).id;
+    const roomId = (await createRoom(server.client, host.token, propertyId)).id;
+    const socket = server.client.webSocket();
+    const recorders = Array.from({ length: followers }, (_, n) => new SubscriptionRecorder(socket, CHANGES, n % 2 ? { roomId } : { propertyId }));
+    try {
+      await Promise.all(recorders.map((recorder) => recorder.started));
+      const before = statements;
+      await blockDates(server.client, host.token, roomId, daysFromNow(first), daysFromNow(first + 1));
+      await Promise.all(recorders.map((recorder) => recorder.event(0)));
+      return statements - before;
+    } finally {
+      for (const recorder of recorders) recorder.stop();
+      await socket.dispose();
+    }
+  }
+
+  it("checks each event's visibility once per calendar for all of an instance's followers, not once per follower", async () => {
+    const few = await statementsForOneChange(2, 10);
+    const many = await statementsForOneChange(20, 20);
+    // Per follower it was 3 to 4 reads (room, property, host, the changed room) for every event.
+    expect(many).toBe(few);
+  });
+});

@@ -3,6 +3,7 @@ import { type CalendarDate, addDays } from '../../platform/calendar-dates';
 import { badInput, notFound } from '../../platform/errors';
 import type { User } from '../accounts/user.entity';
 import { type CatalogAccess, manages } from '../catalog/catalog-access';
+import { HostProfile } from '../profiles/host-profile.entity';
 import { Property } from '../catalog/property.entity';
 import { Room } from '../catalog/room.entity';
 import type { AvailabilityChange } from './availability-events';
@@ -35,8 +36,20 @@ interface OccupancyRow extends Occupancy {
   roomId: string;
 }
 
+/** What deciding a follower's access needs, read once per event (see mayReceive). */
+interface CalendarFacts {
+  room: Room | null;
+  property: Property | null;
+  host: HostProfile | null;
+  /** The room the event is about, for a property's followers (they see only active rooms' changes). */
+  changedRoom: Room | null;
+}
+
 /** The "reserved dates and free dates" of a property's rooms. */
 export class AvailabilityService {
+  /** Per event object (the same one reaches every local subscriber), per followed calendar. */
+  private readonly factsByEvent = new WeakMap<AvailabilityChange, Map<string, Promise<CalendarFacts>>>();
+
   constructor(
     private readonly db: DataSource,
     private readonly access: CatalogAccess,
@@ -120,24 +133,53 @@ export class AvailabilityService {
   /**
    * Whether one change may be delivered to a follower, checked again for each event with the viewer as they
    * are now: NOT_FOUND (ending the subscription) once the followed property or room is hidden from them,
-   * false (the event is skipped) for a hidden room of a followed property.
+   * false (the event is skipped) for a hidden room of a followed property. The rows behind the check are read
+   * once per event and calendar for all of this instance's followers (a thousand followers of one property
+   * would otherwise make a thousand times the same reads for each change).
    */
   async mayReceive(viewer: User | null, followed: FollowedCalendar, change: AvailabilityChange): Promise<boolean> {
-    const { managed } = await this.followed(viewer, followed);
+    const facts = await this.factsForEvent(change, followed);
+    const { managed } = this.judge(viewer, followed, facts);
     if (managed || followed.roomId) return true;
-    const room = await this.db.getRepository(Room).findOneBy({ id: change.roomId });
-    return room?.active ?? false;
+    return facts.changedRoom?.active ?? false;
+  }
+
+  /** The first follower to judge an event reads the rows; the others wait for the same promise. */
+  private factsForEvent(change: AvailabilityChange, followed: FollowedCalendar): Promise<CalendarFacts> {
+    let byCalendar = this.factsByEvent.get(change);
+    if (!byCalendar) this.factsByEvent.set(change, (byCalendar = new Map()));
+    const key = `${followed.propertyId}/${followed.roomId ?? ''}`;
+    let facts = byCalendar.get(key);
+    if (!facts) {
+      facts = this.calendarFacts(followed).then(async (read) => ({
+        ...read,
+        changedRoom: followed.roomId ? null : await this.db.getRepository(Room).findOneBy({ id: change.roomId }),
+      }));
+      byCalendar.set(key, facts);
+    }
+    return facts;
   }
 
   private async followed(viewer: User | null, args: { propertyId: string | null; roomId: string | null }) {
+    return this.judge(viewer, args, await this.calendarFacts(args));
+  }
+
+  /** The rows a follow is judged on: the room (when one is followed), its property and the property's host. */
+  private async calendarFacts(args: { propertyId: string | null; roomId: string | null }): Promise<Omit<CalendarFacts, 'changedRoom'>> {
     const room = args.roomId ? await this.db.getRepository(Room).findOneBy({ id: args.roomId }) : null;
-    const missing = args.roomId ? 'Room' : 'Property';
-    if (args.roomId && (!room || (args.propertyId && room.propertyId !== args.propertyId))) throw notFound('Room');
     const propertyId = room?.propertyId ?? args.propertyId;
     const property = propertyId ? await this.db.getRepository(Property).findOneBy({ id: propertyId }) : null;
-    if (!property) throw notFound(missing);
-    const managed = manages(viewer, await this.access.ownerUserId(property.id));
-    if (!managed && (!(await this.access.canSeeProperty(viewer, property)) || (room && !room.active))) throw notFound(missing);
+    const host = property ? await this.db.getRepository(HostProfile).findOneBy({ id: property.hostProfileId }) : null;
+    return { room, property, host };
+  }
+
+  /** Whether `viewer` may follow the calendar, as `availability` would answer them (NOT_FOUND otherwise). */
+  private judge(viewer: User | null, args: { propertyId: string | null; roomId: string | null }, { room, property, host }: Omit<CalendarFacts, 'changedRoom'>) {
+    const missing = args.roomId ? 'Room' : 'Property';
+    if (args.roomId && (!room || (args.propertyId && room.propertyId !== args.propertyId))) throw notFound('Room');
+    if (!property || !host) throw notFound(missing);
+    const managed = manages(viewer, host.userId);
+    if (!managed && (!this.access.isPublicProperty(property, host) || (room && !room.active))) throw notFound(missing);
     return { followed: { propertyId: property.id, roomId: room?.id ?? null }, managed };
   }
 
