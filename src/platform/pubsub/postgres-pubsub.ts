@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { Logger } from '../logger';
-import { LocalFanOut, type PubSub } from './pubsub';
+import { ConnectionState, LocalFanOut, type PubSub } from './pubsub';
 
 /** Also named by the database's own triggers (migration 1797033600000): change both together. */
 export const EVENTS_CHANNEL = 'staygraph_events';
@@ -16,8 +16,7 @@ export class PostgresPubSub implements PubSub {
   private closed = false;
   private reconnectDelayMs = 250;
   private reconnectPending = false;
-  private connected = false;
-  private readonly watchers = new Set<(connected: boolean) => void>();
+  private readonly connection = new ConnectionState();
   readonly hearsDatabase = true;
 
   /** `query` runs SQL on the application's pool (NOTIFY needs no dedicated connection). */
@@ -51,20 +50,12 @@ export class PostgresPubSub implements PubSub {
   }
 
   watchConnection(listener: (connected: boolean) => void): () => void {
-    this.watchers.add(listener);
-    listener(this.connected);
-    return () => this.watchers.delete(listener);
-  }
-
-  private setConnected(connected: boolean): void {
-    if (this.connected === connected) return;
-    this.connected = connected;
-    for (const watcher of this.watchers) watcher(connected);
+    return this.connection.watch(listener);
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.setConnected(false);
+    this.connection.set(false);
     await this.listener?.end().catch(() => undefined);
   }
 
@@ -73,14 +64,14 @@ export class PostgresPubSub implements PubSub {
     client.on('notification', (message) => this.onNotification(message.payload));
     client.on('error', (error) => this.log.warn({ err: error }, 'event listener connection failed'));
     client.on('end', () => {
-      this.setConnected(false);
+      this.connection.set(false);
       this.reconnectLater();
     });
     await client.connect();
     await client.query(`LISTEN ${CHANNEL}`);
     this.listener = client;
     this.reconnectDelayMs = 250;
-    this.setConnected(true);
+    this.connection.set(true);
   }
 
   private onNotification(raw: string | undefined): void {

@@ -64,6 +64,24 @@ export class LocalFanOut {
   }
 }
 
+/** Whether events are heard, and who is told when that changes (PubSub.watchConnection). */
+export class ConnectionState {
+  private connected = false;
+  private readonly watchers = new Set<(connected: boolean) => void>();
+
+  watch(listener: (connected: boolean) => void): () => void {
+    this.watchers.add(listener);
+    listener(this.connected);
+    return () => this.watchers.delete(listener);
+  }
+
+  set(connected: boolean): void {
+    if (this.connected === connected) return;
+    this.connected = connected;
+    for (const watcher of this.watchers) watcher(connected);
+  }
+}
+
 /** One process: events reach only this instance's subscribers. */
 export class InMemoryPubSub implements PubSub {
   private readonly local = new LocalFanOut();

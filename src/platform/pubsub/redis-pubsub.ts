@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import type { Logger } from '../logger';
 import { PostgresPubSub } from './postgres-pubsub';
-import { LocalFanOut, type PubSub } from './pubsub';
+import { ConnectionState, LocalFanOut, type PubSub } from './pubsub';
 
 /** Every instance subscribes to this one channel and filters by topic locally, as with NOTIFY. */
 export const REDIS_EVENTS_CHANNEL = 'staygraph:events';
@@ -23,10 +23,9 @@ export interface RedisPubSubOptions {
  */
 export class RedisPubSub implements PubSub {
   readonly hearsDatabase = true;
-  private readonly watchers = new Set<(connected: boolean) => void>();
+  private readonly connection = new ConnectionState();
   private redisReady = false;
   private databaseHeard = false;
-  private connected = false;
   private stopWatchingDatabase: () => void = () => undefined;
 
   private constructor(
@@ -74,9 +73,7 @@ export class RedisPubSub implements PubSub {
 
   /** Heard means both: Redis for the application's events and the database for its own notices. */
   watchConnection(listener: (connected: boolean) => void): () => void {
-    this.watchers.add(listener);
-    listener(this.connected);
-    return () => this.watchers.delete(listener);
+    return this.connection.watch(listener);
   }
 
   async close(): Promise<void> {
@@ -112,10 +109,7 @@ export class RedisPubSub implements PubSub {
   }
 
   private update(): void {
-    const connected = this.redisReady && this.databaseHeard;
-    if (connected === this.connected) return;
-    this.connected = connected;
-    for (const watcher of this.watchers) watcher(connected);
+    this.connection.set(this.redisReady && this.databaseHeard);
   }
 
   private onMessage(raw: string): void {
