@@ -124,6 +124,8 @@ const environmentSchema = z.object({
   DOCUMENT_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   EXPLORER_ENABLED: booleanFlag.optional(),
+  WEB_APP_ENABLED: booleanFlag.default(true),
+  WEB_APP_DIR: optionalText,
   SEED_DEMO_DATA: booleanFlag.optional(),
   ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
   ADMIN_PASSWORD: optionalText.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
@@ -238,6 +240,8 @@ export interface Config {
   viewerCache: { ttlMs: number; maxEntries: number };
   logLevel: Environment['LOG_LEVEL'];
   explorerEnabled: boolean;
+  /** The reference web app at /app/: served from `assetsDir` (built there on the fly in development when missing). */
+  webApp: { enabled: boolean; assetsDir?: string };
   /** Seed demo data when the embedded database is created (development only). */
   seedDemoData: boolean;
   bootstrapAdmin?: { email: string; password: string };
@@ -440,6 +444,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     passwordHashMemoryKib: env.PASSWORD_HASH_MEMORY_KIB,
     explorerEnabled: env.EXPLORER_ENABLED ?? !isProduction,
+    webApp: { enabled: env.WEB_APP_ENABLED, assetsDir: env.WEB_APP_DIR ? path.resolve(env.WEB_APP_DIR) : undefined },
     seedDemoData: !isProduction && (env.SEED_DEMO_DATA ?? true),
     bootstrapAdmin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined,

@@ -2,10 +2,10 @@
  * Admin GraphQL explorer: serves the offline GraphiQL bundle built by
  * scripts/build-explorer.ts (index.html, explorer.js, explorer.css).
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import type * as BuildExplorerModule from '../../scripts/build-explorer';
+import { ensureBuiltAssets } from './built-assets';
 
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -49,34 +49,11 @@ export function explorerRouter(options: { assetsDir: string }): express.Router {
   return router;
 }
 
-/**
- * Makes sure the explorer bundle exists in assetsDir. In development (esbuild
- * installed) a missing bundle is built on the fly; production installs have no
- * esbuild and rely on `npm run build`. Resolves to whether the assets are usable.
- */
-export async function ensureExplorerAssets(assetsDir: string, log: (msg: string) => void): Promise<boolean> {
-  try {
-    await fs.access(path.join(assetsDir, 'index.html'));
-    return true;
-  } catch {
-    // not built yet
-  }
-  try {
-    require.resolve('esbuild');
-  } catch {
-    log('explorer assets missing: run `npm run build`');
-    return false;
-  }
-  try {
-    log(`explorer assets missing: building them into ${assetsDir}`);
-    // Loaded lazily (require rather than import(): resolves the same way under
-    // tsx, jest and the compiled dist/ output) so esbuild is never loaded in production.
+/** The explorer bundle in assetsDir, built on the fly in development (see ensureBuiltAssets). */
+export function ensureExplorerAssets(assetsDir: string, log: (msg: string) => void): Promise<boolean> {
+  return ensureBuiltAssets('explorer', assetsDir, () => {
+    // require rather than import(): resolves the same way under tsx, jest and the compiled dist/ output.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy, synchronous load on purpose
-    const { buildExplorer } = require('../../scripts/build-explorer') as typeof BuildExplorerModule;
-    await buildExplorer(assetsDir);
-    return true;
-  } catch (error) {
-    log(`explorer build failed: ${error instanceof Error ? error.message : String(error)}`);
-    return false;
-  }
+    return (require('../../scripts/build-explorer') as typeof BuildExplorerModule).buildExplorer;
+  }, log);
 }

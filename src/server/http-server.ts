@@ -24,6 +24,7 @@ import type { GraphQLContext } from './context';
 import { calendarFeedRouter } from './calendar-feed-route';
 import { confirmationPdfRouter } from './confirmation-pdf-route';
 import { ensureExplorerAssets, explorerRouter } from './explorer';
+import { ensureWebAppAssets, webAppRouter } from './web-app';
 import { formatError } from './format-error';
 import { subscriptionsOverHttpRefused } from './http-subscriptions';
 import { limitRules } from './graphql-limits';
@@ -175,11 +176,17 @@ export async function startHttpServer({ config, services, db, log, clock, metric
     res.status(readiness.ok ? 200 : 503).json({ status: readiness.ok ? 'ready' : 'not ready', reason: readiness.reason });
   });
 
+  const webAppDir = config.webApp.assetsDir ?? path.join(projectRoot(), 'dist', 'web');
+  const webApp = config.webApp.enabled && (await ensureWebAppAssets(webAppDir, (message) => log.warn(message)));
+  if (webApp) {
+    app.use('/app', webAppRouter({ assetsDir: webAppDir }));
+    app.get('/', (_req, res) => res.redirect('/app/'));
+  }
   if (config.explorerEnabled) {
     const assetsDir = path.join(projectRoot(), 'dist', 'explorer');
     if (await ensureExplorerAssets(assetsDir, (message) => log.warn(message))) {
       app.use('/explorer', explorerRouter({ assetsDir }));
-      app.get('/', (_req, res) => res.redirect('/explorer/'));
+      if (!webApp) app.get('/', (_req, res) => res.redirect('/explorer/'));
       // A person opening /graphql in a browser wants the explorer; GET queries from clients carry a query.
       app.get(GRAPHQL_PATH, (req, res, next) => {
         const fromBrowser = req.query['query'] === undefined && req.accepts(['application/json', 'text/html']) === 'text/html';
