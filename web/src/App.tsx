@@ -1,8 +1,11 @@
 import { useMutation } from 'urql';
 import { graphql } from './gql';
 import { AuthPage } from './pages/AuthPage';
+import { HostPage } from './pages/host/HostPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { PropertyPage } from './pages/PropertyPage';
 import { SearchPage } from './pages/SearchPage';
+import { TripsPage } from './pages/TripsPage';
 import { Link, navigate, useRoute } from './router';
 import { saveSession } from './session';
 import { useSession } from './use-session';
@@ -19,6 +22,10 @@ function Page() {
   if (path === '/') return <SearchPage />;
   if (path === '/signin') return <AuthPage mode="signin" />;
   if (path === '/signup') return <AuthPage mode="signup" />;
+  const property = /^\/properties\/([^/]+)$/.exec(path);
+  if (property) return <PropertyPage id={decodeURIComponent(property[1]!)} />;
+  if (path === '/trips') return <TripsPage />;
+  if (path === '/host' || path.startsWith('/host/')) return <HostPage path={path.slice('/host'.length) || '/'} />;
   return <NotFoundPage />;
 }
 
