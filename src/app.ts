@@ -108,6 +108,7 @@ export async function startApp({ config, log, clock = systemClock, onQuery }: Ap
     }
     await lock?.describe(http.url);
     log.info({ url: `${http.url}/graphql` }, 'staygraph is listening');
+    if (config.webApp.enabled) log.info({ url: `${http.url}/app/` }, 'reference web app');
     if (config.explorerEnabled) log.info({ url: `${http.url}/explorer/` }, 'admin GraphQL explorer');
 
     let stopping: Promise<void> | undefined;

@@ -40,6 +40,8 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     JWT_SECRET: env['JWT_SECRET'] ?? SHARED_JWT_SECRET,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     EXPLORER_ENABLED: 'false',
+    // The web app's tests build their own bundle (test/support/browser.ts) and turn it on.
+    WEB_APP_ENABLED: 'false',
     // Tests drive cron themselves unless they turn it on. The job runner runs, as in production: tests
     // wait for what is due with processDue() (JobRunner.drain).
     CRON_ENABLED: 'false',
