@@ -100,16 +100,20 @@ describe('the in-process pub/sub', () => {
   });
 });
 
+const CATALOG_READ = /^SELECT[\s\S]*\bFROM "?(rooms|properties|host_profiles)"?\b/i;
+
 describe('fan-out cost', () => {
   let server: TestServer;
   let statements = 0;
 
   beforeAll(async () => {
-    server = await startTestServer({ ...adminEnv }, { onQuery: () => (statements += 1) });
+    // Only the reads a visibility check makes: the job runner, rate limits and other background work
+    // run their own statements meanwhile, more or fewer as the machine is loaded.
+    server = await startTestServer({ ...adminEnv }, { onQuery: (sql) => (CATALOG_READ.test(sql) ? (statements += 1) : undefined) });
   });
   afterAll(() => server?.stop());
 
-  /** Statements run from a block until each of `followers` subscribers (a property's, a room's) has its event. */
+  /** Reads of rooms, properties and hosts from a block until each of `followers` subscribers (a property's, a room's) has its event. */
   async function statementsForOneChange(followers: number, first: number): Promise<number> {
     const host = await createHost(server.client);
     const propertyId = (await createProperty(server.client, host.token)).id;
@@ -118,9 +122,12 @@ describe('fan-out cost', () => {
     const recorders = Array.from({ length: followers }, (_, n) => new SubscriptionRecorder(socket, CHANGES, n % 2 ? { roomId } : { propertyId }));
     try {
       await Promise.all(recorders.map((recorder) => recorder.started));
-      const before = statements;
+      // A first change that every follower receives: their subscriptions are all set up after it.
       await blockDates(server.client, host.token, roomId, daysFromNow(first), daysFromNow(first + 1));
       await Promise.all(recorders.map((recorder) => recorder.event(0)));
+      const before = statements;
+      await blockDates(server.client, host.token, roomId, daysFromNow(first + 2), daysFromNow(first + 3));
+      await Promise.all(recorders.map((recorder) => recorder.event(1)));
       return statements - before;
     } finally {
       for (const recorder of recorders) recorder.stop();
