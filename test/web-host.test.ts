@@ -50,6 +50,7 @@ describe('the host area of the reference web app', () => {
   let pending: { id: string; code: string };
   let arrival: { id: string; code: string };
   let page: Page;
+  let book: (roomId: string, from: string, to: string, guestName: string) => Promise<{ id: string; code: string; status: string }>;
   const checkIn = nextMonthDay(10);
   const checkOut = nextMonthDay(13);
 
@@ -62,7 +63,7 @@ describe('the host area of the reference web app', () => {
     const garden = await createRoom(server.client, host.token, property.id, { name: 'Garden room', roomType: { code: 'DOUBLE', label: 'Double' } });
 
     const guest = await registerGuest(server.client);
-    const book = async (roomId: string, from: string, to: string, guestName: string) =>
+    book = async (roomId, from, to, guestName) =>
       (await server.client.data(CREATE_RESERVATION, { input: { roomId, checkIn: from, checkOut: to, guests: 2, guestName } }, guest.accessToken))
         .createReservation as { id: string; code: string; status: string };
     // Paid at the property: the booking waits for the host.
@@ -151,6 +152,30 @@ describe('the host area of the reference web app', () => {
     await page.locator('button[aria-label^="Unblock Whole house"]').click();
     await page.waitForFunction((date) => !document.querySelector(`td[data-kind="BLOCK"][data-date="${date}"]`), {}, from);
     expect((await server.client.data(BLOCKS, { roomId: room.id }, host.token)).roomBlocks).toEqual([]);
+  });
+
+  it('updates the calendar live when a guest books while the host watches', async () => {
+    const from = nextMonthDay(20);
+    expect(await page.$(`td[data-date="${from}"][data-kind="RESERVATION"]`)).toBeNull();
+    const started = Date.now();
+    const stay = await book(room.id, from, nextMonthDay(22), 'Vera Viva');
+    await page.waitForSelector(`td[data-code="${stay.code}"][data-date="${from}"][data-status="PENDING"]`, { timeout: 5_000 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await page.$eval(`td[data-code="${stay.code}"]`, (td) => (td as HTMLElement).innerText)).toContain('Vera Viva');
+  });
+
+  it('rejects a stay with a reason', async () => {
+    await page.waitForSelector('[data-reservation-code]');
+    const code = await page.$eval('[data-reservation-code]', (element) => element.getAttribute('data-reservation-code'));
+    await page.locator(`button[aria-label="Reject ${code}…"]`).click();
+    await page.locator(`[data-reservation-code="${code}"] input[name="reason"]`).fill('Closed for a family event');
+    await page.locator(`[data-reservation-code="${code}"] button[type="submit"]`).click();
+    await page.waitForFunction((c) => document.body.innerText.includes(`${c} is rejected`), {}, code);
+    const REJECTED = `query { hostReservations(status: REJECTED) { edges { node { code history { to reason } } } } }`;
+    const stays = (await server.client.data(REJECTED, {}, host.token)).hostReservations.edges.map(({ node }: any) => node);
+    expect(stays).toEqual([{ code, history: expect.arrayContaining([{ to: 'REJECTED', reason: 'Closed for a family event' }]) }]);
+    // The calendar frees the nights.
+    await page.waitForFunction((c) => !document.querySelector(`td[data-code="${c}"]`), {}, code);
   });
 
   it('shows a room’s iCal link, which serves the room’s calendar', async () => {

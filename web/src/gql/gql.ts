@@ -26,7 +26,6 @@ type Documents = {
     "\n  mutation HostCreatePricingRule($input: PricingRuleInput!) {\n    createPricingRule(input: $input) { id name }\n  }\n": typeof types.HostCreatePricingRuleDocument,
     "\n  mutation HostDeletePricingRule($id: ID!) {\n    deletePricingRule(id: $id)\n  }\n": typeof types.HostDeletePricingRuleDocument,
     "\n  query HostPropertyCalendar($propertyId: ID!, $from: Date!, $to: Date!) {\n    propertyCalendar(propertyId: $propertyId, from: $from, to: $to) {\n      room { id name roomType { label } }\n      entries {\n        kind\n        from\n        to\n        blockId\n        note\n        movable\n        reservation { id code status guests contact { name } }\n      }\n    }\n  }\n": typeof types.HostPropertyCalendarDocument,
-    "\n  subscription HostCalendarChanged($propertyId: ID!) {\n    availabilityChanged(propertyId: $propertyId) { roomId from to reason }\n  }\n": typeof types.HostCalendarChangedDocument,
     "\n  mutation HostUnblockDates($blockId: ID!) {\n    unblockDates(blockId: $blockId)\n  }\n": typeof types.HostUnblockDatesDocument,
     "\n  query HostArrivals($from: Date!, $to: Date!) {\n    hostReservations(from: $from, to: $to, first: 100) {\n      edges {\n        node {\n          id\n          code\n          status\n          checkIn\n          checkOut\n          nights\n          guests\n          lateCheckout\n          specialRequests\n          contact { name phone }\n          room { id name }\n          property { id name timeZone checkInTime }\n        }\n      }\n    }\n  }\n": typeof types.HostArrivalsDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n      user { id email role fullName }\n    }\n  }\n": typeof types.LoginDocument,
@@ -34,6 +33,7 @@ type Documents = {
     "\n  query SearchStays($input: SearchStaysInput!) {\n    searchStays(input: $input) {\n      totalCount\n      edges {\n        node {\n          property {\n            id\n            name\n            kind\n            rating\n            address { city country }\n            photos { url altText }\n          }\n          availableRoomCount\n          minNightlyPrice { formatted }\n          maxNightlyPrice { formatted }\n        }\n      }\n    }\n  }\n": typeof types.SearchStaysDocument,
     "\n  query HostProperties($admin: Boolean!) {\n    me {\n      id\n      hostProfile {\n        id\n        businessName\n        kycStatus\n        properties { ...HostPropertySummary }\n      }\n    }\n    properties(filter: { includeInactive: true }, first: 100) @include(if: $admin) {\n      edges { node { ...HostPropertySummary } }\n    }\n  }\n  fragment HostPropertySummary on Property {\n    id\n    name\n    kind\n    active\n    currency\n    paymentCollection\n    address { city country }\n    rooms {\n      id\n      name\n      active\n      maxGuests\n      roomType { code label }\n      basePricePerNight { formatted }\n    }\n  }\n": typeof types.HostPropertiesDocument,
     "\n  query HostProperty($id: ID!) {\n    property(id: $id) {\n      id\n      name\n      active\n      currency\n      timeZone\n      paymentCollection\n      address { city country }\n      rooms {\n        id\n        name\n        active\n        maxGuests\n        includedGuests\n        beds\n        roomType { code label }\n        basePricePerNight { formatted }\n      }\n    }\n  }\n": typeof types.HostPropertyDocument,
+    "\n  subscription HostPropertyChanged($propertyId: ID!) {\n    availabilityChanged(propertyId: $propertyId) { roomId from to reason }\n  }\n": typeof types.HostPropertyChangedDocument,
 };
 const documents: Documents = {
     "\n  mutation Logout($refreshToken: String!) {\n    logout(refreshToken: $refreshToken)\n  }\n": types.LogoutDocument,
@@ -48,7 +48,6 @@ const documents: Documents = {
     "\n  mutation HostCreatePricingRule($input: PricingRuleInput!) {\n    createPricingRule(input: $input) { id name }\n  }\n": types.HostCreatePricingRuleDocument,
     "\n  mutation HostDeletePricingRule($id: ID!) {\n    deletePricingRule(id: $id)\n  }\n": types.HostDeletePricingRuleDocument,
     "\n  query HostPropertyCalendar($propertyId: ID!, $from: Date!, $to: Date!) {\n    propertyCalendar(propertyId: $propertyId, from: $from, to: $to) {\n      room { id name roomType { label } }\n      entries {\n        kind\n        from\n        to\n        blockId\n        note\n        movable\n        reservation { id code status guests contact { name } }\n      }\n    }\n  }\n": types.HostPropertyCalendarDocument,
-    "\n  subscription HostCalendarChanged($propertyId: ID!) {\n    availabilityChanged(propertyId: $propertyId) { roomId from to reason }\n  }\n": types.HostCalendarChangedDocument,
     "\n  mutation HostUnblockDates($blockId: ID!) {\n    unblockDates(blockId: $blockId)\n  }\n": types.HostUnblockDatesDocument,
     "\n  query HostArrivals($from: Date!, $to: Date!) {\n    hostReservations(from: $from, to: $to, first: 100) {\n      edges {\n        node {\n          id\n          code\n          status\n          checkIn\n          checkOut\n          nights\n          guests\n          lateCheckout\n          specialRequests\n          contact { name phone }\n          room { id name }\n          property { id name timeZone checkInTime }\n        }\n      }\n    }\n  }\n": types.HostArrivalsDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n      user { id email role fullName }\n    }\n  }\n": types.LoginDocument,
@@ -56,6 +55,7 @@ const documents: Documents = {
     "\n  query SearchStays($input: SearchStaysInput!) {\n    searchStays(input: $input) {\n      totalCount\n      edges {\n        node {\n          property {\n            id\n            name\n            kind\n            rating\n            address { city country }\n            photos { url altText }\n          }\n          availableRoomCount\n          minNightlyPrice { formatted }\n          maxNightlyPrice { formatted }\n        }\n      }\n    }\n  }\n": types.SearchStaysDocument,
     "\n  query HostProperties($admin: Boolean!) {\n    me {\n      id\n      hostProfile {\n        id\n        businessName\n        kycStatus\n        properties { ...HostPropertySummary }\n      }\n    }\n    properties(filter: { includeInactive: true }, first: 100) @include(if: $admin) {\n      edges { node { ...HostPropertySummary } }\n    }\n  }\n  fragment HostPropertySummary on Property {\n    id\n    name\n    kind\n    active\n    currency\n    paymentCollection\n    address { city country }\n    rooms {\n      id\n      name\n      active\n      maxGuests\n      roomType { code label }\n      basePricePerNight { formatted }\n    }\n  }\n": types.HostPropertiesDocument,
     "\n  query HostProperty($id: ID!) {\n    property(id: $id) {\n      id\n      name\n      active\n      currency\n      timeZone\n      paymentCollection\n      address { city country }\n      rooms {\n        id\n        name\n        active\n        maxGuests\n        includedGuests\n        beds\n        roomType { code label }\n        basePricePerNight { formatted }\n      }\n    }\n  }\n": types.HostPropertyDocument,
+    "\n  subscription HostPropertyChanged($propertyId: ID!) {\n    availabilityChanged(propertyId: $propertyId) { roomId from to reason }\n  }\n": types.HostPropertyChangedDocument,
 };
 
 /**
@@ -123,10 +123,6 @@ export function graphql(source: "\n  query HostPropertyCalendar($propertyId: ID!
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription HostCalendarChanged($propertyId: ID!) {\n    availabilityChanged(propertyId: $propertyId) { roomId from to reason }\n  }\n"): (typeof documents)["\n  subscription HostCalendarChanged($propertyId: ID!) {\n    availabilityChanged(propertyId: $propertyId) { roomId from to reason }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  mutation HostUnblockDates($blockId: ID!) {\n    unblockDates(blockId: $blockId)\n  }\n"): (typeof documents)["\n  mutation HostUnblockDates($blockId: ID!) {\n    unblockDates(blockId: $blockId)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -152,6 +148,10 @@ export function graphql(source: "\n  query HostProperties($admin: Boolean!) {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query HostProperty($id: ID!) {\n    property(id: $id) {\n      id\n      name\n      active\n      currency\n      timeZone\n      paymentCollection\n      address { city country }\n      rooms {\n        id\n        name\n        active\n        maxGuests\n        includedGuests\n        beds\n        roomType { code label }\n        basePricePerNight { formatted }\n      }\n    }\n  }\n"): (typeof documents)["\n  query HostProperty($id: ID!) {\n    property(id: $id) {\n      id\n      name\n      active\n      currency\n      timeZone\n      paymentCollection\n      address { city country }\n      rooms {\n        id\n        name\n        active\n        maxGuests\n        includedGuests\n        beds\n        roomType { code label }\n        basePricePerNight { formatted }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription HostPropertyChanged($propertyId: ID!) {\n    availabilityChanged(propertyId: $propertyId) { roomId from to reason }\n  }\n"): (typeof documents)["\n  subscription HostPropertyChanged($propertyId: ID!) {\n    availabilityChanged(propertyId: $propertyId) { roomId from to reason }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { formatDate } from '../../dates';
 import { graphql } from '../../gql';
@@ -44,8 +44,11 @@ const RejectStay = graphql(`
  * Stays held for the host's answer: houses paid at the property are confirmed (or rejected) here; a stay paid
  * online confirms itself with the payment, but the host may still confirm it (say, paid by bank transfer).
  */
-export function PendingStays({ propertyId, onChange }: { propertyId?: string; onChange?: () => void }) {
+export function PendingStays({ propertyId, version = 0, onChange }: { propertyId?: string; version?: number; onChange?: () => void }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: PendingStaysQuery, variables: { propertyId } });
+  useEffect(() => {
+    if (version > 0) refetch({ requestPolicy: 'network-only' });
+  }, [version, refetch]);
   const [confirmResult, confirm] = useMutation(ConfirmStay);
   const [rejectResult, reject] = useMutation(RejectStay);
   const [rejecting, setRejecting] = useState<string | null>(null);

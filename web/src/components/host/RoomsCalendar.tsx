@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useMutation, useQuery, useSubscription } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { HostPropertyCalendarQuery } from '../../gql/graphql';
 import { Link } from '../../router';
@@ -20,12 +20,6 @@ const PropertyCalendarQuery = graphql(`
         reservation { id code status guests contact { name } }
       }
     }
-  }
-`);
-
-const CalendarChanged = graphql(`
-  subscription HostCalendarChanged($propertyId: ID!) {
-    availabilityChanged(propertyId: $propertyId) { roomId from to reason }
   }
 `);
 
@@ -51,19 +45,17 @@ function describe(entry: Entry): { short: string; long: string } {
 
 /**
  * Every room of a property for one month: a table with a row per room and a column per night, each stay, block
- * or imported event spanning its nights. Refreshes itself when the property's availability changes (another
- * person books, a feed syncs) and when `version` changes (this page changed something).
+ * or imported event spanning its nights. Reloads when `version` changes (the page heard or made a change).
  */
 export function RoomsCalendar({ propertyId, timeZone, month, version }: { propertyId: string; timeZone: string; month: string | null; version: number }) {
   const shown = monthWindow(month, todayIn(timeZone).slice(0, 7));
   const [{ data, fetching, error }, refetch] = useQuery({ query: PropertyCalendarQuery, variables: { propertyId, from: shown.from, to: shown.to } });
-  const [heard] = useSubscription({ query: CalendarChanged, variables: { propertyId } });
   const [unblockResult, unblock] = useMutation(UnblockDates);
   const [done, setDone] = useState('');
 
   useEffect(() => {
-    if (version > 0 || heard.data) refetch({ requestPolicy: 'network-only' });
-  }, [version, heard.data, refetch]);
+    if (version > 0) refetch({ requestPolicy: 'network-only' });
+  }, [version, refetch]);
 
   const onUnblock = async (entry: Entry, roomName: string) => {
     if (!entry.blockId) return;

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { useQuery } from 'urql';
+import { useEffect, useState } from 'react';
+import { useQuery, useSubscription } from 'urql';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { BlockDatesForm } from '../../components/host/BlockDatesForm';
 import { CalendarLinks } from '../../components/host/CalendarLinks';
@@ -34,12 +34,23 @@ const HostPropertyQuery = graphql(`
   }
 `);
 
+const PropertyChanged = graphql(`
+  subscription HostPropertyChanged($propertyId: ID!) {
+    availabilityChanged(propertyId: $propertyId) { roomId from to reason }
+  }
+`);
+
 /** One property, for its host: the month's calendar of every room, blocks, stays to answer, pricing rules, iCal links. */
 export function HostPropertyPage({ id, query }: { id: string; query: URLSearchParams }) {
   const [{ data, fetching, error }] = useQuery({ query: HostPropertyQuery, variables: { id } });
-  // Bumped when this page changes the calendar (a block, a confirmation), so that the calendar reloads.
+  // Bumped when the property's availability changes — this page blocked dates or answered a stay, or someone
+  // else booked, cancelled, or a feed synced (availabilityChanged) — so that the calendar and the stays reload.
   const [version, setVersion] = useState(0);
   const changed = () => setVersion((n) => n + 1);
+  const [heard] = useSubscription({ query: PropertyChanged, variables: { propertyId: id } });
+  useEffect(() => {
+    if (heard.data) setVersion((n) => n + 1);
+  }, [heard.data]);
 
   if (fetching && !data) return <p>Loading…</p>;
   const property = data?.property;
@@ -68,7 +79,7 @@ export function HostPropertyPage({ id, query }: { id: string; query: URLSearchPa
       <RoomsCalendar propertyId={property.id} timeZone={property.timeZone} month={query.get('month')} version={version} />
       <div className="host-grid">
         <BlockDatesForm rooms={property.rooms} today={todayIn(property.timeZone)} onBlocked={changed} />
-        <PendingStays propertyId={property.id} onChange={changed} />
+        <PendingStays propertyId={property.id} version={version} onChange={changed} />
       </div>
       <section aria-labelledby="rooms-heading" className="host-panel">
         <h2 id="rooms-heading">Rooms</h2>
