@@ -2,6 +2,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { CREATE_RESERVATION, adminEnv, createHost, createProperty, createRoom, type TestHost } from './support/fixtures';
 import { launchBrowser, newPerson, screenshot, startWebAppServer } from './support/browser';
 import { registerGuest } from './support/graphql-client';
+import { IcalServer } from './support/ical-server';
 import type { TestServer } from './support/test-server';
 
 /** Issue 18, the host's side of the reference web app, driven in the system Chromium against the real server. */
@@ -47,6 +48,8 @@ describe('the host area of the reference web app', () => {
   let host: TestHost;
   let property: { id: string; name: string };
   let room: { id: string };
+  let garden: { id: string };
+  let channel: IcalServer;
   let pending: { id: string; code: string };
   let arrival: { id: string; code: string };
   let page: Page;
@@ -55,12 +58,14 @@ describe('the host area of the reference web app', () => {
   const checkOut = nextMonthDay(13);
 
   beforeAll(async () => {
-    server = await startWebAppServer({ ...adminEnv });
+    // The "other channel" is an iCal server on loopback.
+    server = await startWebAppServer({ ...adminEnv, CALENDAR_FETCH_ALLOW_PRIVATE: 'true' });
+    channel = await new IcalServer().start();
     browser = await launchBrowser();
     host = await createHost(server.client, `Casa Host ${Date.now()}`);
     property = await createProperty(server.client, host.token, { name: 'Casa Confirmada', paymentCollection: 'AT_PROPERTY' });
     room = await createRoom(server.client, host.token, property.id, { name: 'Whole house' });
-    const garden = await createRoom(server.client, host.token, property.id, { name: 'Garden room', roomType: { code: 'DOUBLE', label: 'Double' } });
+    garden = await createRoom(server.client, host.token, property.id, { name: 'Garden room', roomType: { code: 'DOUBLE', label: 'Double' } });
 
     const guest = await registerGuest(server.client);
     book = async (roomId, from, to, guestName) =>
@@ -80,6 +85,7 @@ describe('the host area of the reference web app', () => {
   });
   afterAll(async () => {
     await browser?.close();
+    await channel?.stop();
     await server?.stop();
   });
 
@@ -162,6 +168,34 @@ describe('the host area of the reference web app', () => {
     await page.waitForSelector(`td[data-code="${stay.code}"][data-date="${from}"][data-status="PENDING"]`, { timeout: 5_000 });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(await page.$eval(`td[data-code="${stay.code}"]`, (td) => (td as HTMLElement).innerText)).toContain('Vera Viva');
+  });
+
+  it('shows events imported from another channel', async () => {
+    const [from, to] = [nextMonthDay(24), nextMonthDay(27)];
+    const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Airbnb Inc//Hosting Calendar 0.8.8//EN', 'BEGIN:VEVENT',
+      `DTSTART;VALUE=DATE:${from.replaceAll('-', '')}`, `DTEND;VALUE=DATE:${to.replaceAll('-', '')}`, 'UID:web-host-1@airbnb.com', 'SUMMARY:Reserved',
+      'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    channel.serve('/garden.ics', { status: 200, body: ics, contentType: 'text/calendar; charset=utf-8' });
+    const { addCalendarFeed } = await server.client.data(
+      `mutation ($input: AddCalendarFeedInput!) { addCalendarFeed(input: $input) { id } }`,
+      { input: { roomId: garden.id, name: 'Airbnb', url: channel.url('/garden.ics') } },
+      host.token,
+    );
+    const { syncCalendarFeed } = await server.client.data(`mutation ($id: ID!) { syncCalendarFeed(id: $id) { status added } }`, { id: addCalendarFeed.id }, host.token);
+    expect(syncCalendarFeed).toEqual({ status: 'OK', added: 1 });
+    const CALENDAR = `query ($id: ID!, $from: Date!, $to: Date!) { propertyCalendar(propertyId: $id, from: $from, to: $to) { room { id } entries { kind from to note } } }`;
+    const calendar = (await server.client.data(CALENDAR, { id: property.id, from, to }, host.token)).propertyCalendar;
+    expect(calendar.find((row: any) => row.room.id === garden.id).entries).toEqual([{ kind: 'EXTERNAL', from, to, note: 'Reserved' }]);
+    // The open page hears the change and shows the event on the garden room's row.
+    await page.waitForSelector(`td[data-kind="EXTERNAL"][data-date="${from}"]`, { timeout: 5_000 });
+    const cell = await page.$eval(`td[data-kind="EXTERNAL"][data-date="${from}"]`, (td) => ({
+      span: (td as HTMLTableCellElement).colSpan,
+      row: (td.closest('tr')!.querySelector('th') as HTMLElement).innerText,
+      text: (td as HTMLElement).innerText,
+    }));
+    expect(cell).toEqual({ span: 3, row: expect.stringContaining('Garden room'), text: expect.stringContaining('External: Reserved') });
+    // Imported events are lifted by their channel, not unblocked here.
+    expect(await page.$('button[aria-label^="Unblock Garden room"]')).toBeNull();
   });
 
   it('rejects a stay with a reason', async () => {

@@ -40,7 +40,7 @@ function describe(entry: Entry): { short: string; long: string } {
     return { short: `${r.contact.name} · ${STATUS[r.status]}`, long: `${r.code}: ${r.contact.name}, ${r.guests} guests, ${STATUS[r.status]}${entry.movable ? ', may move' : ''}` };
   }
   if (entry.kind === 'BLOCK') return { short: `Blocked${entry.note ? `: ${entry.note}` : ''}`, long: `Blocked${entry.note ? `: ${entry.note}` : ''}` };
-  return { short: 'External', long: `External calendar${entry.note ? `: ${entry.note}` : ''}` };
+  return { short: `External${entry.note ? `: ${entry.note}` : ''}`, long: `Another channel's calendar${entry.note ? `: ${entry.note}` : ''}` };
 }
 
 /**
