@@ -251,4 +251,22 @@ describe('the host area of the reference web app', () => {
     await page.waitForFunction(() => !document.querySelector('button[aria-label="Remove rule Summer weekends"]'));
     expect((await server.client.data(PRICING, { id: property.id }, host.token)).property.pricingRules).toEqual([]);
   });
+
+  it('fits a phone: the page does not scroll sideways, the calendar scrolls within its region', async () => {
+    await page.setViewport({ width: 390, height: 844 });
+    await page.reload();
+    await page.waitForSelector('table.host-calendar');
+    const widths = await page.evaluate(() => {
+      const region = document.querySelector('.host-calendar-scroll') as HTMLElement;
+      return { page: document.documentElement.scrollWidth, viewport: window.innerWidth, region: region.clientWidth, calendar: region.scrollWidth, focusable: region.tabIndex };
+    });
+    expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+    expect(widths.calendar).toBeGreaterThan(widths.region);
+    expect(widths.focusable).toBe(0); // keyboard users can scroll it
+
+    await page.goto(`${server.url}/app/host`);
+    await page.waitForSelector('#properties-heading');
+    await page.waitForFunction(() => document.body.innerText.includes('Lola Llegada'));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
 });
