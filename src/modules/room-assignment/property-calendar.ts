@@ -40,8 +40,9 @@ export class PropertyCalendarService {
     await this.access.assertManagesProperty(viewer, propertyId);
     const property = await this.db.getRepository(Property).findOneByOrFail({ id: propertyId });
     const rooms = await this.db.getRepository(Room).find({ where: { propertyId }, order: { roomTypeCode: 'ASC', name: 'ASC', id: 'ASC' } });
-    const rows = await this.db.query<{ room_id: string; starts: string; ends: string; source: string; block_id: string | null; reservation_id: string | null; note: string | null }[]>(
-      `SELECT o.room_id, lower(o.stay)::text AS starts, upper(o.stay)::text AS ends, o.source, o.block_id, o.reservation_id, b.reason AS note
+    // An imported event is a block whose source is EXTERNAL (room_occupancies only says BLOCK).
+    const rows = await this.db.query<{ room_id: string; starts: string; ends: string; source: string; block_source: string | null; block_id: string | null; reservation_id: string | null; note: string | null }[]>(
+      `SELECT o.room_id, lower(o.stay)::text AS starts, upper(o.stay)::text AS ends, o.source, b.source AS block_source, o.block_id, o.reservation_id, b.reason AS note
          FROM room_occupancies o JOIN rooms r ON r.id = o.room_id LEFT JOIN room_blocks b ON b.id = o.block_id
         WHERE r.property_id = $1 AND o.stay && daterange($2::date, $3::date)
         ORDER BY lower(o.stay)`,
@@ -58,7 +59,7 @@ export class PropertyCalendarService {
         .filter((row) => row.room_id === room.id)
         .map((row) => {
           const reservation = row.reservation_id ? (reservations.get(row.reservation_id) ?? null) : null;
-          const kind = row.source === 'RESERVATION' ? 'RESERVATION' : row.source === 'BLOCK' ? 'BLOCK' : 'EXTERNAL';
+          const kind = row.source === 'RESERVATION' ? 'RESERVATION' : row.block_source === 'EXTERNAL' ? 'EXTERNAL' : 'BLOCK';
           return {
             kind,
             from: row.starts,

@@ -15,15 +15,47 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  mutation Logout($refreshToken: String!) {\n    logout(refreshToken: $refreshToken)\n  }\n": typeof types.LogoutDocument,
+    "\n  mutation HostBlockDates($roomId: ID!, $from: Date!, $to: Date!, $reason: String) {\n    blockDates(roomId: $roomId, from: $from, to: $to, reason: $reason) { id from to reason room { id name } }\n  }\n": typeof types.HostBlockDatesDocument,
+    "\n  query HostCalendarExports($propertyId: ID!) {\n    calendarExports(propertyId: $propertyId) { id roomId createdAt }\n  }\n": typeof types.HostCalendarExportsDocument,
+    "\n  mutation HostCreateCalendarExport($roomId: ID, $propertyId: ID) {\n    createCalendarExport(roomId: $roomId, propertyId: $propertyId) { id roomId url createdAt }\n  }\n": typeof types.HostCreateCalendarExportDocument,
+    "\n  mutation HostRevokeCalendarExport($id: ID!) {\n    revokeCalendarExport(id: $id)\n  }\n": typeof types.HostRevokeCalendarExportDocument,
+    "\n  query HostPendingStays($propertyId: ID) {\n    hostReservations(status: PENDING, propertyId: $propertyId, first: 100) {\n      totalCount\n      edges {\n        node {\n          id\n          code\n          checkIn\n          checkOut\n          nights\n          guests\n          holdExpiresAt\n          specialRequests\n          contact { name email }\n          total { formatted }\n          room { id name }\n          property { id name paymentCollection }\n        }\n      }\n    }\n  }\n": typeof types.HostPendingStaysDocument,
+    "\n  mutation HostConfirmStay($id: ID!) {\n    confirmReservation(id: $id) { id code status }\n  }\n": typeof types.HostConfirmStayDocument,
+    "\n  mutation HostRejectStay($id: ID!, $reason: String) {\n    rejectReservation(id: $id, reason: $reason) { id code status }\n  }\n": typeof types.HostRejectStayDocument,
+    "\n  query HostPricingRules($id: ID!) {\n    property(id: $id) {\n      id\n      pricingRules {\n        id\n        name\n        roomTypeCode\n        roomId\n        dates { from to }\n        weekdays\n        nightlyPrice { formatted }\n        percentChange\n        minNights\n        maxNights\n      }\n    }\n  }\n": typeof types.HostPricingRulesDocument,
+    "\n  mutation HostCreatePricingRule($input: PricingRuleInput!) {\n    createPricingRule(input: $input) { id name }\n  }\n": typeof types.HostCreatePricingRuleDocument,
+    "\n  mutation HostDeletePricingRule($id: ID!) {\n    deletePricingRule(id: $id)\n  }\n": typeof types.HostDeletePricingRuleDocument,
+    "\n  query HostPropertyCalendar($propertyId: ID!, $from: Date!, $to: Date!) {\n    propertyCalendar(propertyId: $propertyId, from: $from, to: $to) {\n      room { id name roomType { label } }\n      entries {\n        kind\n        from\n        to\n        blockId\n        note\n        movable\n        reservation { id code status guests contact { name } }\n      }\n    }\n  }\n": typeof types.HostPropertyCalendarDocument,
+    "\n  mutation HostUnblockDates($blockId: ID!) {\n    unblockDates(blockId: $blockId)\n  }\n": typeof types.HostUnblockDatesDocument,
+    "\n  query HostArrivals($from: Date!, $to: Date!) {\n    hostReservations(from: $from, to: $to, first: 100) {\n      edges {\n        node {\n          id\n          code\n          status\n          checkIn\n          checkOut\n          nights\n          guests\n          lateCheckout\n          specialRequests\n          contact { name phone }\n          room { id name }\n          property { id name timeZone checkInTime }\n        }\n      }\n    }\n  }\n": typeof types.HostArrivalsDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n      user { id email role fullName }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n      user { id email role fullName }\n    }\n  }\n": typeof types.RegisterDocument,
     "\n  query SearchStays($input: SearchStaysInput!) {\n    searchStays(input: $input) {\n      totalCount\n      edges {\n        node {\n          property {\n            id\n            name\n            kind\n            rating\n            address { city country }\n            photos { url altText }\n          }\n          availableRoomCount\n          minNightlyPrice { formatted }\n          maxNightlyPrice { formatted }\n        }\n      }\n    }\n  }\n": typeof types.SearchStaysDocument,
+    "\n  query HostProperties($admin: Boolean!) {\n    me {\n      id\n      hostProfile {\n        id\n        businessName\n        kycStatus\n        properties { ...HostPropertySummary }\n      }\n    }\n    properties(filter: { includeInactive: true }, first: 100) @include(if: $admin) {\n      edges { node { ...HostPropertySummary } }\n    }\n  }\n  fragment HostPropertySummary on Property {\n    id\n    name\n    kind\n    active\n    currency\n    paymentCollection\n    address { city country }\n    rooms {\n      id\n      name\n      active\n      maxGuests\n      roomType { code label }\n      basePricePerNight { formatted }\n    }\n  }\n": typeof types.HostPropertiesDocument,
+    "\n  query HostProperty($id: ID!) {\n    property(id: $id) {\n      id\n      name\n      active\n      currency\n      timeZone\n      paymentCollection\n      address { city country }\n      rooms {\n        id\n        name\n        active\n        maxGuests\n        includedGuests\n        beds\n        roomType { code label }\n        basePricePerNight { formatted }\n      }\n    }\n  }\n": typeof types.HostPropertyDocument,
+    "\n  subscription HostPropertyChanged($propertyId: ID!) {\n    availabilityChanged(propertyId: $propertyId) { roomId from to reason }\n  }\n": typeof types.HostPropertyChangedDocument,
 };
 const documents: Documents = {
     "\n  mutation Logout($refreshToken: String!) {\n    logout(refreshToken: $refreshToken)\n  }\n": types.LogoutDocument,
+    "\n  mutation HostBlockDates($roomId: ID!, $from: Date!, $to: Date!, $reason: String) {\n    blockDates(roomId: $roomId, from: $from, to: $to, reason: $reason) { id from to reason room { id name } }\n  }\n": types.HostBlockDatesDocument,
+    "\n  query HostCalendarExports($propertyId: ID!) {\n    calendarExports(propertyId: $propertyId) { id roomId createdAt }\n  }\n": types.HostCalendarExportsDocument,
+    "\n  mutation HostCreateCalendarExport($roomId: ID, $propertyId: ID) {\n    createCalendarExport(roomId: $roomId, propertyId: $propertyId) { id roomId url createdAt }\n  }\n": types.HostCreateCalendarExportDocument,
+    "\n  mutation HostRevokeCalendarExport($id: ID!) {\n    revokeCalendarExport(id: $id)\n  }\n": types.HostRevokeCalendarExportDocument,
+    "\n  query HostPendingStays($propertyId: ID) {\n    hostReservations(status: PENDING, propertyId: $propertyId, first: 100) {\n      totalCount\n      edges {\n        node {\n          id\n          code\n          checkIn\n          checkOut\n          nights\n          guests\n          holdExpiresAt\n          specialRequests\n          contact { name email }\n          total { formatted }\n          room { id name }\n          property { id name paymentCollection }\n        }\n      }\n    }\n  }\n": types.HostPendingStaysDocument,
+    "\n  mutation HostConfirmStay($id: ID!) {\n    confirmReservation(id: $id) { id code status }\n  }\n": types.HostConfirmStayDocument,
+    "\n  mutation HostRejectStay($id: ID!, $reason: String) {\n    rejectReservation(id: $id, reason: $reason) { id code status }\n  }\n": types.HostRejectStayDocument,
+    "\n  query HostPricingRules($id: ID!) {\n    property(id: $id) {\n      id\n      pricingRules {\n        id\n        name\n        roomTypeCode\n        roomId\n        dates { from to }\n        weekdays\n        nightlyPrice { formatted }\n        percentChange\n        minNights\n        maxNights\n      }\n    }\n  }\n": types.HostPricingRulesDocument,
+    "\n  mutation HostCreatePricingRule($input: PricingRuleInput!) {\n    createPricingRule(input: $input) { id name }\n  }\n": types.HostCreatePricingRuleDocument,
+    "\n  mutation HostDeletePricingRule($id: ID!) {\n    deletePricingRule(id: $id)\n  }\n": types.HostDeletePricingRuleDocument,
+    "\n  query HostPropertyCalendar($propertyId: ID!, $from: Date!, $to: Date!) {\n    propertyCalendar(propertyId: $propertyId, from: $from, to: $to) {\n      room { id name roomType { label } }\n      entries {\n        kind\n        from\n        to\n        blockId\n        note\n        movable\n        reservation { id code status guests contact { name } }\n      }\n    }\n  }\n": types.HostPropertyCalendarDocument,
+    "\n  mutation HostUnblockDates($blockId: ID!) {\n    unblockDates(blockId: $blockId)\n  }\n": types.HostUnblockDatesDocument,
+    "\n  query HostArrivals($from: Date!, $to: Date!) {\n    hostReservations(from: $from, to: $to, first: 100) {\n      edges {\n        node {\n          id\n          code\n          status\n          checkIn\n          checkOut\n          nights\n          guests\n          lateCheckout\n          specialRequests\n          contact { name phone }\n          room { id name }\n          property { id name timeZone checkInTime }\n        }\n      }\n    }\n  }\n": types.HostArrivalsDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n      user { id email role fullName }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n      user { id email role fullName }\n    }\n  }\n": types.RegisterDocument,
     "\n  query SearchStays($input: SearchStaysInput!) {\n    searchStays(input: $input) {\n      totalCount\n      edges {\n        node {\n          property {\n            id\n            name\n            kind\n            rating\n            address { city country }\n            photos { url altText }\n          }\n          availableRoomCount\n          minNightlyPrice { formatted }\n          maxNightlyPrice { formatted }\n        }\n      }\n    }\n  }\n": types.SearchStaysDocument,
+    "\n  query HostProperties($admin: Boolean!) {\n    me {\n      id\n      hostProfile {\n        id\n        businessName\n        kycStatus\n        properties { ...HostPropertySummary }\n      }\n    }\n    properties(filter: { includeInactive: true }, first: 100) @include(if: $admin) {\n      edges { node { ...HostPropertySummary } }\n    }\n  }\n  fragment HostPropertySummary on Property {\n    id\n    name\n    kind\n    active\n    currency\n    paymentCollection\n    address { city country }\n    rooms {\n      id\n      name\n      active\n      maxGuests\n      roomType { code label }\n      basePricePerNight { formatted }\n    }\n  }\n": types.HostPropertiesDocument,
+    "\n  query HostProperty($id: ID!) {\n    property(id: $id) {\n      id\n      name\n      active\n      currency\n      timeZone\n      paymentCollection\n      address { city country }\n      rooms {\n        id\n        name\n        active\n        maxGuests\n        includedGuests\n        beds\n        roomType { code label }\n        basePricePerNight { formatted }\n      }\n    }\n  }\n": types.HostPropertyDocument,
+    "\n  subscription HostPropertyChanged($propertyId: ID!) {\n    availabilityChanged(propertyId: $propertyId) { roomId from to reason }\n  }\n": types.HostPropertyChangedDocument,
 };
 
 /**
@@ -47,6 +79,58 @@ export function graphql(source: "\n  mutation Logout($refreshToken: String!) {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation HostBlockDates($roomId: ID!, $from: Date!, $to: Date!, $reason: String) {\n    blockDates(roomId: $roomId, from: $from, to: $to, reason: $reason) { id from to reason room { id name } }\n  }\n"): (typeof documents)["\n  mutation HostBlockDates($roomId: ID!, $from: Date!, $to: Date!, $reason: String) {\n    blockDates(roomId: $roomId, from: $from, to: $to, reason: $reason) { id from to reason room { id name } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HostCalendarExports($propertyId: ID!) {\n    calendarExports(propertyId: $propertyId) { id roomId createdAt }\n  }\n"): (typeof documents)["\n  query HostCalendarExports($propertyId: ID!) {\n    calendarExports(propertyId: $propertyId) { id roomId createdAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HostCreateCalendarExport($roomId: ID, $propertyId: ID) {\n    createCalendarExport(roomId: $roomId, propertyId: $propertyId) { id roomId url createdAt }\n  }\n"): (typeof documents)["\n  mutation HostCreateCalendarExport($roomId: ID, $propertyId: ID) {\n    createCalendarExport(roomId: $roomId, propertyId: $propertyId) { id roomId url createdAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HostRevokeCalendarExport($id: ID!) {\n    revokeCalendarExport(id: $id)\n  }\n"): (typeof documents)["\n  mutation HostRevokeCalendarExport($id: ID!) {\n    revokeCalendarExport(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HostPendingStays($propertyId: ID) {\n    hostReservations(status: PENDING, propertyId: $propertyId, first: 100) {\n      totalCount\n      edges {\n        node {\n          id\n          code\n          checkIn\n          checkOut\n          nights\n          guests\n          holdExpiresAt\n          specialRequests\n          contact { name email }\n          total { formatted }\n          room { id name }\n          property { id name paymentCollection }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query HostPendingStays($propertyId: ID) {\n    hostReservations(status: PENDING, propertyId: $propertyId, first: 100) {\n      totalCount\n      edges {\n        node {\n          id\n          code\n          checkIn\n          checkOut\n          nights\n          guests\n          holdExpiresAt\n          specialRequests\n          contact { name email }\n          total { formatted }\n          room { id name }\n          property { id name paymentCollection }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HostConfirmStay($id: ID!) {\n    confirmReservation(id: $id) { id code status }\n  }\n"): (typeof documents)["\n  mutation HostConfirmStay($id: ID!) {\n    confirmReservation(id: $id) { id code status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HostRejectStay($id: ID!, $reason: String) {\n    rejectReservation(id: $id, reason: $reason) { id code status }\n  }\n"): (typeof documents)["\n  mutation HostRejectStay($id: ID!, $reason: String) {\n    rejectReservation(id: $id, reason: $reason) { id code status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HostPricingRules($id: ID!) {\n    property(id: $id) {\n      id\n      pricingRules {\n        id\n        name\n        roomTypeCode\n        roomId\n        dates { from to }\n        weekdays\n        nightlyPrice { formatted }\n        percentChange\n        minNights\n        maxNights\n      }\n    }\n  }\n"): (typeof documents)["\n  query HostPricingRules($id: ID!) {\n    property(id: $id) {\n      id\n      pricingRules {\n        id\n        name\n        roomTypeCode\n        roomId\n        dates { from to }\n        weekdays\n        nightlyPrice { formatted }\n        percentChange\n        minNights\n        maxNights\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HostCreatePricingRule($input: PricingRuleInput!) {\n    createPricingRule(input: $input) { id name }\n  }\n"): (typeof documents)["\n  mutation HostCreatePricingRule($input: PricingRuleInput!) {\n    createPricingRule(input: $input) { id name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HostDeletePricingRule($id: ID!) {\n    deletePricingRule(id: $id)\n  }\n"): (typeof documents)["\n  mutation HostDeletePricingRule($id: ID!) {\n    deletePricingRule(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HostPropertyCalendar($propertyId: ID!, $from: Date!, $to: Date!) {\n    propertyCalendar(propertyId: $propertyId, from: $from, to: $to) {\n      room { id name roomType { label } }\n      entries {\n        kind\n        from\n        to\n        blockId\n        note\n        movable\n        reservation { id code status guests contact { name } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query HostPropertyCalendar($propertyId: ID!, $from: Date!, $to: Date!) {\n    propertyCalendar(propertyId: $propertyId, from: $from, to: $to) {\n      room { id name roomType { label } }\n      entries {\n        kind\n        from\n        to\n        blockId\n        note\n        movable\n        reservation { id code status guests contact { name } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HostUnblockDates($blockId: ID!) {\n    unblockDates(blockId: $blockId)\n  }\n"): (typeof documents)["\n  mutation HostUnblockDates($blockId: ID!) {\n    unblockDates(blockId: $blockId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HostArrivals($from: Date!, $to: Date!) {\n    hostReservations(from: $from, to: $to, first: 100) {\n      edges {\n        node {\n          id\n          code\n          status\n          checkIn\n          checkOut\n          nights\n          guests\n          lateCheckout\n          specialRequests\n          contact { name phone }\n          room { id name }\n          property { id name timeZone checkInTime }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query HostArrivals($from: Date!, $to: Date!) {\n    hostReservations(from: $from, to: $to, first: 100) {\n      edges {\n        node {\n          id\n          code\n          status\n          checkIn\n          checkOut\n          nights\n          guests\n          lateCheckout\n          specialRequests\n          contact { name phone }\n          room { id name }\n          property { id name timeZone checkInTime }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n      user { id email role fullName }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n      user { id email role fullName }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -56,6 +140,18 @@ export function graphql(source: "\n  mutation Register($input: RegisterInput!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SearchStays($input: SearchStaysInput!) {\n    searchStays(input: $input) {\n      totalCount\n      edges {\n        node {\n          property {\n            id\n            name\n            kind\n            rating\n            address { city country }\n            photos { url altText }\n          }\n          availableRoomCount\n          minNightlyPrice { formatted }\n          maxNightlyPrice { formatted }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SearchStays($input: SearchStaysInput!) {\n    searchStays(input: $input) {\n      totalCount\n      edges {\n        node {\n          property {\n            id\n            name\n            kind\n            rating\n            address { city country }\n            photos { url altText }\n          }\n          availableRoomCount\n          minNightlyPrice { formatted }\n          maxNightlyPrice { formatted }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HostProperties($admin: Boolean!) {\n    me {\n      id\n      hostProfile {\n        id\n        businessName\n        kycStatus\n        properties { ...HostPropertySummary }\n      }\n    }\n    properties(filter: { includeInactive: true }, first: 100) @include(if: $admin) {\n      edges { node { ...HostPropertySummary } }\n    }\n  }\n  fragment HostPropertySummary on Property {\n    id\n    name\n    kind\n    active\n    currency\n    paymentCollection\n    address { city country }\n    rooms {\n      id\n      name\n      active\n      maxGuests\n      roomType { code label }\n      basePricePerNight { formatted }\n    }\n  }\n"): (typeof documents)["\n  query HostProperties($admin: Boolean!) {\n    me {\n      id\n      hostProfile {\n        id\n        businessName\n        kycStatus\n        properties { ...HostPropertySummary }\n      }\n    }\n    properties(filter: { includeInactive: true }, first: 100) @include(if: $admin) {\n      edges { node { ...HostPropertySummary } }\n    }\n  }\n  fragment HostPropertySummary on Property {\n    id\n    name\n    kind\n    active\n    currency\n    paymentCollection\n    address { city country }\n    rooms {\n      id\n      name\n      active\n      maxGuests\n      roomType { code label }\n      basePricePerNight { formatted }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HostProperty($id: ID!) {\n    property(id: $id) {\n      id\n      name\n      active\n      currency\n      timeZone\n      paymentCollection\n      address { city country }\n      rooms {\n        id\n        name\n        active\n        maxGuests\n        includedGuests\n        beds\n        roomType { code label }\n        basePricePerNight { formatted }\n      }\n    }\n  }\n"): (typeof documents)["\n  query HostProperty($id: ID!) {\n    property(id: $id) {\n      id\n      name\n      active\n      currency\n      timeZone\n      paymentCollection\n      address { city country }\n      rooms {\n        id\n        name\n        active\n        maxGuests\n        includedGuests\n        beds\n        roomType { code label }\n        basePricePerNight { formatted }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription HostPropertyChanged($propertyId: ID!) {\n    availabilityChanged(propertyId: $propertyId) { roomId from to reason }\n  }\n"): (typeof documents)["\n  subscription HostPropertyChanged($propertyId: ID!) {\n    availabilityChanged(propertyId: $propertyId) { roomId from to reason }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
