@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { AvailabilityChangedSubscription } from '../gql/graphql';
 import { useQuery, useSubscription } from 'urql';
 import { addDays, formatDate } from '../dates';
 import { graphql } from '../gql';
@@ -19,6 +20,8 @@ const AvailabilityChanged = graphql(`
   }
 `);
 
+type Heard = { count: number; events: (AvailabilityChangedSubscription['availabilityChanged'] & { seq: number })[] };
+
 /** First day of the month of `date`, `YYYY-MM-01`. */
 export function monthOf(date: string): string {
   return `${date.slice(0, 7)}-01`;
@@ -34,25 +37,51 @@ const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /**
  * One room's nights for a month, as a table (a caption, a row per week), each night labelled free or taken.
- * Live: every `availabilityChanged` event of the property refetches the month (events are hints, not data).
+ * Live: every `availabilityChanged` event of the property refetches the month (events are hints, and one may be
+ * missed while the socket reconnects); meanwhile the event's own range is shown at once, so another person's
+ * booking appears without waiting for the round trip.
  */
 export function MonthCalendar({ propertyId, roomId, start, selected }: { propertyId: string; roomId: string; start: string; selected?: { from: string; to: string } }) {
   const [month, setMonth] = useState(() => monthOf(start));
   useEffect(() => setMonth(monthOf(start)), [start]);
   const to = shiftMonth(month, 1);
   const [{ data, error }, refetch] = useQuery({ query: RoomMonth, variables: { propertyId, roomId, from: month, to } });
-  const [{ data: change }] = useSubscription({ query: AvailabilityChanged, variables: { propertyId } });
+  // Every event heard, numbered, the last few kept: two events in one render must not hide each other.
+  const [{ data: heard }] = useSubscription({ query: AvailabilityChanged, variables: { propertyId } }, (previous: Heard | undefined, event) => ({
+    count: (previous?.count ?? 0) + 1,
+    events: [...(previous?.events ?? []).slice(-19), { ...event.availabilityChanged, seq: (previous?.count ?? 0) + 1 }],
+  }));
+  // What the events say about this room's nights, shown at once until the refetched month replaces it.
+  const [hints, setHints] = useState<Record<string, boolean>>({});
+  const seen = useRef(0);
   useEffect(() => {
-    if (change) refetch({ requestPolicy: 'network-only' });
-  }, [change, refetch]);
+    if (!heard || heard.count <= seen.current) return;
+    const fresh = heard.events.filter((event) => event.seq > seen.current);
+    seen.current = heard.count;
+    setHints((before) => {
+      const next = { ...before };
+      for (const event of fresh) {
+        if (event.roomId !== roomId) continue;
+        const nowTaken = event.reason === 'RESERVED' || event.reason === 'BLOCKED';
+        for (let night = event.from; night < event.to; night = addDays(night, 1)) next[night] = nowTaken;
+      }
+      return next;
+    });
+    refetch({ requestPolicy: 'network-only' });
+  }, [heard, refetch, roomId]);
+  useEffect(() => setHints({}), [data]);
 
   const taken = useMemo(() => {
     const nights = new Set<string>();
     for (const range of data?.availability[0]?.unavailable ?? []) {
       for (let night = range.from; night < range.to; night = addDays(night, 1)) nights.add(night);
     }
+    for (const [night, isTaken] of Object.entries(hints)) {
+      if (isTaken) nights.add(night);
+      else nights.delete(night);
+    }
     return nights;
-  }, [data]);
+  }, [data, hints]);
 
   // Weeks start on Monday; blank cells before the first and after the last day.
   const weeks: (string | null)[][] = [];
