@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'puppeteer-core';
+import { addDays } from '../web/src/dates';
 import { adminEnv, blockDates, createHost, createProperty, createRoom, daysFromNow, type TestHost } from './support/fixtures';
 import { registerGuest } from './support/graphql-client';
 import { launchBrowser, newPerson, screenshot, startWebAppServer } from './support/browser';
@@ -68,16 +69,18 @@ describe('the reference web app, guest side', () => {
 
   it("turns a night taken in one person's calendar within a second of another person's booking", async () => {
     const { property, room } = await aProperty();
-    const checkIn = daysFromNow(10);
-    const checkOut = daysFromNow(11);
-    const probe = daysFromNow(12);
+    // Three nights of one month, whatever today is: the calendar shows the check-in's month.
+    const soon = daysFromNow(10);
+    const checkIn = Number(soon.slice(8)) <= 24 ? soon : addDays(`${addDays(soon, 10).slice(0, 8)}01`, 1);
+    const checkOut = addDays(checkIn, 1);
+    const probe = addDays(checkIn, 2);
     const stay = `/app/properties/${property.id}?checkIn=${checkIn}&checkOut=${checkOut}&guests=2`;
 
     const watcher = await newPerson(browser);
     await watcher.goto(server.url + stay);
     await watcher.waitForFunction((day: string) => document.querySelector(`td[data-date="${day}"]`)?.getAttribute('data-state') === 'free', {}, checkIn);
     // The watcher's subscription is live once a change made elsewhere shows: the host closes another night.
-    const probeBlock = await blockDates(server.client, host.token, room.id, probe, daysFromNow(13), 'Probe');
+    const probeBlock = await blockDates(server.client, host.token, room.id, probe, addDays(probe, 1), 'Probe');
     await watcher.waitForFunction((day: string) => document.querySelector(`td[data-date="${day}"]`)?.getAttribute('data-state') === 'taken', {}, probe);
     expect(await nightState(watcher, checkIn)).toBe('free');
     await watcher.evaluate((day: string) => {

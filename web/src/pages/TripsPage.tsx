@@ -39,8 +39,8 @@ const CancelReservation = graphql(`
 
 type Trip = NonNullable<ReturnType<typeof useTrips>[0]['data']>['myReservations']['edges'][number]['node'];
 
-function useTrips(scope: 'UPCOMING' | 'PAST') {
-  return useQuery({ query: MyTrips, variables: { scope }, requestPolicy: 'cache-and-network' });
+function useTrips(scope: 'UPCOMING' | 'PAST', signedIn = true) {
+  return useQuery({ query: MyTrips, variables: { scope }, requestPolicy: 'cache-and-network', pause: !signedIn });
 }
 
 const STATUS_TEXT: Record<string, string> = {
@@ -56,8 +56,8 @@ const STATUS_TEXT: Record<string, string> = {
 /** The guest's trips: upcoming and past; cancel with the refund shown first. */
 export function TripsPage() {
   const session = useSession();
-  const [upcoming, refetchUpcoming] = useTrips('UPCOMING');
-  const [past] = useTrips('PAST');
+  const [upcoming, refetchUpcoming] = useTrips('UPCOMING', Boolean(session));
+  const [past] = useTrips('PAST', Boolean(session));
   if (!session) {
     return (
       <section>
