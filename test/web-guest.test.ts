@@ -67,7 +67,7 @@ describe('the reference web app, guest side', () => {
     await server?.stop();
   });
 
-  it("turns a night taken in one person's calendar within a second of another person's booking", async () => {
+  it("turns a night taken in one person's calendar within a second of another person's booking, who pays later from my trips", async () => {
     const { property, room } = await aProperty();
     // Three nights of one month, whatever today is: the calendar shows the check-in's month.
     const soon = daysFromNow(10);
@@ -118,6 +118,16 @@ describe('the reference web app, guest side', () => {
     await server.client.data(`mutation ($id: ID!) { unblockDates(blockId: $id) }`, { id: probeBlock.id }, host.token);
     await watcher.waitForFunction((day: string) => document.querySelector(`td[data-date="${day}"]`)?.getAttribute('data-state') === 'free', {}, probe);
     expect(await nightState(watcher, checkIn)).toBe('taken');
+
+    // The booker left without paying: my trips shows the held stay and pays it.
+    await booker.locator('nav ::-p-text(My trips)').click();
+    await booker.waitForSelector('.trip[data-status="PENDING"]');
+    expect(await booker.$eval('.trip', (element) => (element as HTMLElement).innerText)).toContain('Awaiting payment');
+    await booker.locator('::-p-text(Pay for trip)').click();
+    await pageText(booker, 'Local payment mode: nothing is charged.');
+    await booker.locator('.trip .payment button').click();
+    await booker.waitForSelector('.trip[data-status="CONFIRMED"]');
+    expect(await booker.$eval('.trip', (element) => (element as HTMLElement).innerText)).toMatch(/Confirmed · total .* · paid/);
     await watcher.browserContext().close();
     await booker.browserContext().close();
   });

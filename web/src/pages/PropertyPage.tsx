@@ -1,7 +1,8 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { MonthCalendar } from '../components/MonthCalendar';
+import { PaymentPanel } from '../components/PaymentPanel';
 import { QuoteView } from '../components/QuoteView';
 import { addDays, formatDate, today } from '../dates';
 import { graphql } from '../gql';
@@ -61,18 +62,6 @@ const CreateReservation = graphql(`
       total { formatted }
       holdExpiresAt
     }
-  }
-`);
-
-const StartCheckout = graphql(`
-  mutation StartCheckout($reservationId: ID!) {
-    startCheckout(reservationId: $reservationId) { mode publishableKey amount { formatted } holdExpiresAt }
-  }
-`);
-
-const ConfirmTestPayment = graphql(`
-  mutation ConfirmTestPayment($reservationId: ID!) {
-    confirmTestPayment(reservationId: $reservationId) { id status payments { status } }
   }
 `);
 
@@ -272,35 +261,17 @@ function RoomPrice({ roomId, stay, fallback, enabled }: { roomId: string; stay: 
   );
 }
 
-/** A booking held for payment: pays in local mode, or says what Stripe would need. */
-function Booked({ reservation, payAtProperty }: { reservation: { id: string; code: string; status: string; total: { formatted: string }; holdExpiresAt?: string | null }; payAtProperty: boolean }) {
-  const [checkout, startCheckout] = useMutation(StartCheckout);
-  const [payment, pay] = useMutation(ConfirmTestPayment);
-  const paid = payment.data?.confirmTestPayment.status === 'CONFIRMED';
-  const mode = checkout.data?.startCheckout;
-
-  useEffect(() => {
-    if (!payAtProperty) void startCheckout({ reservationId: reservation.id });
-  }, [payAtProperty, reservation.id, startCheckout]);
+/** A booking held for payment, paid here, or confirmed by the host for a stay paid at the property. */
+function Booked({ reservation, payAtProperty }: { reservation: { id: string; code: string; total: { formatted: string } }; payAtProperty: boolean }) {
+  const [paid, setPaid] = useState(false);
   return (
     <div className="booked" role="status" aria-live="polite" data-reservation-id={reservation.id}>
       <p className="notice">
         Booked: reference <strong>{reservation.code}</strong>, {reservation.total.formatted}.{' '}
         {paid ? 'Paid and confirmed.' : payAtProperty ? 'You pay at the property; the host confirms your stay.' : 'The dates are held while you pay.'}
       </p>
-      <ErrorMessage error={checkout.error ?? payment.error} />
-      {!paid && mode?.mode === 'LOCAL' ? (
-        <>
-          <p className="local-mode">Local payment mode: nothing is charged.</p>
-          <button type="button" onClick={() => void pay({ reservationId: reservation.id })} disabled={payment.fetching}>
-            Pay {mode.amount.formatted}
-          </button>
-        </>
-      ) : null}
-      {!paid && mode?.mode === 'STRIPE' ? (
-        <p>Card payments use Stripe Elements; this reference app does not load Stripe’s script (it makes no request to another origin).</p>
-      ) : null}
-      {paid ? (
+      {!paid && !payAtProperty ? <PaymentPanel reservationId={reservation.id} onPaid={() => setPaid(true)} /> : null}
+      {paid || payAtProperty ? (
         <p>
           <Link to="/trips">See it in my trips</Link>
         </p>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { PaymentPanel } from '../components/PaymentPanel';
 import { formatDate } from '../dates';
 import { graphql } from '../gql';
 import { Link } from '../router';
@@ -23,7 +24,7 @@ const MyTrips = graphql(`
           total { formatted }
           refundAmount { formatted }
           cancellationPolicy
-          property { id name address { city country } }
+          property { id name paymentCollection address { city country } }
           payments { status amount { formatted } }
         }
       }
@@ -95,8 +96,10 @@ function TripList({ result, labelledBy, onChange, cancellable }: { result: Retur
 
 function TripCard({ trip, onChange, cancellable }: { trip: Trip; onChange?: () => void; cancellable?: boolean }) {
   const [confirming, setConfirming] = useState(false);
+  const [paying, setPaying] = useState(false);
   const [cancelled, cancel] = useMutation(CancelReservation);
   const paid = trip.payments.some((payment) => payment.status === 'SUCCEEDED');
+  const canPay = cancellable && trip.status === 'PENDING' && !paid && trip.property.paymentCollection === 'ONLINE';
   const canCancel = cancellable && (trip.status === 'PENDING' || trip.status === 'CONFIRMED');
   const refund = cancelled.data?.cancelReservation.refundAmount ?? trip.refundAmount;
   const confirmCancel = async () => {
@@ -120,6 +123,20 @@ function TripCard({ trip, onChange, cancellable }: { trip: Trip; onChange?: () =
         {paid ? ' · paid' : ''}
       </p>
       {trip.status === 'CANCELLED' && refund ? <p className="notice">Refund: {refund.formatted}</p> : null}
+      {canPay && !paying ? (
+        <button type="button" onClick={() => setPaying(true)}>
+          Pay for trip {trip.code}
+        </button>
+      ) : null}
+      {canPay && paying ? (
+        <PaymentPanel
+          reservationId={trip.id}
+          onPaid={() => {
+            setPaying(false);
+            onChange?.();
+          }}
+        />
+      ) : null}
       {canCancel && !confirming ? (
         <button type="button" className="secondary" onClick={() => setConfirming(true)}>
           Cancel trip {trip.code}
