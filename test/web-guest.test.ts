@@ -207,7 +207,7 @@ describe('the reference web app, guest side', () => {
     await page.browserContext().close();
   });
 
-  it('fits a phone: the property page without sideways scrolling', async () => {
+  it('fits a phone: the property page without sideways scrolling, and survives a cleared date', async () => {
     const { property } = await aProperty();
     const page = await newPerson(browser, { width: 390, height: 844 });
     await page.goto(`${server.url}/app/properties/${property.id}?checkIn=${daysFromNow(5)}&checkOut=${daysFromNow(7)}&guests=2`);
@@ -215,6 +215,16 @@ describe('the reference web app, guest side', () => {
     await page.waitForSelector(`td[data-date="${daysFromNow(5)}"][data-state="free"]`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'property-mobile');
+    // A half-typed stay asks for dates instead of a quote, and the page keeps working.
+    await page.$eval('input[name="checkIn"]', (input) => {
+      // What the browser's own clear button does: an empty value and an input event (React listens to those).
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, '');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await pageText(page, 'Choose a check-in, a later check-out and the number of guests.');
+    expect(await page.$('.quote')).toBeNull();
+    expect(await page.$eval('h1', (element) => element.textContent)).toMatch(/^Casa Calendario/);
+    await page.waitForSelector('.month-calendar caption');
     await page.browserContext().close();
   });
 

@@ -88,6 +88,8 @@ const REJECTION_TEXT: Record<string, string> = {
   NO_ELIGIBLE_NIGHTS: 'No night of this stay is on the code’s days.',
 };
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 function stayFrom(query: URLSearchParams) {
   const checkIn = query.get('checkIn') ?? addDays(today(), 14);
   return { checkIn, checkOut: query.get('checkOut') ?? addDays(checkIn, 2), guests: Number(query.get('guests') ?? 2) };
@@ -104,7 +106,8 @@ export function PropertyPage({ id }: { id: string }) {
   const [{ data, error, fetching }] = useQuery({ query: PropertyDetails, variables: { id } });
   const property = data?.property;
   const room = property?.rooms.find((candidate) => candidate.id === roomId) ?? property?.rooms[0];
-  const validStay = stay.checkIn < stay.checkOut && stay.guests >= 1;
+  // A date field being edited may be empty: ask for a quote only for a whole stay.
+  const validStay = DATE.test(stay.checkIn) && DATE.test(stay.checkOut) && stay.checkIn < stay.checkOut && Number.isInteger(stay.guests) && stay.guests >= 1;
   const [{ data: quoted, error: quoteError }] = useQuery({
     query: StayQuote,
     variables: { input: { roomId: room?.id ?? '', checkIn: stay.checkIn, checkOut: stay.checkOut, guests: stay.guests, discountCode: discountCode || undefined } },
@@ -125,7 +128,8 @@ export function PropertyPage({ id }: { id: string }) {
   }
 
   const here = `/properties/${property.id}?checkIn=${stay.checkIn}&checkOut=${stay.checkOut}&guests=${stay.guests}`;
-  const quote = quoted?.quote;
+  // A paused query keeps its last answer: it is not the price of a stay being edited.
+  const quote = validStay ? quoted?.quote : undefined;
   const onBook = async () => {
     if (!session) {
       navigate(`/signin?next=${encodeURIComponent(here)}`);
@@ -174,7 +178,7 @@ export function PropertyPage({ id }: { id: string }) {
             </label>
             <label>
               Check-out
-              <input type="date" required min={addDays(stay.checkIn, 1)} {...field('checkOut')} />
+              <input type="date" required min={DATE.test(stay.checkIn) ? addDays(stay.checkIn, 1) : today()} {...field('checkOut')} />
             </label>
             <label>
               Guests
@@ -215,7 +219,7 @@ export function PropertyPage({ id }: { id: string }) {
           ) : null}
 
           <ErrorMessage error={quoteError} />
-          {!validStay ? <p className="error">Check-out must be after check-in.</p> : null}
+          {!validStay ? <p className="error">Choose a check-in, a later check-out and the number of guests.</p> : null}
           {quote ? (
             <div aria-live="polite">
               <QuoteView quote={quote} caption={`Your price: ${formatDate(stay.checkIn)} to ${formatDate(stay.checkOut)}, ${stay.guests} ${stay.guests === 1 ? 'guest' : 'guests'}`} />
@@ -241,7 +245,7 @@ export function PropertyPage({ id }: { id: string }) {
 
         <section aria-labelledby="calendar-heading">
           <h2 id="calendar-heading">Availability</h2>
-          {room ? <MonthCalendar propertyId={property.id} roomId={room.id} start={stay.checkIn} selected={validStay ? { from: stay.checkIn, to: stay.checkOut } : undefined} /> : <p>No rooms yet.</p>}
+          {room ? <MonthCalendar propertyId={property.id} roomId={room.id} start={DATE.test(stay.checkIn) ? stay.checkIn : today()} selected={validStay ? { from: stay.checkIn, to: stay.checkOut } : undefined} /> : <p>No rooms yet.</p>}
         </section>
       </div>
     </article>
@@ -251,7 +255,7 @@ export function PropertyPage({ id }: { id: string }) {
 /** The room's total for the stay, or why it cannot be booked. */
 function RoomPrice({ roomId, stay, fallback, enabled }: { roomId: string; stay: { checkIn: string; checkOut: string; guests: number }; fallback: string; enabled: boolean }) {
   const [{ data }] = useQuery({ query: StayQuote, variables: { input: { roomId, ...stay } }, pause: !enabled });
-  const quote = data?.quote;
+  const quote = enabled ? data?.quote : undefined;
   if (!quote) return <span className="muted">{fallback}</span>;
   if (!quote.bookable) return <span className="muted">Not available: {quote.problems[0]?.message ?? 'these dates'}</span>;
   return (
