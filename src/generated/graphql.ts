@@ -1993,6 +1993,12 @@ export type RegisterPayload = {
 export type Reservation = {
   __typename?: 'Reservation';
   cancellationPolicy: CancellationPolicy;
+  /**
+   * What cancelling now would refund, for the one asking (a guest gets the policy's share, a host or an admin
+   * everything paid): shown before a cancellation is confirmed. Zero when nothing was paid online; null when the
+   * one asking cannot cancel it now (already cancelled, checked in, ended).
+   */
+  cancellationRefund?: Maybe<Money>;
   checkIn: Scalars['Date']['output'];
   checkOut: Scalars['Date']['output'];
   /** Short reference for people, e.g. SG-7K3QX9. */
@@ -3682,6 +3688,7 @@ export type RegisterPayloadResolvers<ContextType = GraphQLContext, ParentType ex
 
 export type ReservationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Reservation'] = ResolversParentTypes['Reservation']> = {
   cancellationPolicy?: Resolver<ResolversTypes['CancellationPolicy'], ParentType, ContextType>;
+  cancellationRefund?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   checkIn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   checkOut?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

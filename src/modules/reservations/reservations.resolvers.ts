@@ -69,6 +69,10 @@ export const reservationsResolvers: Resolvers = {
     total: (reservation) => money(reservation.totalAmount, reservation.currency),
     discountCodeAmount: (reservation) => money(reservation.discountCodeAmount, reservation.currency),
     refundAmount: (reservation) => (reservation.refundAmount === null ? null : money(reservation.refundAmount, reservation.currency)),
+    cancellationRefund: async (reservation, _args, { services, viewer }) => {
+      const amount = await services.reservations.refundIfCancelledNow(requireRole(viewer, 'GUEST'), reservation);
+      return amount === null ? null : money(amount, reservation.currency);
+    },
     history: (reservation, _args, { loaders }) => loaders.historyByReservationId.load(reservation.id),
   },
   ReservationHistoryEntry: {

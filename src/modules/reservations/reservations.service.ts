@@ -421,6 +421,25 @@ export class ReservationsService {
    * confirm/reject/no-show on their own stay. The property's host acts as host, an admin on someone else's
    * reservation as admin. FORBIDDEN when they are no party to it.
    */
+  /**
+   * What `viewer` cancelling now would refund (the same rule and cap as the cancellation itself), in minor
+   * units; 0 when nothing was paid online; null when they may not cancel it now.
+   */
+  async refundIfCancelledNow(viewer: User, reservation: Reservation): Promise<number | null> {
+    const role = await this.roleOf(viewer, reservation);
+    if (!checkTransition('CANCEL', reservation.status, role).ok) return null;
+    const property = await this.db.manager.findOneByOrFail(Property, { id: reservation.propertyId });
+    try {
+      this.assertCalendar('CANCEL', role, reservation, property);
+    } catch {
+      return null; // its only refusal for a cancellation: a guest after the check-in time
+    }
+    const refundable = await this.refundable(this.db.manager, reservation.id);
+    if (refundable <= 0) return 0;
+    const owed = refundFor(reservation, reservation.cancellationPolicy, role, this.clock.now(), checkInInstant(reservation.checkIn, property.checkInTime, property.timeZone));
+    return Math.min(owed, refundable);
+  }
+
   private async roleOf(viewer: User, reservation: Reservation, manager?: EntityManager): Promise<ActorRole> {
     if (reservation.guestUserId === viewer.id) return 'GUEST';
     if (viewer.role === 'ADMIN') return 'ADMIN';

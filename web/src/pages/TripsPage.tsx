@@ -23,6 +23,7 @@ const MyTrips = graphql(`
           guests
           total { formatted }
           refundAmount { formatted }
+          cancellationRefund { amount formatted }
           cancellationPolicy
           property { id name paymentCollection address { city country } }
           payments { status amount { formatted } }
@@ -146,7 +147,9 @@ function TripCard({ trip, onChange, cancellable }: { trip: Trip; onChange?: () =
         <div className="cancel-confirm" role="group" aria-label={`Cancel trip ${trip.code}`}>
           <p>
             <strong>Refund policy ({trip.cancellationPolicy.toLowerCase()}):</strong> {POLICY_TEXT[trip.cancellationPolicy]}{' '}
-            {paid ? `You paid ${trip.total.formatted}; the refund follows this policy and is shown once cancelled.` : 'Nothing has been paid, so nothing is charged.'}
+            {paid && trip.cancellationRefund
+              ? `You paid ${trip.total.formatted}: cancelling now refunds ${trip.cancellationRefund.formatted}.`
+              : 'Nothing has been paid, so nothing is charged.'}
           </p>
           <ErrorMessage error={cancelled.error} />
           <div className="actions">
