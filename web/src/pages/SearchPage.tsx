@@ -86,7 +86,7 @@ export function SearchPage() {
         </label>
         <label>
           Check-out
-          <input type="date" required min={addDays(form.checkIn, 1)} {...field('checkOut')} />
+          <input type="date" required min={form.checkIn ? addDays(form.checkIn, 1) : undefined} {...field('checkOut')} />
         </label>
         <label>
           Guests
