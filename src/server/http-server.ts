@@ -179,7 +179,7 @@ export async function startHttpServer({ config, services, db, log, clock, metric
   const webAppDir = config.webApp.assetsDir ?? path.join(projectRoot(), 'dist', 'web');
   const webApp = config.webApp.enabled && (await ensureWebAppAssets(webAppDir, (message) => log.warn(message)));
   if (webApp) {
-    app.use('/app', webAppRouter({ assetsDir: webAppDir }));
+    app.use('/app', webAppRouter({ assetsDir: webAppDir, stripe: Boolean(config.stripe) }));
     app.get('/', (_req, res) => res.redirect('/app/'));
   }
   if (config.explorerEnabled) {

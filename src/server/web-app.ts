@@ -7,24 +7,33 @@ import express from 'express';
 import type * as BuildWebModule from '../../scripts/build-web';
 import { ensureBuiltAssets } from './built-assets';
 
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  // Property photos are the hosts' URLs.
-  "img-src 'self' data: https:",
-  "connect-src 'self' ws: wss:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+/**
+ * Only the server's own scripts, styles and API; with Stripe configured, also Stripe.js and its frames (the
+ * card form of Stripe Elements), as Stripe documents for a CSP.
+ */
+function contentSecurityPolicy(stripe: boolean): string {
+  const stripeScript = stripe ? ' https://js.stripe.com' : '';
+  return [
+    "default-src 'self'",
+    `script-src 'self'${stripeScript}`,
+    "style-src 'self'",
+    // Property photos are the hosts' URLs.
+    "img-src 'self' data: https:",
+    `connect-src 'self' ws: wss:${stripe ? ' https://api.stripe.com' : ''}`,
+    `frame-src ${stripe ? 'https://js.stripe.com https://hooks.stripe.com' : "'none'"}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
-export function webAppRouter(options: { assetsDir: string }): express.Router {
+export function webAppRouter(options: { assetsDir: string; stripe: boolean }): express.Router {
+  const policy = contentSecurityPolicy(options.stripe);
   const router = express.Router();
   const index = path.join(path.resolve(options.assetsDir), 'index.html');
   router.use((_req, res, next) => {
-    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    res.setHeader('Content-Security-Policy', policy);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });

@@ -1,11 +1,12 @@
-import { useEffect } from 'react';
-import { useMutation } from 'urql';
+import { useEffect, useRef, useState } from 'react';
+import { useClient, useMutation } from 'urql';
 import { graphql } from '../gql';
+import { loadStripe, type StripeClient, type StripeElements } from '../stripe';
 import { ErrorMessage } from './ErrorMessage';
 
 const StartCheckout = graphql(`
   mutation StartCheckout($reservationId: ID!) {
-    startCheckout(reservationId: $reservationId) { mode publishableKey amount { formatted } holdExpiresAt }
+    startCheckout(reservationId: $reservationId) { mode publishableKey clientSecret amount { formatted } holdExpiresAt }
   }
 `);
 
@@ -15,10 +16,15 @@ const ConfirmTestPayment = graphql(`
   }
 `);
 
+const ReservationStatus = graphql(`
+  query ReservationStatus($id: ID!) {
+    reservation(id: $id) { id status }
+  }
+`);
+
 /**
  * Paying a held reservation. Starting checkout (once, when shown) tells the mode: in local mode nothing is
- * charged and `confirmTestPayment` pays; with Stripe the card form would be Stripe Elements, whose script comes
- * from Stripe's origin, which this app never contacts.
+ * charged and `confirmTestPayment` pays; with Stripe the card form is Stripe Elements (CardPayment below).
  */
 export function PaymentPanel({ reservationId, onPaid }: { reservationId: string; onPaid: () => void }) {
   const [checkout, startCheckout] = useMutation(StartCheckout);
@@ -42,9 +48,76 @@ export function PaymentPanel({ reservationId, onPaid }: { reservationId: string;
           </button>
         </>
       ) : null}
-      {mode?.mode === 'STRIPE' ? (
-        <p>Card payments use Stripe Elements; this reference app does not load Stripe’s script (it makes no request to another origin).</p>
+      {mode?.mode === 'STRIPE' && mode.publishableKey ? (
+        <CardPayment reservationId={reservationId} publishableKey={mode.publishableKey} clientSecret={mode.clientSecret} amount={mode.amount.formatted} onPaid={onPaid} />
       ) : null}
     </div>
+  );
+}
+
+/**
+ * Stripe Elements: the card form is Stripe's (in its own frame), the payment is confirmed by Stripe.js, and the
+ * stay is confirmed by the server when Stripe's webhook arrives: the page waits for that, asking every second.
+ */
+function CardPayment({ reservationId, publishableKey, clientSecret, amount, onPaid }: { reservationId: string; publishableKey: string; clientSecret: string; amount: string; onPaid: () => void }) {
+  const client = useClient();
+  const target = useRef<HTMLDivElement>(null);
+  const [stripe, setStripe] = useState<{ client: StripeClient; elements: StripeElements }>();
+  const [state, setState] = useState<{ busy?: boolean; error?: string; waiting?: boolean }>({});
+
+  useEffect(() => {
+    let element: { destroy(): void } | undefined;
+    let live = true;
+    loadStripe(publishableKey).then(
+      (loaded) => {
+        if (!live || !target.current) return;
+        const elements = loaded.elements({ clientSecret });
+        const payment = elements.create('payment');
+        payment.mount(target.current);
+        element = payment;
+        setStripe({ client: loaded, elements });
+      },
+      (error: Error) => live && setState({ error: error.message }),
+    );
+    return () => {
+      live = false;
+      element?.destroy();
+    };
+  }, [publishableKey, clientSecret]);
+
+  const waitForConfirmation = async () => {
+    for (let attempt = 0; attempt < 60; attempt += 1) {
+      const result = await client.query(ReservationStatus, { id: reservationId }, { requestPolicy: 'network-only' }).toPromise();
+      if (result.data?.reservation?.status === 'CONFIRMED') return onPaid();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    setState({ error: 'The payment went through, but the confirmation is late: see My trips in a minute.' });
+  };
+
+  const pay = async () => {
+    if (!stripe) return;
+    setState({ busy: true });
+    const { error } = await stripe.client.confirmPayment({ elements: stripe.elements, redirect: 'if_required' });
+    if (error) return setState({ error: error.message ?? 'The card was not accepted' });
+    setState({ busy: true, waiting: true });
+    await waitForConfirmation();
+  };
+
+  return (
+    <form
+      className="card-payment"
+      aria-label="Card payment"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void pay();
+      }}
+    >
+      <div ref={target} className="card-element" />
+      <ErrorMessage error={state.error} />
+      {state.waiting ? <p role="status">Payment received: confirming your stay…</p> : null}
+      <button type="submit" disabled={!stripe || state.busy}>
+        Pay {amount} by card
+      </button>
+    </form>
   );
 }

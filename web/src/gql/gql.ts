@@ -17,8 +17,9 @@ type Documents = {
     "\n  mutation Logout($refreshToken: String!) {\n    logout(refreshToken: $refreshToken)\n  }\n": typeof types.LogoutDocument,
     "\n  query RoomMonth($propertyId: ID!, $roomId: ID!, $from: Date!, $to: Date!) {\n    availability(propertyId: $propertyId, roomId: $roomId, from: $from, to: $to) {\n      room { id name }\n      unavailable { from to reason }\n    }\n  }\n": typeof types.RoomMonthDocument,
     "\n  subscription AvailabilityChanged($propertyId: ID!) {\n    availabilityChanged(propertyId: $propertyId) { roomId from to reason at }\n  }\n": typeof types.AvailabilityChangedDocument,
-    "\n  mutation StartCheckout($reservationId: ID!) {\n    startCheckout(reservationId: $reservationId) { mode publishableKey amount { formatted } holdExpiresAt }\n  }\n": typeof types.StartCheckoutDocument,
+    "\n  mutation StartCheckout($reservationId: ID!) {\n    startCheckout(reservationId: $reservationId) { mode publishableKey clientSecret amount { formatted } holdExpiresAt }\n  }\n": typeof types.StartCheckoutDocument,
     "\n  mutation ConfirmTestPayment($reservationId: ID!) {\n    confirmTestPayment(reservationId: $reservationId) { id status payments { status } }\n  }\n": typeof types.ConfirmTestPaymentDocument,
+    "\n  query ReservationStatus($id: ID!) {\n    reservation(id: $id) { id status }\n  }\n": typeof types.ReservationStatusDocument,
     "\n  mutation HostBlockDates($roomId: ID!, $from: Date!, $to: Date!, $reason: String) {\n    blockDates(roomId: $roomId, from: $from, to: $to, reason: $reason) { id from to reason room { id name } }\n  }\n": typeof types.HostBlockDatesDocument,
     "\n  query HostCalendarExports($propertyId: ID!) {\n    calendarExports(propertyId: $propertyId) { id roomId createdAt }\n  }\n": typeof types.HostCalendarExportsDocument,
     "\n  mutation HostCreateCalendarExport($roomId: ID, $propertyId: ID) {\n    createCalendarExport(roomId: $roomId, propertyId: $propertyId) { id roomId url createdAt }\n  }\n": typeof types.HostCreateCalendarExportDocument,
@@ -48,8 +49,9 @@ const documents: Documents = {
     "\n  mutation Logout($refreshToken: String!) {\n    logout(refreshToken: $refreshToken)\n  }\n": types.LogoutDocument,
     "\n  query RoomMonth($propertyId: ID!, $roomId: ID!, $from: Date!, $to: Date!) {\n    availability(propertyId: $propertyId, roomId: $roomId, from: $from, to: $to) {\n      room { id name }\n      unavailable { from to reason }\n    }\n  }\n": types.RoomMonthDocument,
     "\n  subscription AvailabilityChanged($propertyId: ID!) {\n    availabilityChanged(propertyId: $propertyId) { roomId from to reason at }\n  }\n": types.AvailabilityChangedDocument,
-    "\n  mutation StartCheckout($reservationId: ID!) {\n    startCheckout(reservationId: $reservationId) { mode publishableKey amount { formatted } holdExpiresAt }\n  }\n": types.StartCheckoutDocument,
+    "\n  mutation StartCheckout($reservationId: ID!) {\n    startCheckout(reservationId: $reservationId) { mode publishableKey clientSecret amount { formatted } holdExpiresAt }\n  }\n": types.StartCheckoutDocument,
     "\n  mutation ConfirmTestPayment($reservationId: ID!) {\n    confirmTestPayment(reservationId: $reservationId) { id status payments { status } }\n  }\n": types.ConfirmTestPaymentDocument,
+    "\n  query ReservationStatus($id: ID!) {\n    reservation(id: $id) { id status }\n  }\n": types.ReservationStatusDocument,
     "\n  mutation HostBlockDates($roomId: ID!, $from: Date!, $to: Date!, $reason: String) {\n    blockDates(roomId: $roomId, from: $from, to: $to, reason: $reason) { id from to reason room { id name } }\n  }\n": types.HostBlockDatesDocument,
     "\n  query HostCalendarExports($propertyId: ID!) {\n    calendarExports(propertyId: $propertyId) { id roomId createdAt }\n  }\n": types.HostCalendarExportsDocument,
     "\n  mutation HostCreateCalendarExport($roomId: ID, $propertyId: ID) {\n    createCalendarExport(roomId: $roomId, propertyId: $propertyId) { id roomId url createdAt }\n  }\n": types.HostCreateCalendarExportDocument,
@@ -105,11 +107,15 @@ export function graphql(source: "\n  subscription AvailabilityChanged($propertyI
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation StartCheckout($reservationId: ID!) {\n    startCheckout(reservationId: $reservationId) { mode publishableKey amount { formatted } holdExpiresAt }\n  }\n"): (typeof documents)["\n  mutation StartCheckout($reservationId: ID!) {\n    startCheckout(reservationId: $reservationId) { mode publishableKey amount { formatted } holdExpiresAt }\n  }\n"];
+export function graphql(source: "\n  mutation StartCheckout($reservationId: ID!) {\n    startCheckout(reservationId: $reservationId) { mode publishableKey clientSecret amount { formatted } holdExpiresAt }\n  }\n"): (typeof documents)["\n  mutation StartCheckout($reservationId: ID!) {\n    startCheckout(reservationId: $reservationId) { mode publishableKey clientSecret amount { formatted } holdExpiresAt }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ConfirmTestPayment($reservationId: ID!) {\n    confirmTestPayment(reservationId: $reservationId) { id status payments { status } }\n  }\n"): (typeof documents)["\n  mutation ConfirmTestPayment($reservationId: ID!) {\n    confirmTestPayment(reservationId: $reservationId) { id status payments { status } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReservationStatus($id: ID!) {\n    reservation(id: $id) { id status }\n  }\n"): (typeof documents)["\n  query ReservationStatus($id: ID!) {\n    reservation(id: $id) { id status }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
