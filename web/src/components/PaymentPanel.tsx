@@ -51,6 +51,9 @@ export function PaymentPanel({ reservationId, onPaid }: { reservationId: string;
       {mode?.mode === 'STRIPE' && mode.publishableKey ? (
         <CardPayment reservationId={reservationId} publishableKey={mode.publishableKey} clientSecret={mode.clientSecret} amount={mode.amount.formatted} onPaid={onPaid} />
       ) : null}
+      {mode?.mode === 'STRIPE' && !mode.publishableKey ? (
+        <p className="error">Card payments are not set up on this server (no Stripe publishable key): the stay stays held until it is paid.</p>
+      ) : null}
     </div>
   );
 }
