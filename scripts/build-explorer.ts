@@ -6,7 +6,7 @@
  */
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { bundleForBrowser } from './browser-bundle';
 
 const ENTRY = path.join('src', 'explorer-ui', 'main.ts');
 
@@ -44,20 +44,7 @@ export async function buildExplorer(outDir = path.resolve(projectRoot ?? path.re
   const dir = path.resolve(outDir);
   await fs.mkdir(dir, { recursive: true });
 
-  await build({
-    absWorkingDir: projectRoot,
-    entryPoints: [path.join(projectRoot, ENTRY)],
-    outfile: path.join(dir, 'explorer.js'),
-    bundle: true,
-    minify: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2020',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    legalComments: 'none',
-    sourcemap: false,
-    logLevel: 'silent', // errors are thrown (with file:line details) instead of printed
-  });
+  await bundleForBrowser({ absWorkingDir: projectRoot, entryPoints: [path.join(projectRoot, ENTRY)], outfile: path.join(dir, 'explorer.js') });
 
   const graphiqlCss = await fs.readFile(require.resolve('graphiql/graphiql.min.css'), 'utf8');
   // The referenced .map file is not shipped, so drop the comment to avoid a 404.

@@ -6,7 +6,7 @@
  */
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { bundleForBrowser } from './browser-bundle';
 
 const ENTRY = path.join('web', 'src', 'main.tsx');
 
@@ -35,21 +35,7 @@ export async function buildWebApp(outDir = path.resolve(projectRoot ?? path.reso
   if (!projectRoot) throw new Error(`web app entry ${ENTRY} not found near ${__dirname}`);
   const dir = path.resolve(outDir);
   await fs.mkdir(dir, { recursive: true });
-  await build({
-    absWorkingDir: projectRoot,
-    entryPoints: { app: path.join(projectRoot, ENTRY) },
-    outdir: dir,
-    bundle: true,
-    minify: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2020',
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    legalComments: 'none',
-    sourcemap: false,
-    logLevel: 'silent',
-  });
+  await bundleForBrowser({ absWorkingDir: projectRoot, entryPoints: { app: path.join(projectRoot, ENTRY) }, outdir: dir, jsx: 'automatic' });
   // Written last: its presence means the build is complete (see ensureBuiltAssets).
   await fs.writeFile(path.join(dir, 'index.html'), INDEX_HTML);
   return dir;
