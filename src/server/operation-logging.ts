@@ -1,5 +1,10 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import type { GraphQLContext } from './context';
+
+/** The errors an operation answered, as formatted: the codes the client saw. */
+export function answeredErrors(response: GraphQLResponse) {
+  return (response.body.kind === 'single' ? response.body.singleResult.errors : undefined) ?? [];
+}
 
 /** One log line per GraphQL operation over HTTP: name, type, duration and outcome. */
 export const operationLogging: ApolloServerPlugin<GraphQLContext> = {
@@ -7,9 +12,7 @@ export const operationLogging: ApolloServerPlugin<GraphQLContext> = {
     const startedAt = performance.now();
     return {
       async willSendResponse({ operationName, operation, response }) {
-        // The formatted errors, so the logged codes are the ones the client saw.
-        const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-        const codes = [...new Set((errors ?? []).map((error) => String(error.extensions?.['code'])))];
+        const codes = [...new Set(answeredErrors(response).map((error) => String(error.extensions?.['code'])))];
         contextValue.log.info(
           {
             operationName: operationName ?? null,

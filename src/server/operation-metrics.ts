@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Metrics } from '../platform/metrics';
 import type { GraphQLContext } from './context';
+import { answeredErrors } from './operation-logging';
 
 /** Duration of each GraphQL operation over HTTP (name, type) and the codes of the errors it answered. */
 export function operationMetrics(metrics: Metrics): ApolloServerPlugin<GraphQLContext> {
@@ -9,9 +10,7 @@ export function operationMetrics(metrics: Metrics): ApolloServerPlugin<GraphQLCo
       const startedAt = performance.now();
       return {
         async willSendResponse({ operationName, operation, response }) {
-          // The formatted errors: the codes the client saw.
-          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-          for (const error of errors ?? []) metrics.error(error.extensions?.['code']);
+          for (const error of answeredErrors(response)) metrics.error(error.extensions?.['code']);
           metrics.operation(operationName ?? request.operationName, operation?.operation, 'http', (performance.now() - startedAt) / 1000);
         },
       };
