@@ -1,21 +1,7 @@
 import { Client, type Exchange, fetchExchange, makeOperation, type Operation, subscriptionExchange } from '@urql/core';
 import { createClient as createSocket } from 'graphql-ws';
 import { fromPromise, fromValue, mergeMap, pipe } from 'wonka';
-import { currentSession, onSessionChange, refreshSession } from './session';
-
-const FRESH_FOR_MS = 30_000;
-
-function freshToken(): string | null | undefined {
-  const session = currentSession();
-  if (!session) return null;
-  return Date.parse(session.accessTokenExpiresAt) - Date.now() > FRESH_FOR_MS ? session.accessToken : undefined;
-}
-
-/** A token that is still valid for a while, refreshed first (once for all tabs) when it is about to expire. */
-async function accessToken(): Promise<string | null> {
-  const fresh = freshToken();
-  return fresh !== undefined ? fresh : ((await refreshSession())?.accessToken ?? null);
-}
+import { currentSession, freshAccessToken, onSessionChange, validAccessToken } from './session';
 
 function withToken(operation: Operation, token: string | null): Operation {
   if (!token) return operation;
@@ -34,9 +20,9 @@ const authExchange: Exchange =
       pipe(
         operations$,
         mergeMap((operation) => {
-          const fresh = operation.kind === 'teardown' ? null : freshToken();
+          const fresh = operation.kind === 'teardown' ? null : freshAccessToken();
           if (fresh !== undefined) return fromValue(withToken(operation, fresh));
-          return fromPromise(accessToken().then((token) => withToken(operation, token)));
+          return fromPromise(validAccessToken().then((token) => withToken(operation, token)));
         }),
       ),
     );
@@ -47,7 +33,7 @@ const socket = createSocket({
   lazy: true,
   retryAttempts: Infinity,
   connectionParams: async () => {
-    const token = await accessToken();
+    const token = await validAccessToken();
     return token ? { authorization: `Bearer ${token}` } : {};
   },
 });

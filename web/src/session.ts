@@ -54,6 +54,19 @@ window.addEventListener('storage', (event) => {
   if (event.key === STORAGE_KEY) notify(currentSession());
 });
 
+/** The stored access token while it has more than REFRESH_EARLY_MS left; null signed out; undefined when it needs a refresh. */
+export function freshAccessToken(): string | null | undefined {
+  const session = currentSession();
+  if (!session) return null;
+  return Date.parse(session.accessTokenExpiresAt) - Date.now() > REFRESH_EARLY_MS ? session.accessToken : undefined;
+}
+
+/** A token that is still valid for a while, refreshed first (once for all tabs) when it is about to expire. */
+export async function validAccessToken(): Promise<string | null> {
+  const fresh = freshAccessToken();
+  return fresh !== undefined ? fresh : ((await refreshSession())?.accessToken ?? null);
+}
+
 const REFRESH = `mutation Refresh($token: String!) {
   refreshToken(refreshToken: $token) { accessToken accessTokenExpiresAt refreshToken user { id email role fullName } }
 }`;
@@ -66,7 +79,7 @@ export async function refreshSession(): Promise<Session | null> {
   const run = async (): Promise<Session | null> => {
     const stored = currentSession();
     if (!stored) return null;
-    if (Date.parse(stored.accessTokenExpiresAt) - Date.now() > REFRESH_EARLY_MS) return stored;
+    if (freshAccessToken() !== undefined) return stored;
     const response = await fetch('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
